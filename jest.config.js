@@ -1,0 +1,28 @@
+// Two projects: `unit` runs with no infrastructure; `integration` runs every *.test.ts under a
+// test/ folder against the real stack (Kafka + PostgreSQL), which its global setup brings up.
+const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+const common = {
+  transform,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  roots: ['<rootDir>/packages', '<rootDir>/services'],
+  testPathIgnorePatterns: ['/node_modules/'],
+};
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['**/src/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['**/test/**/*.test.ts'],
+      globalSetup: '<rootDir>/packages/testkit/src/global-setup.ts',
+      globalTeardown: '<rootDir>/packages/testkit/src/global-teardown.ts',
+      testTimeout: 120_000,
+    },
+  ],
+};

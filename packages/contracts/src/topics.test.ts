@@ -1,0 +1,67 @@
+import {
+  PRIMARY_TOPICS,
+  allTopics,
+  consumedTopicsOf,
+  dlqTopicOf,
+  producedTopicsOf,
+  retryTopicOf,
+} from './topics';
+
+describe('topic catalog', () => {
+  it('holds the guide six topics and the design additions', () => {
+    const names = PRIMARY_TOPICS.map((t) => t.name);
+    for (const guideTopic of [
+      'order-created',
+      'order-cancelled',
+      'payment-completed',
+      'stock-reserved',
+      'stock-deducted',
+      'insufficient-stock',
+    ]) {
+      expect(names).toContain(guideTopic);
+    }
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'payment-requested',
+        'payment-failed',
+        'stock-restored',
+        'order-completed',
+      ]),
+    );
+  });
+
+  it('names DLQs as <topic>-dlq', () => {
+    expect(dlqTopicOf('order-created')).toBe('order-created-dlq');
+  });
+
+  it('gives each consuming service its own retry topics', () => {
+    expect(retryTopicOf('inventory-service', 1)).toBe('inventory-service-retry-1');
+    expect(() => retryTopicOf('inventory-service', 0)).toThrow(RangeError);
+    expect(() => retryTopicOf('inventory-service', 4)).toThrow(RangeError);
+  });
+
+  it('matches the design table of who consumes and produces what', () => {
+    expect(consumedTopicsOf('inventory-service').sort()).toEqual([
+      'order-cancelled',
+      'order-created',
+      'payment-completed',
+    ]);
+    expect(producedTopicsOf('payment-service').sort()).toEqual([
+      'payment-completed',
+      'payment-failed',
+    ]);
+    expect(consumedTopicsOf('notification-service').sort()).toEqual([
+      'order-cancelled',
+      'order-completed',
+      'order-created',
+      'payment-failed',
+    ]);
+  });
+
+  it('lists every topic once, with retry topics only for consuming services', () => {
+    const names = allTopics().map((t) => t.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.filter((n) => n.endsWith('-dlq'))).toHaveLength(PRIMARY_TOPICS.length);
+    expect(names.filter((n) => n.includes('-retry-'))).toHaveLength(4 * 3);
+  });
+});

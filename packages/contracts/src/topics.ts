@@ -1,0 +1,77 @@
+import type { ServiceName } from './services';
+
+export interface TopicSpec {
+  readonly name: string;
+  readonly producer: ServiceName;
+  readonly consumers: readonly ServiceName[];
+}
+
+/**
+ * Primary topics: the guide's six plus the design's four additions
+ * (payment-requested, payment-failed, stock-restored, order-completed).
+ */
+export const PRIMARY_TOPICS: readonly TopicSpec[] = [
+  topic('order-created', 'order-service', ['inventory-service', 'notification-service']),
+  topic('order-cancelled', 'order-service', ['inventory-service', 'notification-service']),
+  topic('order-completed', 'order-service', ['notification-service']),
+  topic('payment-requested', 'order-service', ['payment-service']),
+  topic('stock-reserved', 'inventory-service', ['order-service']),
+  topic('insufficient-stock', 'inventory-service', ['order-service']),
+  topic('stock-deducted', 'inventory-service', ['order-service']),
+  topic('stock-restored', 'inventory-service', ['order-service']),
+  topic('payment-completed', 'payment-service', ['order-service', 'inventory-service']),
+  topic('payment-failed', 'payment-service', ['order-service', 'notification-service']),
+];
+
+/** How many retry hops a consumer gets before a record goes to the DLQ. */
+export const RETRY_TIERS = 3;
+
+/** The guide's DLQ naming: `<original-topic>-dlq`. */
+export function dlqTopicOf(topicName: string): string {
+  return `${topicName}-dlq`;
+}
+
+/**
+ * Retry topics belong to one consuming service, so a retried record never
+ * reaches another service's consumer group. Tier n waits the n-th backoff delay.
+ */
+export function retryTopicOf(service: ServiceName, tier: number): string {
+  if (!Number.isInteger(tier) || tier < 1 || tier > RETRY_TIERS) {
+    throw new RangeError(`retry tier must be 1..${RETRY_TIERS}, got ${tier}`);
+  }
+  return `${service}-retry-${tier}`;
+}
+
+export function consumedTopicsOf(service: ServiceName): string[] {
+  return PRIMARY_TOPICS.filter((t) => t.consumers.includes(service)).map((t) => t.name);
+}
+
+export function producedTopicsOf(service: ServiceName): string[] {
+  return PRIMARY_TOPICS.filter((t) => t.producer === service).map((t) => t.name);
+}
+
+export type TopicRole = 'primary' | 'retry' | 'dlq';
+
+export interface TopicToCreate {
+  readonly name: string;
+  readonly role: TopicRole;
+}
+
+/** Every topic the system needs, in a stable order: primaries, their DLQs, then retry tiers. */
+export function allTopics(): TopicToCreate[] {
+  const consumers = [...new Set(PRIMARY_TOPICS.flatMap((t) => t.consumers))].sort();
+  return [
+    ...PRIMARY_TOPICS.map((t) => ({ name: t.name, role: 'primary' as const })),
+    ...PRIMARY_TOPICS.map((t) => ({ name: dlqTopicOf(t.name), role: 'dlq' as const })),
+    ...consumers.flatMap((service) =>
+      Array.from({ length: RETRY_TIERS }, (_, i) => ({
+        name: retryTopicOf(service, i + 1),
+        role: 'retry' as const,
+      })),
+    ),
+  ];
+}
+
+function topic(name: string, producer: ServiceName, consumers: ServiceName[]): TopicSpec {
+  return { name, producer, consumers };
+}

@@ -1,0 +1,102 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
+
+const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+const EnvSchema = z.object({
+  KAFKA_NODES: z.coerce
+    .number()
+    .int()
+    .refine((n) => n === 1 || n === 3, 'KAFKA_NODES must be 1 or 3')
+    .default(3),
+  KAFKA_PORT_BASE: z.coerce.number().int().min(1024).max(60000).default(19092),
+  KAFKA_HEAP: z
+    .string()
+    .regex(/^\d+[mg]$/, 'KAFKA_HEAP looks like 512m or 1g')
+    .default('512m'),
+  PG_PORT: z.coerce.number().int().min(1024).max(65535).default(15432),
+  DEVSTACK_DIR: z.string().min(1).optional(),
+  JAVA_HOME: z.string().min(1).optional(),
+});
+
+export interface KafkaNodeConfig {
+  readonly id: number;
+  readonly brokerPort: number;
+  readonly controllerPort: number;
+  readonly dir: string;
+}
+
+export interface StackConfig {
+  readonly stateDir: string;
+  readonly kafka: {
+    readonly nodes: readonly KafkaNodeConfig[];
+    readonly heap: string;
+    readonly javaBin: string;
+    readonly pomFile: string;
+    readonly libDir: string;
+    readonly replicationFactor: number;
+    readonly minInsyncReplicas: number;
+    readonly partitions: number;
+  };
+  readonly postgres: {
+    readonly port: number;
+    readonly dir: string;
+    readonly user: string;
+    readonly password: string;
+    readonly databases: Readonly<Record<ServiceName, string>>;
+  };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads the stack's settings from the environment once; everything else takes the result. */
+export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`invalid stack setting ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  const e = parsed.data;
+  const stateDir = path.resolve(e.DEVSTACK_DIR ?? path.join(REPO_ROOT, '.devstack'));
+  const nodes = Array.from({ length: e.KAFKA_NODES }, (_, i) => ({
+    id: i + 1,
+    brokerPort: e.KAFKA_PORT_BASE + i,
+    controllerPort: e.KAFKA_PORT_BASE + 100 + i,
+    dir: path.join(stateDir, 'kafka', `node-${i + 1}`),
+  }));
+  const replicas = Math.min(3, e.KAFKA_NODES);
+  return {
+    stateDir,
+    kafka: {
+      nodes,
+      heap: e.KAFKA_HEAP,
+      javaBin: e.JAVA_HOME ? path.join(e.JAVA_HOME, 'bin', 'java') : 'java',
+      pomFile: path.join(REPO_ROOT, 'packages/devstack/kafka/pom.xml'),
+      libDir: path.join(REPO_ROOT, 'packages/devstack/kafka/lib'),
+      replicationFactor: replicas,
+      minInsyncReplicas: replicas === 3 ? 2 : 1,
+      partitions: 3,
+    },
+    postgres: {
+      port: e.PG_PORT,
+      dir: path.join(stateDir, 'postgres'),
+      user: 'shop',
+      password: 'shop',
+      databases: Object.fromEntries(
+        SERVICE_NAMES.map((s) => [s, s.replace(/-/g, '_')]),
+      ) as Record<ServiceName, string>,
+    },
+  };
+}
+
+export function bootstrapServers(config: StackConfig): string[] {
+  return config.kafka.nodes.map((n) => `127.0.0.1:${n.brokerPort}`);
+}
+
+export function databaseUrl(config: StackConfig, service: ServiceName): string {
+  const { user, password, port, databases } = config.postgres;
+  return `postgres://${user}:${password}@127.0.0.1:${port}/${databases[service]}`;
+}

@@ -1,0 +1,6 @@
+export { loadStackConfig, bootstrapServers, databaseUrl, ConfigError } from './config';
+export type { StackConfig, KafkaNodeConfig } from './config';
+export { Stack } from './stack';
+export type { StackEndpoints, StackStatus, UpResult } from './stack';
+export { StackError } from './errors';
+export { underReplicatedPartitions, waitForFullIsr } from './kafka/admin';

@@ -1,0 +1,98 @@
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { allTopics, type TopicRole } from '@shop/contracts';
+import { bootstrapServers, type StackConfig } from '../config';
+import { waitFor } from '../processes';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** DLQ records wait for a human, so they outlive the events around them. */
+const RETENTION_MS: Record<TopicRole, number> = {
+  primary: 7 * DAY_MS,
+  retry: 1 * DAY_MS,
+  dlq: 28 * DAY_MS,
+};
+
+export async function withAdmin<T>(
+  config: StackConfig,
+  work: (admin: Admin) => Promise<T>,
+): Promise<T> {
+  const kafka = new Kafka({
+    clientId: 'devstack',
+    brokers: bootstrapServers(config),
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 3000,
+    retry: { retries: 2 },
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function waitForBrokers(config: StackConfig, timeoutMs: number): Promise<void> {
+  const expected = config.kafka.nodes.length;
+  await waitFor(
+    `${expected} Kafka broker(s) to register`,
+    () =>
+      withAdmin(config, async (admin) => {
+        const { brokers } = await admin.describeCluster();
+        return brokers.length === expected ? true : undefined;
+      }),
+    timeoutMs,
+    500,
+  );
+}
+
+/** Creates every catalog topic that is missing; never relies on auto-creation. */
+export async function ensureTopics(config: StackConfig): Promise<string[]> {
+  return withAdmin(config, async (admin) => {
+    const existing = new Set(await admin.listTopics());
+    const missing = allTopics().filter((t) => !existing.has(t.name));
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((t) => ({
+          topic: t.name,
+          numPartitions: config.kafka.partitions,
+          replicationFactor: config.kafka.replicationFactor,
+          configEntries: [
+            { name: 'retention.ms', value: String(RETENTION_MS[t.role]) },
+            { name: 'min.insync.replicas', value: String(config.kafka.minInsyncReplicas) },
+          ],
+        })),
+      });
+    }
+    return missing.map((t) => t.name);
+  });
+}
+
+/** Partitions whose in-sync replica set is smaller than their replica set. */
+export async function underReplicatedPartitions(
+  config: StackConfig,
+  topics: string[] = allTopics().map((t) => t.name),
+): Promise<string[]> {
+  return withAdmin(config, async (admin) => {
+    const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+    return metadata.flatMap((t) =>
+      t.partitions
+        .filter((p) => p.isr.length < p.replicas.length || p.leader < 0)
+        .map((p) => `${t.name}-${p.partitionId}`),
+    );
+  });
+}
+
+export async function waitForFullIsr(
+  config: StackConfig,
+  timeoutMs: number,
+  topics?: string[],
+): Promise<void> {
+  await waitFor(
+    'every broker to be in the ISR of every partition',
+    async () => ((await underReplicatedPartitions(config, topics)).length === 0 ? true : undefined),
+    timeoutMs,
+    500,
+  );
+}

@@ -1,0 +1,170 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
+import { bootstrapServers, databaseUrl, type StackConfig } from './config';
+import { StackError } from './errors';
+import {
+  ensureTopics,
+  underReplicatedPartitions,
+  waitForBrokers,
+  waitForFullIsr,
+} from './kafka/admin';
+import { ensureKafkaJars, requireCommand } from './kafka/jars';
+import { KafkaNode, newClusterId } from './kafka/node';
+import { PostgresServer } from './postgres/server';
+import { portIsFree } from './processes';
+
+export interface StackEndpoints {
+  readonly bootstrapServers: string[];
+  readonly databaseUrls: Record<ServiceName, string>;
+}
+
+export interface UpResult extends StackEndpoints {
+  /** Components this call started; empty when everything was already running. */
+  readonly started: string[];
+  readonly createdTopics: string[];
+}
+
+export interface ComponentStatus {
+  readonly name: string;
+  readonly pid?: number;
+  readonly ports: number[];
+  readonly log: string;
+}
+
+export interface StackStatus {
+  readonly components: ComponentStatus[];
+  readonly underReplicated?: string[];
+}
+
+const READY_TIMEOUT_MS = 120_000;
+
+export class Stack {
+  readonly kafkaNodes: KafkaNode[];
+  readonly postgres: PostgresServer;
+
+  constructor(
+    readonly config: StackConfig,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {
+    this.kafkaNodes = config.kafka.nodes.map((n) => new KafkaNode(n, config));
+    this.postgres = new PostgresServer(config.postgres);
+  }
+
+  endpoints(): StackEndpoints {
+    return {
+      bootstrapServers: bootstrapServers(this.config),
+      databaseUrls: Object.fromEntries(
+        SERVICE_NAMES.map((s) => [s, databaseUrl(this.config, s)]),
+      ) as Record<ServiceName, string>,
+    };
+  }
+
+  /** Idempotent: starts what is not running, then waits until the whole stack is usable. */
+  async up(onStarted: (component: string) => void = () => undefined): Promise<UpResult> {
+    requireCommand(
+      this.config.kafka.javaBin,
+      ['-version'],
+      `Java 17+ is needed for Kafka but \`${this.config.kafka.javaBin}\` did not run: apt-get install openjdk-17-jre-headless, or set JAVA_HOME`,
+    );
+    ensureKafkaJars(this.config.kafka.pomFile, this.config.kafka.libDir, this.log);
+    await this.checkPorts();
+
+    const started: string[] = [];
+    const clusterId = this.clusterId();
+    const stopped = this.kafkaNodes.filter((n) => n.pid === undefined);
+    const postgresStopped = this.postgres.pid === undefined;
+    await Promise.all([
+      ...stopped.map((n) => n.prepare(clusterId)),
+      postgresStopped ? this.postgres.prepare() : Promise.resolve(),
+    ]);
+    for (const node of stopped) {
+      node.start();
+      started.push(`kafka-${node.node.id}`);
+      onStarted(`kafka-${node.node.id}`);
+    }
+    if (postgresStopped) {
+      await this.postgres.start();
+      started.push('postgres');
+      onStarted('postgres');
+    }
+
+    this.log('waiting for Kafka brokers and PostgreSQL ...');
+    await Promise.all([
+      waitForBrokers(this.config, READY_TIMEOUT_MS).catch((err: Error) => {
+        throw new StackError(`${err.message}; see ${this.kafkaNodes[0]?.logFile}`);
+      }),
+      this.postgres.waitUntilAccepting(READY_TIMEOUT_MS),
+    ]);
+    const createdTopics = await ensureTopics(this.config);
+    await waitForFullIsr(this.config, READY_TIMEOUT_MS);
+    await this.postgres.ensureDatabases();
+    return { ...this.endpoints(), started, createdTopics };
+  }
+
+  async down(): Promise<string[]> {
+    const stopped = this.kafkaNodes.filter((n) => n.pid !== undefined).map((n) => `kafka-${n.node.id}`);
+    await Promise.all(this.kafkaNodes.map((n) => n.stop()));
+    if (this.postgres.pid !== undefined) {
+      await this.postgres.stop();
+      stopped.push('postgres');
+    }
+    return stopped;
+  }
+
+  async reset(): Promise<void> {
+    await this.down();
+    fs.rmSync(this.config.stateDir, { recursive: true, force: true });
+  }
+
+  async status(): Promise<StackStatus> {
+    const components: ComponentStatus[] = [
+      ...this.kafkaNodes.map((n) => ({
+        name: `kafka-${n.node.id}`,
+        pid: n.pid,
+        ports: [n.node.brokerPort, n.node.controllerPort],
+        log: n.logFile,
+      })),
+      {
+        name: 'postgres',
+        pid: this.postgres.pid,
+        ports: [this.config.postgres.port],
+        log: path.join(this.config.postgres.dir, 'postgres.log'),
+      },
+    ];
+    const anyKafka = components.some((c) => c.name.startsWith('kafka') && c.pid !== undefined);
+    const underReplicated = anyKafka
+      ? await underReplicatedPartitions(this.config).catch(() => undefined)
+      : undefined;
+    return { components, underReplicated };
+  }
+
+  private async checkPorts(): Promise<void> {
+    const wanted: Array<[number, string]> = [];
+    for (const n of this.kafkaNodes) {
+      if (n.pid !== undefined) continue;
+      wanted.push([n.node.brokerPort, `kafka-${n.node.id} broker`]);
+      wanted.push([n.node.controllerPort, `kafka-${n.node.id} controller`]);
+    }
+    if (this.postgres.pid === undefined) wanted.push([this.config.postgres.port, 'postgres']);
+    for (const [port, what] of wanted) {
+      if (!(await portIsFree(port))) {
+        throw new StackError(
+          `port ${port} (${what}) is already in use by another process: stop it, or move the stack with KAFKA_PORT_BASE / PG_PORT`,
+        );
+      }
+    }
+  }
+
+  private clusterId(): string {
+    const file = path.join(this.config.stateDir, 'kafka', 'cluster-id');
+    try {
+      return fs.readFileSync(file, 'utf8').trim();
+    } catch {
+      const id = newClusterId();
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, `${id}\n`);
+      return id;
+    }
+  }
+}
