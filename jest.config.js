@@ -5,7 +5,7 @@ const common = {
   transform,
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
-  roots: ['<rootDir>/packages', '<rootDir>/services'],
+  roots: ['<rootDir>/packages', '<rootDir>/services', '<rootDir>/scripts'],
   testPathIgnorePatterns: ['/node_modules/'],
 };
 
@@ -22,7 +22,7 @@ module.exports = {
       testMatch: ['**/test/**/*.test.ts'],
       globalSetup: '<rootDir>/packages/testkit/src/global-setup.ts',
       globalTeardown: '<rootDir>/packages/testkit/src/global-teardown.ts',
-      testTimeout: 120_000,
+      setupFilesAfterEnv: ['<rootDir>/packages/testkit/src/integration-timeouts.ts'],
     },
   ],
 };

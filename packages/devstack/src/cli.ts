@@ -9,6 +9,7 @@ const USAGE = `usage: npm run stack -- <command>
   down    stop everything the stack started
   reset   stop, then delete all Kafka and PostgreSQL data
   status  show what runs, on which ports, and where it logs
+  fetch   resolve the Kafka jars from Maven Central (up does this when they are missing)
 
 settings (environment): KAFKA_NODES=3|1  KAFKA_PORT_BASE=19092  PG_PORT=15432
                         KAFKA_HEAP=512m  DEVSTACK_DIR=.devstack  JAVA_HOME`;
@@ -51,6 +52,10 @@ async function main(argv: string[]): Promise<number> {
       log(stopped.length > 0 ? `stopped ${stopped.join(', ')}` : 'nothing was running');
       return 0;
     }
+    case 'fetch':
+      stack.fetchJars();
+      log(`Kafka jars ready in ${path.relative(process.cwd(), stack.config.kafka.libDir)}`);
+      return 0;
     case 'reset':
       await stack.reset();
       log(`stopped the stack and deleted ${stack.config.stateDir}`);
@@ -59,7 +64,9 @@ async function main(argv: string[]): Promise<number> {
       const status = await stack.status();
       for (const c of status.components) {
         const state = c.pid !== undefined ? `running (pid ${c.pid})` : 'stopped';
-        log(`${c.name.padEnd(10)} ${state.padEnd(22)} ports ${c.ports.join(',').padEnd(12)} log ${path.relative(process.cwd(), c.log)}`);
+        log(
+          `${c.name.padEnd(10)} ${state.padEnd(22)} ports ${c.ports.join(',').padEnd(12)} log ${path.relative(process.cwd(), c.log)}`,
+        );
       }
       if (status.underReplicated) {
         log(

@@ -85,9 +85,10 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
       dir: path.join(stateDir, 'postgres'),
       user: 'shop',
       password: 'shop',
-      databases: Object.fromEntries(
-        SERVICE_NAMES.map((s) => [s, s.replace(/-/g, '_')]),
-      ) as Record<ServiceName, string>,
+      databases: Object.fromEntries(SERVICE_NAMES.map((s) => [s, s.replace(/-/g, '_')])) as Record<
+        ServiceName,
+        string
+      >,
     },
   };
 }

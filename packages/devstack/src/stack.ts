@@ -67,7 +67,7 @@ export class Stack {
       ['-version'],
       `Java 17+ is needed for Kafka but \`${this.config.kafka.javaBin}\` did not run: apt-get install openjdk-17-jre-headless, or set JAVA_HOME`,
     );
-    ensureKafkaJars(this.config.kafka.pomFile, this.config.kafka.libDir, this.log);
+    this.fetchJars();
     await this.checkPorts();
 
     const started: string[] = [];
@@ -102,8 +102,14 @@ export class Stack {
     return { ...this.endpoints(), started, createdTopics };
   }
 
+  fetchJars(): void {
+    ensureKafkaJars(this.config.kafka.pomFile, this.config.kafka.libDir, this.log);
+  }
+
   async down(): Promise<string[]> {
-    const stopped = this.kafkaNodes.filter((n) => n.pid !== undefined).map((n) => `kafka-${n.node.id}`);
+    const stopped = this.kafkaNodes
+      .filter((n) => n.pid !== undefined)
+      .map((n) => `kafka-${n.node.id}`);
     await Promise.all(this.kafkaNodes.map((n) => n.stop()));
     if (this.postgres.pid !== undefined) {
       await this.postgres.stop();

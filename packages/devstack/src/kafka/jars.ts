@@ -10,12 +10,20 @@ const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.
  * Resolves the broker's jars from Maven Central into libDir once; later runs
  * reuse them (and Maven's own cache), so the stack starts offline after the first run.
  */
-export function ensureKafkaJars(pomFile: string, libDir: string, log: (line: string) => void): void {
+export function ensureKafkaJars(
+  pomFile: string,
+  libDir: string,
+  log: (line: string) => void,
+): void {
   const pomHash = crypto.createHash('sha256').update(fs.readFileSync(pomFile)).digest('hex');
   const marker = path.join(libDir, '.pom-sha256');
   if (readIfExists(marker) === pomHash) return;
 
-  requireCommand('mvn', ['-v'], 'Maven (mvn) is needed once to fetch the Kafka jars: apt-get install maven');
+  requireCommand(
+    'mvn',
+    ['-v'],
+    'Maven (mvn) is needed once to fetch the Kafka jars: apt-get install maven',
+  );
   log(`fetching Kafka jars from Maven Central into ${path.relative(process.cwd(), libDir)} ...`);
   fs.rmSync(libDir, { recursive: true, force: true });
   const result = spawnSync(

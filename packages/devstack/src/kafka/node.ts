@@ -91,7 +91,7 @@ export class KafkaNode {
   private properties(): string {
     const { kafka } = this.config;
     const voters = kafka.nodes.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(',');
-    const quorum =
+    const quorum: Record<string, string> =
       kafka.nodes.length === 1
         ? { 'controller.quorum.bootstrap.servers': `127.0.0.1:${this.node.controllerPort}` }
         : { 'controller.quorum.voters': voters };
@@ -138,7 +138,9 @@ export class KafkaNode {
       child.on('close', (code) =>
         code === 0
           ? resolve(output)
-          : reject(new StackError(`${mainClass} failed for node ${this.node.id}: ${output.trim()}`)),
+          : reject(
+              new StackError(`${mainClass} failed for node ${this.node.id}: ${output.trim()}`),
+            ),
       );
     });
   }

@@ -31,7 +31,9 @@ export class PostgresServer {
 
   get pid(): number | undefined {
     try {
-      const pid = Number(fs.readFileSync(path.join(this.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const pid = Number(
+        fs.readFileSync(path.join(this.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0],
+      );
       process.kill(pid, 0);
       return pid;
     } catch {
@@ -82,7 +84,18 @@ export class PostgresServer {
       '-c max_connections=300',
       '-c shared_buffers=128MB',
     ].join(' ');
-    await this.run('pg_ctl', ['start', '-w', '-t', '60', '-D', this.dataDir, '-l', this.logFile, '-o', options]);
+    await this.run('pg_ctl', [
+      'start',
+      '-w',
+      '-t',
+      '60',
+      '-D',
+      this.dataDir,
+      '-l',
+      this.logFile,
+      '-o',
+      options,
+    ]);
   }
 
   async stop(): Promise<void> {
@@ -133,10 +146,15 @@ export class PostgresServer {
     if (process.getuid?.() !== 0) return undefined;
     let ids = lookupUser('postgres');
     if (!ids) {
-      spawnSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres'], { stdio: 'ignore' });
+      spawnSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres'], {
+        stdio: 'ignore',
+      });
       ids = lookupUser('postgres');
     }
-    if (!ids) throw new StackError('running as root needs a `postgres` system user: useradd --system postgres');
+    if (!ids)
+      throw new StackError(
+        'running as root needs a `postgres` system user: useradd --system postgres',
+      );
     return ids;
   }
 
@@ -156,7 +174,11 @@ export class PostgresServer {
       child.on('close', (code) =>
         code === 0
           ? resolve()
-          : reject(new StackError(`${binary} failed (exit ${code}): ${lastLines(output)} — see ${this.logFile}`)),
+          : reject(
+              new StackError(
+                `${binary} failed (exit ${code}): ${lastLines(output)} — see ${this.logFile}`,
+              ),
+            ),
       );
     });
   }

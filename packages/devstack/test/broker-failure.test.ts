@@ -1,0 +1,76 @@
+import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
+import { waitForFullIsr } from '@shop/devstack';
+import { createTestTopic, testKafka, testStack } from '@shop/testkit';
+
+const stack = testStack();
+const multiNode = stack.config.kafka.nodes.length === 3;
+
+(multiNode ? describe : describe.skip)('losing one of three brokers', () => {
+  let kafka: Kafka;
+  let producer: Producer;
+
+  beforeAll(async () => {
+    kafka = testKafka();
+    // Until the controller fences the dead broker (broker.session.timeout.ms, 9 s) its partitions
+    // keep it as leader; the producer must keep retrying across that window.
+    producer = kafka.producer({
+      retry: { retries: 12, maxRetryTime: 5_000 },
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer.disconnect();
+    // Leave a healthy cluster for the suites that follow, whatever happened above.
+    const victim = stack.kafkaNodes[2]!;
+    if (victim.pid === undefined) victim.start();
+    await waitForFullIsr(stack.config, 120_000);
+  });
+
+  it('keeps acks=all produces working with min ISR 2, and the broker rejoins the ISR after restart', async () => {
+    const topic = await createTestTopic(kafka, { prefix: 'failover' });
+    const victim = stack.kafkaNodes[2]!;
+    const pid = victim.pid;
+    expect(pid).toBeDefined();
+
+    victim.kill();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(victim.pid).toBeUndefined();
+    const began = Date.now();
+
+    for (let i = 0; i < 50; i++) {
+      const metadata = await producer.send({
+        topic,
+        acks: -1,
+        messages: [{ key: `k${i}`, value: `v${i}` }],
+      });
+      expect(metadata[0]?.errorCode).toBe(0);
+    }
+    console.info(`50 acks=all produces with one broker dead took ${Date.now() - began} ms`);
+
+    const isrWhileDown = await isrOf(topic);
+    for (const isr of isrWhileDown) {
+      expect(isr).not.toContain(victim.node.id);
+      expect(isr.length).toBeGreaterThanOrEqual(2);
+    }
+
+    victim.start();
+    await waitForFullIsr(stack.config, 120_000, [topic]);
+    for (const isr of await isrOf(topic)) expect(isr).toContain(victim.node.id);
+  });
+
+  async function isrOf(topic: string): Promise<number[][]> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      return topics[0]!.partitions.map((p) => p.isr);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+});

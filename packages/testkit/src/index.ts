@@ -1,0 +1,70 @@
+import crypto from 'node:crypto';
+import { Kafka, logLevel, Partitioners, type Admin } from 'kafkajs';
+import { Stack, loadStackConfig, type StackConfig } from '@shop/devstack';
+
+let config: StackConfig | undefined;
+
+/** The stack the global setup brought up, read from the same settings. */
+export function testStack(): Stack {
+  config ??= loadStackConfig();
+  return new Stack(config);
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${crypto.randomBytes(4).toString('hex')}`;
+}
+
+export function testKafka(clientId = uniqueName('test')): Kafka {
+  return new Kafka({
+    clientId,
+    brokers: testStack().endpoints().bootstrapServers,
+    logLevel: logLevel.NOTHING,
+  });
+}
+
+export { Partitioners };
+
+/** A throwaway topic with the stack's replication, created explicitly (auto-creation is off). */
+export async function createTestTopic(
+  kafka: Kafka,
+  options: { prefix?: string; partitions?: number } = {},
+): Promise<string> {
+  const topic = uniqueName(options.prefix ?? 'test');
+  await withAdmin(kafka, (admin) =>
+    admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic,
+          numPartitions: options.partitions ?? 3,
+          replicationFactor: testStack().config.kafka.replicationFactor,
+        },
+      ],
+    }),
+  );
+  return topic;
+}
+
+export async function withAdmin<T>(kafka: Kafka, work: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Polls until `check` returns true or the time is up. */
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,2 @@
+// Integration suites start brokers, wait for rebalances and ISR changes: seconds, not milliseconds.
+jest.setTimeout(120_000);

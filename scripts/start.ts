@@ -1,0 +1,113 @@
+/**
+ * `npm start`: the whole system on one machine. Brings the stack up, runs every service
+ * under services/ that has a `start` script, and on Ctrl-C stops all that it started.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { LOCAL_HTTP_PORTS, SERVICE_NAMES, type ServiceName } from '@shop/contracts';
+import { ConfigError, Stack, StackError, loadStackConfig } from '@shop/devstack';
+
+const ROOT = path.resolve(__dirname, '..');
+
+interface ServicePackage {
+  readonly service: ServiceName;
+  readonly dir: string;
+}
+
+function discoverServices(): ServicePackage[] {
+  const servicesDir = path.join(ROOT, 'services');
+  if (!fs.existsSync(servicesDir)) return [];
+  return fs
+    .readdirSync(servicesDir)
+    .map((dir) => path.join(servicesDir, dir))
+    .filter((dir) => fs.existsSync(path.join(dir, 'package.json')))
+    .flatMap((dir) => {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        scripts?: Record<string, string>;
+      };
+      const service = SERVICE_NAMES.find((s) => pkg.name?.endsWith(s));
+      return service && pkg.scripts?.start ? [{ service, dir }] : [];
+    });
+}
+
+async function main(): Promise<void> {
+  const log = (line: string) => console.log(line);
+  const stack = new Stack(loadStackConfig(), log);
+  const children = new Map<ServiceName, ChildProcess>();
+  let stackStarted: string[] = [];
+  let stopping = false;
+
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping ...');
+    await Promise.all(
+      [...children.values()].map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+          }),
+      ),
+    );
+    if (stackStarted.length > 0) await stack.down();
+    log('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  let result;
+  try {
+    result = await stack.up((component) => stackStarted.push(component));
+  } catch (err) {
+    if (stackStarted.length > 0) await stack.down();
+    throw err;
+  }
+  stackStarted = result.started;
+  log(
+    result.started.length > 0
+      ? `stack up (started ${result.started.join(', ')})`
+      : 'stack already up',
+  );
+  log(`Kafka bootstrap servers: ${result.bootstrapServers.join(',')}`);
+
+  const services = discoverServices();
+  for (const { service, dir } of services) {
+    const port = LOCAL_HTTP_PORTS[service];
+    const child = spawn('npm', ['run', '--silent', 'start'], {
+      cwd: dir,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: {
+        ...process.env,
+        SERVICE_NAME: service,
+        HTTP_PORT: String(port),
+        KAFKA_BROKERS: result.bootstrapServers.join(','),
+        DATABASE_URL: result.databaseUrls[service],
+      },
+    });
+    children.set(service, child);
+    child.on('exit', (code, signal) => {
+      if (!stopping) {
+        log(`${service} exited (${signal ?? code}); stopping everything`);
+        void shutdown(1);
+      }
+    });
+    log(`${service}: http://127.0.0.1:${port}  (metrics /metrics, health /health/ready)`);
+  }
+  if (services.length === 0) log('no services to run yet');
+  log('system running; press Ctrl-C to stop');
+  // With no service yet, nothing else would keep the process alive until Ctrl-C.
+  setInterval(() => undefined, 60_000);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof StackError || err instanceof ConfigError)
+    console.error(`start: ${err.message}`);
+  else console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+describe('npm start', () => {
+  it('brings the stack up with one command and stops everything on Ctrl-C', async () => {
+    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'npm-start-'));
+    fs.chmodSync(stateDir, 0o755);
+    const child = spawn('npm', ['start', '--silent'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DEVSTACK_DIR: stateDir,
+        KAFKA_NODES: '1',
+        KAFKA_PORT_BASE: '39092',
+        PG_PORT: '35432',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    // 'close' waits for every process holding our pipes, not only npm itself.
+    const closed = new Promise<string>((resolve) =>
+      child.on('close', (code, signal) => resolve(signal ?? String(code))),
+    );
+
+    try {
+      const deadline = Date.now() + 90_000;
+      while (!output.includes('press Ctrl-C to stop')) {
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`npm start did not come up:\n${output}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(output).toContain('Kafka bootstrap servers: 127.0.0.1:39092');
+      expect(fs.readdirSync(path.join(stateDir, 'kafka'))).toContain('node-1');
+
+      // Ctrl-C in a terminal signals the whole foreground process group.
+      process.kill(-child.pid!, 'SIGINT');
+      expect(['0', 'SIGINT']).toContain(await closed);
+      expect(output).toContain('stopped');
+      expect(javaOrPostgresUsing(stateDir)).toEqual([]);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null)
+        process.kill(-child.pid!, 'SIGKILL');
+      fs.rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+});
+
+function javaOrPostgresUsing(dir: string): string[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((d) => {
+      try {
+        const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8');
+        return cmd.includes(dir) ? [cmd.replace(/\0/g, ' ')] : [];
+      } catch {
+        return [];
+      }
+    });
+}
