@@ -1,2 +1,4 @@
 export * from './services';
 export * from './topics';
+export * from './events';
+export * from './envelope';

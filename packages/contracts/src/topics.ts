@@ -1,7 +1,10 @@
+import type { EventType } from './events';
 import type { ServiceName } from './services';
 
 export interface TopicSpec {
   readonly name: string;
+  /** Each primary topic carries exactly one event type. */
+  readonly eventType: EventType;
   readonly producer: ServiceName;
   readonly consumers: readonly ServiceName[];
 }
@@ -11,16 +14,28 @@ export interface TopicSpec {
  * (payment-requested, payment-failed, stock-restored, order-completed).
  */
 export const PRIMARY_TOPICS: readonly TopicSpec[] = [
-  topic('order-created', 'order-service', ['inventory-service', 'notification-service']),
-  topic('order-cancelled', 'order-service', ['inventory-service', 'notification-service']),
-  topic('order-completed', 'order-service', ['notification-service']),
-  topic('payment-requested', 'order-service', ['payment-service']),
-  topic('stock-reserved', 'inventory-service', ['order-service']),
-  topic('insufficient-stock', 'inventory-service', ['order-service']),
-  topic('stock-deducted', 'inventory-service', ['order-service']),
-  topic('stock-restored', 'inventory-service', ['order-service']),
-  topic('payment-completed', 'payment-service', ['order-service', 'inventory-service']),
-  topic('payment-failed', 'payment-service', ['order-service', 'notification-service']),
+  topic('order-created', 'OrderCreated', 'order-service', [
+    'inventory-service',
+    'notification-service',
+  ]),
+  topic('order-cancelled', 'OrderCancelled', 'order-service', [
+    'inventory-service',
+    'notification-service',
+  ]),
+  topic('order-completed', 'OrderCompleted', 'order-service', ['notification-service']),
+  topic('payment-requested', 'PaymentRequested', 'order-service', ['payment-service']),
+  topic('stock-reserved', 'StockReserved', 'inventory-service', ['order-service']),
+  topic('insufficient-stock', 'InsufficientStock', 'inventory-service', ['order-service']),
+  topic('stock-deducted', 'StockDeducted', 'inventory-service', ['order-service']),
+  topic('stock-restored', 'StockRestored', 'inventory-service', ['order-service']),
+  topic('payment-completed', 'PaymentCompleted', 'payment-service', [
+    'order-service',
+    'inventory-service',
+  ]),
+  topic('payment-failed', 'PaymentFailed', 'payment-service', [
+    'order-service',
+    'notification-service',
+  ]),
 ];
 
 /** How many retry hops a consumer gets before a record goes to the DLQ. */
@@ -72,6 +87,17 @@ export function allTopics(): TopicToCreate[] {
   ];
 }
 
-function topic(name: string, producer: ServiceName, consumers: ServiceName[]): TopicSpec {
-  return { name, producer, consumers };
+export function topicOfEvent(eventType: EventType): string {
+  const spec = PRIMARY_TOPICS.find((t) => t.eventType === eventType);
+  if (!spec) throw new Error(`no topic carries ${eventType}`);
+  return spec.name;
+}
+
+function topic(
+  name: string,
+  eventType: EventType,
+  producer: ServiceName,
+  consumers: ServiceName[],
+): TopicSpec {
+  return { name, eventType, producer, consumers };
 }
