@@ -56,9 +56,9 @@ describe('event envelope', () => {
     expect(() =>
       decodeEnvelope(Buffer.from(JSON.stringify({ ...envelope, payload: { orderId } }))),
     ).toThrow(/invalid OrderCreated payload: customerId/);
-    expect(() =>
-      decodeEnvelope(Buffer.from(JSON.stringify({ ...envelope, extra: true }))),
-    ).toThrow(/invalid envelope/);
+    expect(() => decodeEnvelope(Buffer.from(JSON.stringify({ ...envelope, extra: true })))).toThrow(
+      /invalid envelope/,
+    );
   });
 
   it('chains correlation and causation', () => {

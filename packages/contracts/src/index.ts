@@ -2,3 +2,4 @@ export * from './services';
 export * from './topics';
 export * from './events';
 export * from './envelope';
+export * from './business-error';

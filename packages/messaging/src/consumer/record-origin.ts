@@ -1,0 +1,35 @@
+import type { KafkaMessage } from 'kafkajs';
+import { RETRY_HEADERS, headerString } from '../headers';
+
+/** Where a record first arrived, and how many retries it has had. */
+export interface RecordOrigin {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  /** 0 on the primary topic; n when read from retry tier n. */
+  readonly attempt: number;
+}
+
+export function originOf(
+  topic: string,
+  partition: number,
+  message: KafkaMessage,
+  fromRetryTopic: boolean,
+): RecordOrigin {
+  if (!fromRetryTopic) return { topic, partition, offset: message.offset, attempt: 0 };
+  const h = message.headers;
+  const originalTopic = headerString(h, RETRY_HEADERS.originalTopic);
+  const originalPartition = Number(headerString(h, RETRY_HEADERS.originalPartition));
+  const originalOffset = headerString(h, RETRY_HEADERS.originalOffset);
+  const attempt = Number(headerString(h, RETRY_HEADERS.attempt));
+  // A retry record without its bookkeeping is reported against the retry topic itself.
+  if (
+    !originalTopic ||
+    !originalOffset ||
+    !Number.isInteger(originalPartition) ||
+    !Number.isInteger(attempt)
+  ) {
+    return { topic, partition, offset: message.offset, attempt: Number.MAX_SAFE_INTEGER };
+  }
+  return { topic: originalTopic, partition: originalPartition, offset: originalOffset, attempt };
+}

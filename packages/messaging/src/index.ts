@@ -1,0 +1,29 @@
+export { MessagingSettingsSchema, messagingSettings } from './settings';
+export type { MessagingSettings, MessagingSettingsInput } from './settings';
+export { createKafka } from './kafka';
+export { ReliableProducer } from './producer';
+export {
+  classifyError,
+  errorClassName,
+  TransientError,
+  TimeoutError,
+  UnhandledEventTypeError,
+} from './errors';
+export type { ErrorKind } from './errors';
+export { DLQ_HEADERS, RETRY_HEADERS, EVENT_TYPE_HEADER, headerString } from './headers';
+export { MessagingMetrics } from './metrics';
+export { MESSAGING_MIGRATIONS, createMigrator } from './persistence/migrations';
+export type { Migration } from './persistence/migrations';
+export { Outbox } from './outbox/outbox';
+export { OutboxRelay } from './outbox/relay';
+export type { OutboxRelayOptions } from './outbox/relay';
+export { MessageConsumer } from './consumer/runner';
+export type {
+  EventHandler,
+  EventHandlers,
+  HandlerContext,
+  MessageConsumerOptions,
+} from './consumer/runner';
+export { topologyOf } from './consumer/topology';
+export type { ConsumerTopology } from './consumer/topology';
+export type { RecordOrigin } from './consumer/record-origin';

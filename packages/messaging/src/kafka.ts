@@ -1,0 +1,33 @@
+import { CompressionCodecs, CompressionTypes, Kafka, logLevel, type logCreator } from 'kafkajs';
+import SnappyCodec from 'kafkajs-snappy';
+import type { Logger } from '@shop/observability';
+import type { MessagingSettings } from './settings';
+
+// kafkajs ships gzip only; the guide's compression-type snappy needs the codec registered.
+CompressionCodecs[CompressionTypes.Snappy] = SnappyCodec;
+
+export function createKafka(settings: MessagingSettings, logger: Logger): Kafka {
+  return new Kafka({
+    clientId: settings.clientId,
+    brokers: settings.brokers,
+    logLevel: logLevel.WARN,
+    logCreator: pinoLogCreator(logger.child({ component: 'kafkajs' })),
+    retry: { retries: settings.producer.retries },
+  });
+}
+
+function pinoLogCreator(logger: Logger): logCreator {
+  return () =>
+    ({ level, log }) => {
+      const { message, ...extra } = log;
+      if (level <= logLevel.ERROR) logger.error(extra, message);
+      else if (level === logLevel.WARN) logger.warn(extra, message);
+      else logger.debug(extra, message);
+    };
+}
+
+export function compressionOf(settings: MessagingSettings): CompressionTypes {
+  return settings.producer.compression === 'snappy'
+    ? CompressionTypes.Snappy
+    : CompressionTypes.None;
+}

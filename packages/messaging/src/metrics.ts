@@ -1,0 +1,98 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import {
+  MESSAGE_METRICS,
+  OUTBOX_METRICS,
+  type MessageStatus,
+  type MetricSpec,
+} from '@shop/observability';
+
+type Labels = { service: string; topic: string; status: MessageStatus };
+
+/** The guide's message metrics and the outbox's, registered once per registry. */
+export class MessagingMetrics {
+  private static readonly byRegistry = new WeakMap<Registry, MessagingMetrics>();
+
+  static for(registry: Registry): MessagingMetrics {
+    let metrics = MessagingMetrics.byRegistry.get(registry);
+    if (!metrics) {
+      metrics = new MessagingMetrics(registry);
+      MessagingMetrics.byRegistry.set(registry, metrics);
+    }
+    return metrics;
+  }
+
+  readonly processed: Counter<keyof Labels>;
+  readonly error: Counter<keyof Labels>;
+  readonly retry: Counter<keyof Labels>;
+  readonly dlq: Counter<keyof Labels>;
+  readonly skip: Counter<keyof Labels>;
+  readonly processingTime: Histogram<keyof Labels>;
+  readonly outboxPublished: Counter<'service' | 'topic'>;
+  private readonly outboxProbes = new Map<
+    string,
+    () => Promise<{ backlog: number; oldestAgeSeconds: number }>
+  >();
+
+  private constructor(registry: Registry) {
+    const counter = (spec: MetricSpec) =>
+      new Counter({
+        name: spec.name,
+        help: spec.help,
+        labelNames: [...spec.labels],
+        registers: [registry],
+      });
+    this.processed = counter(MESSAGE_METRICS.processed);
+    this.error = counter(MESSAGE_METRICS.error);
+    this.retry = counter(MESSAGE_METRICS.retry);
+    this.dlq = counter(MESSAGE_METRICS.dlq);
+    this.skip = counter(MESSAGE_METRICS.skip);
+    const time = MESSAGE_METRICS.processingTime;
+    this.processingTime = new Histogram({
+      name: time.name,
+      help: time.help,
+      labelNames: [...time.labels],
+      buckets: [...time.buckets],
+      registers: [registry],
+    });
+    this.outboxPublished = new Counter({
+      name: OUTBOX_METRICS.published.name,
+      help: OUTBOX_METRICS.published.help,
+      labelNames: [...OUTBOX_METRICS.published.labels],
+      registers: [registry],
+    });
+    const probes = this.outboxProbes;
+    const gauge = (spec: MetricSpec, pick: 'backlog' | 'oldestAgeSeconds') =>
+      new Gauge({
+        name: spec.name,
+        help: spec.help,
+        labelNames: [...spec.labels],
+        registers: [registry],
+        async collect() {
+          for (const [service, probe] of probes) {
+            const value = await probe().catch(() => undefined);
+            if (value) this.set({ service }, value[pick]);
+          }
+        },
+      });
+    gauge(OUTBOX_METRICS.backlog, 'backlog');
+    gauge(OUTBOX_METRICS.oldestAge, 'oldestAgeSeconds');
+  }
+
+  /** Records one outcome in the guide's counters and the processing-time histogram. */
+  recordOutcome(labels: Labels, seconds: number, raisedError: boolean): void {
+    this.processed.inc(labels);
+    this.processingTime.observe(labels, seconds);
+    if (raisedError) this.error.inc(labels);
+    if (labels.status === 'retry') this.retry.inc(labels);
+    if (labels.status === 'dlq') this.dlq.inc(labels);
+    if (labels.status === 'skip') this.skip.inc(labels);
+  }
+
+  /** Backlog gauges are read from the database when Prometheus scrapes. */
+  watchOutbox(
+    service: string,
+    probe: () => Promise<{ backlog: number; oldestAgeSeconds: number }>,
+  ): void {
+    this.outboxProbes.set(service, probe);
+  }
+}

@@ -1,0 +1,159 @@
+import { QueryTypes, type Sequelize } from 'sequelize';
+import type { IHeaders, TopicMessages } from 'kafkajs';
+import type { Logger } from '@shop/observability';
+import type { MessagingMetrics } from '../metrics';
+import type { ReliableProducer } from '../producer';
+import type { MessagingSettings } from '../settings';
+
+/** Any constant works: each service has its own database, so relays only meet their own replicas. */
+const RELAY_LOCK_KEY = 0x6f757462;
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  message_key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+export interface OutboxRelayOptions {
+  readonly service: string;
+  readonly sequelize: Sequelize;
+  readonly producer: ReliableProducer;
+  readonly settings: MessagingSettings['outbox'];
+  readonly logger: Logger;
+  readonly metrics?: MessagingMetrics;
+}
+
+/**
+ * Publishes committed outbox rows in id order, then marks them published. One relay per database
+ * works at a time (a transaction-scoped advisory lock), so replicas never reorder an aggregate's
+ * events. A failed publish rolls back and is tried again: at-least-once, never lost.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private lastCleanup = Date.now();
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    options.metrics?.watchOutbox(options.service, () => this.backlog());
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wakeUp?.();
+    await this.loop;
+  }
+
+  /** Nudges the relay after a commit, so an event need not wait for the next poll. */
+  notify(): void {
+    this.wakeUp?.();
+  }
+
+  /** Publishes one batch; returns how many rows, or 0 when idle or another relay holds the lock. */
+  async publishBatch(): Promise<number> {
+    const { sequelize, producer, settings, metrics, service } = this.options;
+    return sequelize.transaction(async (transaction) => {
+      const [lock] = await sequelize.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_xact_lock($1) AS locked',
+        { bind: [RELAY_LOCK_KEY], transaction, type: QueryTypes.SELECT },
+      );
+      if (!lock?.locked) return 0;
+      const rows = await sequelize.query<OutboxRow>(
+        `SELECT id, topic, message_key, value, headers FROM outbox
+         WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+        { bind: [settings.batchSize], transaction, type: QueryTypes.SELECT },
+      );
+      if (rows.length === 0) return 0;
+      await producer.sendBatch(groupByTopic(rows));
+      await sequelize.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', {
+        bind: [rows.map((r) => r.id)],
+        transaction,
+      });
+      for (const row of rows) metrics?.outboxPublished.inc({ service, topic: row.topic });
+      return rows.length;
+    });
+  }
+
+  async cleanup(): Promise<number> {
+    const { sequelize, settings } = this.options;
+    const [, result] = await sequelize.query(
+      `DELETE FROM outbox WHERE published_at < now() - make_interval(secs => $1)`,
+      { bind: [settings.retentionHours * 3600] },
+    );
+    return (result as { rowCount?: number } | undefined)?.rowCount ?? 0;
+  }
+
+  async backlog(): Promise<{ backlog: number; oldestAgeSeconds: number }> {
+    const [row] = await this.options.sequelize.query<{ backlog: string; age: number | null }>(
+      `SELECT count(*) AS backlog, extract(epoch FROM now() - min(created_at))::float8 AS age
+       FROM outbox WHERE published_at IS NULL`,
+      { type: QueryTypes.SELECT },
+    );
+    return { backlog: Number(row?.backlog ?? 0), oldestAgeSeconds: row?.age ?? 0 };
+  }
+
+  private async run(): Promise<void> {
+    const { settings, logger } = this.options;
+    let failures = 0;
+    while (this.running) {
+      let published = 0;
+      try {
+        published = await this.publishBatch();
+        if (failures > 0) logger.info({ failures }, 'outbox relay recovered');
+        failures = 0;
+        if (Date.now() - this.lastCleanup > settings.cleanupIntervalMs) {
+          this.lastCleanup = Date.now();
+          const removed = await this.cleanup();
+          if (removed > 0) logger.info({ removed }, 'outbox cleanup removed published rows');
+        }
+      } catch (err) {
+        failures++;
+        logger.warn({ err, failures }, 'outbox relay could not publish; will retry');
+      }
+      if (published >= settings.batchSize) continue;
+      const backoff =
+        failures > 0
+          ? Math.min(5_000, settings.pollIntervalMs * 2 ** failures)
+          : settings.pollIntervalMs;
+      await this.sleep(backoff);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeUp = done;
+    });
+  }
+}
+
+/** One TopicMessages per topic, rows kept in id order so each key's events stay in order. */
+function groupByTopic(rows: OutboxRow[]): TopicMessages[] {
+  const byTopic = new Map<string, TopicMessages>();
+  for (const row of rows) {
+    let entry = byTopic.get(row.topic);
+    if (!entry) {
+      entry = { topic: row.topic, messages: [] };
+      byTopic.set(row.topic, entry);
+    }
+    entry.messages.push({
+      key: row.message_key,
+      value: row.value,
+      headers: row.headers as IHeaders,
+    });
+  }
+  return [...byTopic.values()];
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { RETRY_TIERS } from '@shop/contracts';
+
+/**
+ * The kit's settings, with the guide's values as defaults (README: "Kafka settings").
+ * Services parse their environment into this once and pass it down.
+ */
+export const MessagingSettingsSchema = z.object({
+  brokers: z.array(z.string().min(1)).min(1),
+  clientId: z.string().min(1),
+  consumer: z
+    .object({
+      sessionTimeoutMs: z.number().int().positive().default(30_000),
+      heartbeatIntervalMs: z.number().int().positive().default(3_000),
+      /** The guide's concurrency 3: partitions consumed at once; one partition stays in order. */
+      partitionsConsumedConcurrently: z.number().int().min(1).max(64).default(3),
+      /** The guide's max-poll-records 10: offsets are committed at least every this many records. */
+      commitEveryRecords: z.number().int().min(1).default(10),
+      /** Backoff of retry tier 1, 2, 3 before a record is tried again. */
+      retryDelaysMs: z
+        .array(z.number().int().nonnegative())
+        .length(RETRY_TIERS)
+        .default([1_000, 10_000, 60_000]),
+      maxBytesPerPartition: z.number().int().positive().default(1_048_576),
+    })
+    .prefault({}),
+  producer: z
+    .object({
+      retries: z.number().int().nonnegative().default(3),
+      compression: z.enum(['snappy', 'none']).default('snappy'),
+    })
+    .prefault({}),
+  outbox: z
+    .object({
+      pollIntervalMs: z.number().int().positive().default(100),
+      batchSize: z.number().int().min(1).max(5_000).default(200),
+      retentionHours: z.number().positive().default(24),
+      cleanupIntervalMs: z
+        .number()
+        .int()
+        .positive()
+        .default(10 * 60_000),
+    })
+    .prefault({}),
+});
+
+export type MessagingSettings = z.infer<typeof MessagingSettingsSchema>;
+export type MessagingSettingsInput = z.input<typeof MessagingSettingsSchema>;
+
+export function messagingSettings(input: MessagingSettingsInput): MessagingSettings {
+  return MessagingSettingsSchema.parse(input);
+}

@@ -1,0 +1,81 @@
+/**
+ * The metrics catalog: every metric name, label and bucket is written here once and read by the
+ * services, the alert and dashboard generators, and the tests.
+ */
+
+/** The guide's status tag: success|error|retry|dlq|skip. */
+export const MESSAGE_STATUSES = ['success', 'error', 'retry', 'dlq', 'skip'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+export const MESSAGE_LABELS = ['service', 'topic', 'status'] as const;
+
+export interface MetricSpec {
+  readonly name: string;
+  readonly help: string;
+  readonly type: 'counter' | 'histogram' | 'gauge';
+  readonly labels: readonly string[];
+  readonly buckets?: readonly number[];
+}
+
+/** Prometheus names of the guide's Micrometer metrics (kafka.messages.*). */
+export const MESSAGE_METRICS = {
+  processed: {
+    name: 'kafka_messages_processed_total',
+    help: 'Records a consumer finished with, by outcome',
+    type: 'counter',
+    labels: MESSAGE_LABELS,
+  },
+  error: {
+    name: 'kafka_messages_error_total',
+    help: 'Records whose handling raised an error, by the outcome it led to',
+    type: 'counter',
+    labels: MESSAGE_LABELS,
+  },
+  retry: {
+    name: 'kafka_messages_retry_total',
+    help: 'Records sent to the consuming service retry topic after a retryable technical error',
+    type: 'counter',
+    labels: MESSAGE_LABELS,
+  },
+  dlq: {
+    name: 'kafka_messages_dlq_total',
+    help: 'Records sent to a dead letter topic',
+    type: 'counter',
+    labels: MESSAGE_LABELS,
+  },
+  skip: {
+    name: 'kafka_messages_skip_total',
+    help: 'Records skipped: business rule violations and already processed events',
+    type: 'counter',
+    labels: MESSAGE_LABELS,
+  },
+  processingTime: {
+    name: 'kafka_messages_processing_time_seconds',
+    help: 'Time from taking a record to recording its outcome',
+    type: 'histogram',
+    labels: MESSAGE_LABELS,
+    // 5 s and 10 s are the guide's warning and critical processing-time thresholds.
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  },
+} as const satisfies Record<string, MetricSpec>;
+
+export const OUTBOX_METRICS = {
+  published: {
+    name: 'outbox_events_published_total',
+    help: 'Outbox rows published to Kafka',
+    type: 'counter',
+    labels: ['service', 'topic'],
+  },
+  backlog: {
+    name: 'outbox_backlog_events',
+    help: 'Outbox rows not yet published',
+    type: 'gauge',
+    labels: ['service'],
+  },
+  oldestAge: {
+    name: 'outbox_oldest_unpublished_age_seconds',
+    help: 'Age of the oldest unpublished outbox row (0 when none)',
+    type: 'gauge',
+    labels: ['service'],
+  },
+} as const satisfies Record<string, MetricSpec>;
