@@ -21,7 +21,12 @@ export const MessagingSettingsSchema = z.object({
         .array(z.number().int().nonnegative())
         .length(RETRY_TIERS)
         .default([1_000, 10_000, 60_000]),
+      /** The guide's max-partition-fetch-bytes 1 MB. */
       maxBytesPerPartition: z.number().int().positive().default(1_048_576),
+      /** The guide's fetch-max-wait-ms 500. */
+      fetchMaxWaitMs: z.number().int().positive().default(500),
+      /** 1 byte, not the guide's 1 KB: a saga step should not wait for other records to arrive. */
+      fetchMinBytes: z.number().int().positive().default(1),
     })
     .prefault({}),
   producer: z

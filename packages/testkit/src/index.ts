@@ -68,3 +68,38 @@ export async function eventually(
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** A fresh database on the stack's PostgreSQL; `drop()` removes it. */
+export async function createTestDatabase(
+  prefix = 'test',
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const { Client } = await import('pg');
+  const stack = testStack();
+  const adminUrl = stack.endpoints().databaseUrls['order-service'];
+  const name = uniqueName(prefix).replace(/-/g, '_');
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = adminUrl.replace(/\/[^/]+$/, `/${name}`);
+  return {
+    url,
+    async drop() {
+      const client = new Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+/** A pino destination that keeps every JSON line, for asserting on logs. */
+export class LogCapture {
+  readonly lines: Array<Record<string, unknown>> = [];
+  write(line: string): void {
+    this.lines.push(JSON.parse(line) as Record<string, unknown>);
+  }
+  withMsg(msg: string): Array<Record<string, unknown>> {
+    return this.lines.filter((l) => l.msg === msg);
+  }
+}

@@ -65,6 +65,8 @@ export class MessageConsumer {
       sessionTimeout: settings.sessionTimeoutMs,
       heartbeatInterval: settings.heartbeatIntervalMs,
       maxBytesPerPartition: settings.maxBytesPerPartition,
+      maxWaitTimeInMs: settings.fetchMaxWaitMs,
+      minBytes: settings.fetchMinBytes,
       readUncommitted: false,
       allowAutoTopicCreation: false,
     });

@@ -1,0 +1,262 @@
+import crypto from 'node:crypto';
+import { QueryTypes } from 'sequelize';
+import { BusinessError, dlqTopicOf, type Envelope } from '@shop/contracts';
+import { DLQ_HEADERS, TransientError, type EventHandlers } from '@shop/messaging';
+import { eventually, uniqueName } from '@shop/testkit';
+import { KitHarness, orderCreated } from './support/kit-harness';
+
+class ProductNotFoundError extends BusinessError {}
+
+type Behaviour = 'ok' | 'business' | 'heals-after-2' | 'never-heals' | 'bug';
+
+interface DeadLetter {
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+  partition: number;
+}
+
+describe('the three-tier consumer against the real cluster', () => {
+  const kit = new KitHarness();
+  const behaviour = new Map<string, Behaviour>();
+  const attempts = new Map<string, number>();
+  const deadLetters: DeadLetter[] = [];
+
+  const handlers: EventHandlers = {
+    OrderCreated: async (event, { transaction }) => {
+      const orderId = event.payload.orderId;
+      const tries = (attempts.get(orderId) ?? 0) + 1;
+      attempts.set(orderId, tries);
+      await kit.sequelize.query('INSERT INTO applied (event_id, order_id) VALUES ($1, $2)', {
+        bind: [event.eventId, orderId],
+        transaction,
+      });
+      switch (behaviour.get(orderId) ?? 'ok') {
+        case 'business':
+          throw new ProductNotFoundError('Product not found: PROD-001');
+        case 'heals-after-2':
+          if (tries <= 2) throw new TransientError('database briefly unreachable');
+          return;
+        case 'never-heals':
+          throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+            code: 'ECONNREFUSED',
+          });
+        case 'bug':
+          throw new TypeError("Cannot read properties of undefined (reading 'sku')");
+        default:
+          return;
+      }
+    },
+  };
+
+  const appliedCount = async (orderId: string) => {
+    const [row] = await kit.sequelize.query<{ n: string }>(
+      'SELECT count(*) AS n FROM applied WHERE order_id = $1',
+      {
+        bind: [orderId],
+        type: QueryTypes.SELECT,
+      },
+    );
+    return Number(row?.n);
+  };
+
+  beforeAll(async () => {
+    await kit.setUp();
+    await kit.sequelize.query(
+      'CREATE TABLE applied (event_id uuid PRIMARY KEY, order_id uuid NOT NULL)',
+    );
+    const dlqReader = kit.kafka.consumer({ groupId: uniqueName('dlq-reader') });
+    await dlqReader.connect();
+    await dlqReader.subscribe({ topic: dlqTopicOf(kit.topic), fromBeginning: true });
+    await dlqReader.run({
+      eachMessage: async ({ message, partition }) => {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
+        deadLetters.push({
+          key: message.key?.toString() ?? null,
+          value: message.value,
+          headers,
+          partition,
+        });
+      },
+    });
+    afterAllHooks.push(() => dlqReader.disconnect());
+    await kit.consumer(handlers).start();
+  });
+
+  const afterAllHooks: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    for (const hook of afterAllHooks) await hook();
+    await kit.tearDown();
+  });
+
+  const processed = (orderId: string) =>
+    kit.logs.withMsg('message processed').some((l) => l.orderId === orderId);
+
+  it('sends a record that is not JSON, and one that fails its schema, to <topic>-dlq with the guide headers and the original bytes', async () => {
+    const garbage = Buffer.from([0x7b, 0x6e, 0x6f, 0xff, 0x00, 0x7d]);
+    const wrongSchema = Buffer.from(
+      JSON.stringify({ ...orderCreated(), payload: { orderId: 'not-a-uuid' } }),
+    );
+    await kit.produceRaw('poison-1', garbage);
+    await kit.produceRaw('poison-2', wrongSchema);
+    const after = orderCreated();
+    await kit.produce(after);
+
+    await eventually(() => deadLetters.length >= 2, 30_000, 'two DLQ records');
+    await eventually(() => processed(after.aggregateId), 30_000, 'the next record to be processed');
+
+    const byKey = new Map(deadLetters.map((d) => [d.key, d]));
+    expect(byKey.get('poison-1')!.value!.equals(garbage)).toBe(true);
+    expect(byKey.get('poison-2')!.value!.equals(wrongSchema)).toBe(true);
+    for (const dead of [byKey.get('poison-1')!, byKey.get('poison-2')!]) {
+      expect(
+        Object.keys(dead.headers)
+          .filter((h) => h.startsWith('dlq.'))
+          .sort(),
+      ).toEqual(Object.values(DLQ_HEADERS).sort());
+      expect(dead.headers[DLQ_HEADERS.service]).toBe(kit.topology.service);
+      expect(dead.headers[DLQ_HEADERS.originalTopic]).toBe(kit.topic);
+      expect(dead.headers[DLQ_HEADERS.originalPartition]).toMatch(/^\d$/);
+      expect(dead.headers[DLQ_HEADERS.originalOffset]).toMatch(/^\d+$/);
+      expect(dead.headers[DLQ_HEADERS.errorTimestamp]).toMatch(
+        /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/,
+      );
+      expect(dead.headers[DLQ_HEADERS.errorClass]).toBe('InvalidEventError');
+      expect(dead.headers[DLQ_HEADERS.errorStacktrace]).toContain('InvalidEventError');
+    }
+    expect(byKey.get('poison-1')!.headers[DLQ_HEADERS.errorMessage]).toContain('not UTF-8 JSON');
+    expect(byKey.get('poison-2')!.headers[DLQ_HEADERS.errorMessage]).toContain('orderId');
+
+    expect(await kit.counter('kafka_messages_dlq_total', { topic: kit.topic, status: 'dlq' })).toBe(
+      2,
+    );
+    expect(
+      await kit.counter('kafka_messages_error_total', { topic: kit.topic, status: 'dlq' }),
+    ).toBe(2);
+    const dlqLog = kit.logs.withMsg('DLQ send succeeded');
+    expect(dlqLog).toHaveLength(2);
+    expect(dlqLog[0]).toMatchObject({
+      originalTopic: kit.topic,
+      dlqTopic: `${kit.topic}-dlq`,
+      exceptionClass: 'InvalidEventError',
+    });
+    expect(
+      kit.logs.withMsg('message processed').find((l) => l.orderId === after.aggregateId),
+    ).toMatchObject({
+      itemCount: 2,
+      service: kit.settings.clientId,
+    });
+  });
+
+  it('skips a business error, counts and logs it, and moves on', async () => {
+    const rejected = orderCreated();
+    behaviour.set(rejected.aggregateId, 'business');
+    const next = orderCreated(crypto.randomUUID());
+    await kit.produce(rejected);
+    await kit.produce(next);
+    await eventually(
+      () => processed(next.aggregateId),
+      30_000,
+      'the record after the rejected one',
+    );
+    await eventually(
+      () =>
+        kit.logs
+          .withMsg('business error, message skipped')
+          .some((l) => l.orderId === rejected.aggregateId),
+      10_000,
+    );
+    expect(await appliedCount(rejected.aggregateId)).toBe(0);
+    expect(
+      await kit.counter('kafka_messages_skip_total', { topic: kit.topic }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      kit.logs
+        .withMsg('business error, message skipped')
+        .find((l) => l.orderId === rejected.aggregateId),
+    ).toMatchObject({
+      exceptionClass: 'ProductNotFoundError',
+    });
+  });
+
+  it('retries a healing technical error through the service retry topics and applies it once', async () => {
+    const flaky = orderCreated();
+    behaviour.set(flaky.aggregateId, 'heals-after-2');
+    const otherGroup: Envelope[] = [];
+    const bystander = kit.kafka.consumer({ groupId: uniqueName('bystander') });
+    await bystander.connect();
+    await bystander.subscribe({ topic: kit.topic, fromBeginning: true });
+    await bystander.run({
+      eachMessage: async ({ message }) => {
+        if (message.key?.toString() === flaky.aggregateId)
+          otherGroup.push(JSON.parse(message.value!.toString()));
+      },
+    });
+
+    await kit.produce(flaky);
+    await eventually(() => processed(flaky.aggregateId), 30_000, 'the flaky record to succeed');
+    expect(attempts.get(flaky.aggregateId)).toBe(3);
+    expect(await appliedCount(flaky.aggregateId)).toBe(1);
+    const retries = kit.logs.withMsg('retryable error, message sent to retry topic');
+    expect(retries.filter((l) => l.topic === kit.topic).map((l) => l.retryTopic)).toEqual(
+      expect.arrayContaining([kit.topology.retryTopics[0], kit.topology.retryTopics[1]]),
+    );
+    expect(
+      await kit.counter('kafka_messages_retry_total', { topic: kit.topic }),
+    ).toBeGreaterThanOrEqual(2);
+
+    // Another consumer group on the same topic sees the original record once, never the retries.
+    await new Promise((r) => setTimeout(r, 1_000));
+    await bystander.disconnect();
+    expect(otherGroup.map((e) => e.eventId)).toEqual([flaky.eventId]);
+  });
+
+  it('sends a technical error that never heals to the DLQ after the last retry tier', async () => {
+    const doomed = orderCreated();
+    behaviour.set(doomed.aggregateId, 'never-heals');
+    await kit.produce(doomed);
+    await eventually(
+      () => deadLetters.some((d) => d.key === doomed.aggregateId),
+      30_000,
+      'the DLQ record',
+    );
+    expect(attempts.get(doomed.aggregateId)).toBe(4);
+    const dead = deadLetters.find((d) => d.key === doomed.aggregateId)!;
+    expect(dead.headers[DLQ_HEADERS.originalTopic]).toBe(kit.topic);
+    expect(dead.headers[DLQ_HEADERS.errorClass]).toBe('Error');
+    expect(dead.value!.toString()).toBe(JSON.stringify(doomed));
+    expect(Object.keys(dead.headers).some((h) => h.startsWith('retry.'))).toBe(false);
+  });
+
+  it('sends an unexpected error straight to the DLQ', async () => {
+    const buggy = orderCreated();
+    behaviour.set(buggy.aggregateId, 'bug');
+    await kit.produce(buggy);
+    await eventually(
+      () => deadLetters.some((d) => d.key === buggy.aggregateId),
+      30_000,
+      'the DLQ record',
+    );
+    expect(attempts.get(buggy.aggregateId)).toBe(1);
+    expect(
+      deadLetters.find((d) => d.key === buggy.aggregateId)!.headers[DLQ_HEADERS.errorClass],
+    ).toBe('TypeError');
+  });
+
+  it('changes state once when the same event arrives twice', async () => {
+    const twice = orderCreated();
+    await kit.produce(twice);
+    await kit.produce(twice);
+    await eventually(
+      () =>
+        kit.logs
+          .withMsg('already processed, message skipped')
+          .some((l) => l.eventId === twice.eventId),
+      30_000,
+      'the duplicate to be skipped',
+    );
+    expect(await appliedCount(twice.aggregateId)).toBe(1);
+    expect(attempts.get(twice.aggregateId)).toBe(1);
+  });
+});

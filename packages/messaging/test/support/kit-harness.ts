@@ -1,0 +1,150 @@
+import crypto from 'node:crypto';
+import type { Kafka } from 'kafkajs';
+import { Registry } from 'prom-client';
+import { Sequelize } from 'sequelize';
+import { createEnvelope, dlqTopicOf, type Envelope } from '@shop/contracts';
+import { createLogger } from '@shop/observability';
+import {
+  MessageConsumer,
+  MessagingMetrics,
+  Outbox,
+  ReliableProducer,
+  createKafka,
+  createMigrator,
+  messagingSettings,
+  type ConsumerTopology,
+  type EventHandlers,
+  type MessagingSettings,
+} from '@shop/messaging';
+import { LogCapture, createTestDatabase, testStack, uniqueName, withAdmin } from '@shop/testkit';
+
+/** A throwaway service for the kit: its own topics, database, registry and captured logs. */
+export class KitHarness {
+  readonly settings: MessagingSettings;
+  readonly kafka: Kafka;
+  readonly producer: ReliableProducer;
+  readonly registry = new Registry();
+  readonly metrics: MessagingMetrics;
+  readonly logs = new LogCapture();
+  readonly logger;
+  readonly topology: ConsumerTopology;
+  sequelize!: Sequelize;
+  outbox!: Outbox;
+  private dropDatabase: (() => Promise<void>) | undefined;
+  private readonly consumers = new Set<MessageConsumer>();
+
+  constructor(name = uniqueName('kit')) {
+    this.settings = messagingSettings({
+      brokers: testStack().endpoints().bootstrapServers,
+      clientId: name,
+      consumer: { retryDelaysMs: [200, 300, 400], commitEveryRecords: 1 },
+      outbox: { pollIntervalMs: 50 },
+    });
+    this.logger = createLogger(name, 'info', this.logs);
+    this.kafka = createKafka(this.settings, this.logger);
+    this.producer = new ReliableProducer(this.kafka, this.settings);
+    this.metrics = MessagingMetrics.for(this.registry);
+    this.topology = {
+      service: `${name}-service`,
+      groupId: `${name}-service-group`,
+      topics: [`${name}-events`],
+      retryTopics: [1, 2, 3].map((n) => `${name}-service-retry-${n}`),
+    };
+  }
+
+  get topic(): string {
+    return this.topology.topics[0]!;
+  }
+
+  async setUp(): Promise<this> {
+    const database = await createTestDatabase('kit');
+    this.dropDatabase = database.drop;
+    this.sequelize = new Sequelize(database.url, { logging: false, dialect: 'postgres' });
+    await createMigrator(this.sequelize).up();
+    this.outbox = new Outbox(this.sequelize);
+    await this.createTopics([this.topic, dlqTopicOf(this.topic), ...this.topology.retryTopics]);
+    await this.producer.connect();
+    return this;
+  }
+
+  async tearDown(): Promise<void> {
+    await Promise.all([...this.consumers].map((c) => c.stop()));
+    await this.producer.disconnect();
+    await this.sequelize?.close();
+    await this.dropDatabase?.();
+  }
+
+  async createTopics(topics: string[]): Promise<void> {
+    await withAdmin(this.kafka, (admin) =>
+      admin.createTopics({
+        waitForLeaders: true,
+        topics: topics.map((topic) => ({
+          topic,
+          numPartitions: 3,
+          replicationFactor: testStack().config.kafka.replicationFactor,
+        })),
+      }),
+    );
+  }
+
+  consumer(handlers: EventHandlers, topology: ConsumerTopology = this.topology): MessageConsumer {
+    const consumer = new MessageConsumer({
+      topology,
+      kafka: this.kafka,
+      producer: this.producer,
+      sequelize: this.sequelize,
+      outbox: this.outbox,
+      handlers,
+      settings: this.settings.consumer,
+      logger: this.logger,
+      metrics: this.metrics,
+    });
+    this.consumers.add(consumer);
+    return consumer;
+  }
+
+  async stopConsumer(consumer: MessageConsumer): Promise<void> {
+    await consumer.stop();
+    this.consumers.delete(consumer);
+  }
+
+  /** Produces raw bytes onto the harness topic, as any producer (or attacker) could. */
+  async produceRaw(key: string, value: Buffer | string, topic = this.topic): Promise<void> {
+    await this.producer.send(topic, { key, value });
+  }
+
+  async produce(event: Envelope, topic = this.topic): Promise<void> {
+    await this.produceRaw(event.aggregateId, JSON.stringify(event), topic);
+  }
+
+  async counter(name: string, labels: Record<string, string>): Promise<number> {
+    const metric = (await this.registry.getMetricsAsJSON()).find((m) => m.name === name);
+    const values = (metric?.values ?? []) as Array<{
+      labels: Record<string, string>;
+      value: number;
+    }>;
+    return values
+      .filter((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x))
+      .reduce((sum, v) => sum + v.value, 0);
+  }
+}
+
+export function orderCreated(
+  orderId: string = crypto.randomUUID(),
+  customerId = 'cust-1',
+): Envelope<'OrderCreated'> {
+  return createEnvelope(
+    'OrderCreated',
+    orderId,
+    {
+      orderId,
+      customerId,
+      lines: [
+        { productId: 'PROD-001', quantity: 1 },
+        { productId: 'PROD-002', quantity: 2 },
+      ],
+      paymentMethod: { type: 'card', reference: 'tok_visa' },
+    },
+    { correlationId: orderId, causationId: orderId },
+  );
+}
