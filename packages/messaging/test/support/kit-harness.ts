@@ -30,6 +30,7 @@ export class KitHarness {
   readonly topology: ConsumerTopology;
   sequelize!: Sequelize;
   outbox!: Outbox;
+  databaseUrl!: string;
   private dropDatabase: (() => Promise<void>) | undefined;
   private readonly consumers = new Set<MessageConsumer>();
 
@@ -59,6 +60,7 @@ export class KitHarness {
   async setUp(): Promise<this> {
     const database = await createTestDatabase('kit');
     this.dropDatabase = database.drop;
+    this.databaseUrl = database.url;
     this.sequelize = new Sequelize(database.url, { logging: false, dialect: 'postgres' });
     await createMigrator(this.sequelize).up();
     this.outbox = new Outbox(this.sequelize);
@@ -68,7 +70,7 @@ export class KitHarness {
   }
 
   async tearDown(): Promise<void> {
-    await Promise.all([...this.consumers].map((c) => c.stop()));
+    await this.stopConsumers();
     await this.producer.disconnect();
     await this.sequelize?.close();
     await this.dropDatabase?.();
@@ -103,9 +105,9 @@ export class KitHarness {
     return consumer;
   }
 
-  async stopConsumer(consumer: MessageConsumer): Promise<void> {
-    await consumer.stop();
-    this.consumers.delete(consumer);
+  async stopConsumers(): Promise<void> {
+    await Promise.all([...this.consumers].map((c) => c.stop()));
+    this.consumers.clear();
   }
 
   /** Produces raw bytes onto the harness topic, as any producer (or attacker) could. */
