@@ -1,0 +1,201 @@
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { QueryTypes, Sequelize } from 'sequelize';
+import type { Envelope } from '@shop/contracts';
+import { OutboxRelay, ReliableProducer } from '@shop/messaging';
+import { waitForFullIsr } from '@shop/devstack';
+import { eventually, testStack, uniqueName } from '@shop/testkit';
+import { KitHarness, orderCreated } from './support/kit-harness';
+
+const RELAY_PROCESS = path.join(__dirname, 'fixtures/relay.ts');
+const stack = testStack();
+
+describe('the transactional outbox and its relay', () => {
+  const kit = new KitHarness();
+  const relays: OutboxRelay[] = [];
+  const extraSequelizes: Sequelize[] = [];
+
+  beforeAll(() => kit.setUp());
+  afterEach(async () => {
+    await Promise.all(relays.splice(0).map((r) => r.stop()));
+  });
+  afterAll(async () => {
+    for (const node of stack.kafkaNodes) if (node.pid === undefined) node.start();
+    await waitForFullIsr(stack.config, 120_000);
+    await Promise.all(extraSequelizes.map((s) => s.close()));
+    await kit.tearDown();
+  });
+
+  const relay = (sequelize = kit.sequelize, producer = kit.producer) => {
+    const r = new OutboxRelay({
+      service: kit.topology.service,
+      sequelize,
+      producer,
+      settings: { ...kit.settings.outbox, batchSize: 20 },
+      logger: kit.logger,
+      metrics: kit.metrics,
+    });
+    relays.push(r);
+    return r;
+  };
+
+  /** Events for `aggregates` orders, interleaved, written in transactions of ten like a busy service. */
+  async function writeEvents(aggregates: string[], perAggregate: number): Promise<Envelope[]> {
+    const events: Envelope[] = [];
+    for (let round = 0; round < perAggregate; round++) {
+      for (const id of aggregates) events.push(orderCreated(id));
+    }
+    for (let i = 0; i < events.length; i += 10) {
+      await kit.sequelize.transaction((t) => kit.outbox.append(t, events.slice(i, i + 10)));
+    }
+    return events;
+  }
+
+  async function unpublished(): Promise<number> {
+    const [row] = await kit.sequelize.query<{ n: string }>(
+      'SELECT count(*) AS n FROM outbox WHERE published_at IS NULL',
+      { type: QueryTypes.SELECT },
+    );
+    return Number(row?.n);
+  }
+
+  /** Reads order-created from the start until every expected event id was seen. */
+  async function readBack(expected: Envelope[]): Promise<Envelope[]> {
+    const wanted = new Set(expected.map((e) => e.aggregateId));
+    const ids = new Set(expected.map((e) => e.eventId));
+    const seen: Envelope[] = [];
+    const consumer = kit.kafka.consumer({ groupId: uniqueName('outbox-reader') });
+    await consumer.connect();
+    await consumer.subscribe({ topic: 'order-created', fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        if (!wanted.has(message.key!.toString())) return;
+        seen.push(JSON.parse(message.value!.toString()) as Envelope);
+      },
+    });
+    try {
+      await eventually(
+        () => new Set(seen.map((e) => e.eventId)).size >= ids.size,
+        90_000,
+        `${ids.size} events`,
+      );
+    } finally {
+      await consumer.disconnect();
+    }
+    return seen;
+  }
+
+  /** Per aggregate, the first deliveries must follow the order the rows were written in. */
+  function expectPerAggregateOrder(expected: Envelope[], seen: Envelope[]): void {
+    for (const aggregate of new Set(expected.map((e) => e.aggregateId))) {
+      const firstSeen: string[] = [];
+      for (const e of seen)
+        if (e.aggregateId === aggregate && !firstSeen.includes(e.eventId))
+          firstSeen.push(e.eventId);
+      expect(firstSeen).toEqual(
+        expected.filter((e) => e.aggregateId === aggregate).map((e) => e.eventId),
+      );
+    }
+  }
+
+  it('refuses to write an invalid event', async () => {
+    const bad = { ...orderCreated(), payload: { orderId: 'nope' } } as unknown as Envelope;
+    await expect(kit.sequelize.transaction((t) => kit.outbox.append(t, [bad]))).rejects.toThrow(
+      'invalid OrderCreated payload',
+    );
+  });
+
+  it('loses nothing and keeps per-aggregate order across a full broker outage', async () => {
+    const aggregates = Array.from({ length: 8 }, () => crypto.randomUUID());
+    const before = await writeEvents(aggregates, 15);
+    relay().start();
+    await eventually(async () => (await unpublished()) === 0, 60_000, 'the first 120 rows');
+
+    for (const node of stack.kafkaNodes) node.kill();
+    const during = await writeEvents(aggregates, 10);
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(await unpublished()).toBe(during.length);
+
+    for (const node of stack.kafkaNodes) node.start();
+    await waitForFullIsr(stack.config, 120_000);
+    await eventually(
+      async () => (await unpublished()) === 0,
+      120_000,
+      'the rows written during the outage',
+    );
+
+    const all = [...before, ...during];
+    const seen = await readBack(all);
+    expect(new Set(seen.map((e) => e.eventId))).toEqual(new Set(all.map((e) => e.eventId)));
+    expectPerAggregateOrder(all, seen);
+  });
+
+  it('loses nothing and keeps order when the relay process is killed mid-publish', async () => {
+    const aggregates = Array.from({ length: 5 }, () => crypto.randomUUID());
+    const events = await writeEvents(aggregates, 40);
+    const child = spawn(process.execPath, ['--import', 'tsx', RELAY_PROCESS], {
+      env: {
+        ...process.env,
+        BROKERS: stack.endpoints().bootstrapServers.join(','),
+        DATABASE_URL: kit.databaseUrl,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    await eventually(
+      async () => (await unpublished()) < events.length - 30,
+      60_000,
+      'the relay process to publish some',
+    );
+    child.kill('SIGKILL');
+    await exited;
+    const left = await unpublished();
+    expect(left).toBeGreaterThan(0);
+
+    relay().start();
+    await eventually(
+      async () => (await unpublished()) === 0,
+      60_000,
+      'the survivor to publish the rest',
+    );
+    const seen = await readBack(events);
+    expectPerAggregateOrder(events, seen);
+  });
+
+  it('publishes each row exactly once with two relays on one database', async () => {
+    const aggregates = Array.from({ length: 20 }, () => crypto.randomUUID());
+    const events = await writeEvents(aggregates, 25);
+    const second = new Sequelize(kit.databaseUrl, { logging: false, dialect: 'postgres' });
+    extraSequelizes.push(second);
+    const secondProducer = new ReliableProducer(kit.kafka, kit.settings);
+    await secondProducer.connect();
+    try {
+      relay().start();
+      relay(second, secondProducer).start();
+      await eventually(async () => (await unpublished()) === 0, 60_000, '500 rows');
+      const seen = await readBack(events);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(seen.map((e) => e.eventId).sort()).toEqual(events.map((e) => e.eventId).sort());
+      expectPerAggregateOrder(events, seen);
+    } finally {
+      await Promise.all(relays.splice(0).map((r) => r.stop()));
+      await secondProducer.disconnect();
+    }
+  });
+
+  it('reports its backlog and deletes published rows past retention', async () => {
+    await writeEvents([crypto.randomUUID()], 3);
+    const r = relay();
+    expect(await r.backlog()).toMatchObject({ backlog: 3 });
+    expect(await kit.registry.metrics()).toMatch(/outbox_backlog_events\{service="[^"]+"\} 3/);
+    await r.publishBatch();
+    expect(await r.backlog()).toEqual({ backlog: 0, oldestAgeSeconds: 0 });
+    await kit.sequelize.query(`UPDATE outbox SET published_at = now() - interval '25 hours'`);
+    expect(await r.cleanup()).toBeGreaterThan(0);
+    const [row] = await kit.sequelize.query<{ n: string }>('SELECT count(*) AS n FROM outbox', {
+      type: QueryTypes.SELECT,
+    });
+    expect(Number(row?.n)).toBe(0);
+  });
+});
