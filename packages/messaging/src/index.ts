@@ -27,3 +27,7 @@ export type {
 export { topologyOf } from './consumer/topology';
 export type { ConsumerTopology } from './consumer/topology';
 export type { RecordOrigin } from './consumer/record-origin';
+export { DeadLetterStore, REPLAY_HEADER, UnknownTopicError } from './tools/dead-letters';
+export type { DeadLetter, DeadLetterFilter } from './tools/dead-letters';
+export { consumerLag, formatLag } from './tools/lag';
+export type { PartitionLag } from './tools/lag';

@@ -1,0 +1,133 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { dlqTopicOf } from '@shop/contracts';
+import { DeadLetterStore, consumerLag, type EventHandlers } from '@shop/messaging';
+import { eventually, uniqueName } from '@shop/testkit';
+import { KitHarness, orderCreated } from './support/kit-harness';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+function tool(script: 'dlq' | 'lag', args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'scripts', `${script}.ts`), ...args],
+      {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('operator tools', () => {
+  const kit = new KitHarness();
+  let fixed = false;
+  let applied = 0;
+  const handlers: EventHandlers = {
+    OrderCreated: async () => {
+      if (!fixed) throw new RangeError('price table missing for PROD-002');
+      applied++;
+    },
+  };
+
+  beforeAll(async () => {
+    await kit.setUp();
+    await kit.consumer(handlers).start();
+  });
+  afterAll(() => kit.tearDown());
+
+  it('lists, shows and replays a dead letter to the consumer that failed it, once', async () => {
+    const event = orderCreated();
+    await kit.produce(event);
+    const dlqTopic = dlqTopicOf(kit.topic);
+    const store = new DeadLetterStore(kit.kafka, [dlqTopic]);
+    await eventually(async () => (await store.list()).length === 1, 30_000, 'the dead letter');
+
+    const list = await tool('dlq', ['list', '--topic', dlqTopic, '--error-class', 'RangeError']);
+    expect(list.stderr).toBe('');
+    expect(list.stdout).toContain(`service=${kit.topology.service} original=${kit.topic}/`);
+    expect(list.stdout).toContain('RangeError: price table missing for PROD-002');
+    expect(list.stdout).toContain('1 dead letter(s)');
+    expect(
+      (await tool('dlq', ['list', '--topic', dlqTopic, '--error-class', 'TypeError'])).stdout,
+    ).toContain('0 dead letter(s)');
+
+    const [letter] = await store.list();
+    const show = await tool('dlq', ['show', dlqTopic, String(letter!.partition), letter!.offset]);
+    const shown = JSON.parse(show.stdout) as {
+      value: { eventId: string };
+      headers: Record<string, string>;
+    };
+    expect(shown.value.eventId).toBe(event.eventId);
+    expect(shown.headers['dlq.error.class']).toBe('RangeError');
+
+    const dry = await tool('dlq', ['replay', '--all', '--topic', dlqTopic, '--dry-run']);
+    expect(dry.stdout).toContain(
+      `would replay ${dlqTopic} ${letter!.partition} ${letter!.offset} to ${kit.topology.service}-retry-1`,
+    );
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(applied).toBe(0);
+
+    fixed = true;
+    const replay = await tool('dlq', [
+      'replay',
+      dlqTopic,
+      String(letter!.partition),
+      letter!.offset,
+    ]);
+    expect(replay.stdout).toContain('1 dead letter(s) replayed');
+    await eventually(() => applied === 1, 30_000, 'the replayed record to be applied');
+
+    // A second replay of the same dead letter is recognised as already processed.
+    await tool('dlq', ['replay', dlqTopic, String(letter!.partition), letter!.offset]);
+    await eventually(
+      () =>
+        kit.logs
+          .withMsg('already processed, message skipped')
+          .some((l) => l.eventId === event.eventId),
+      30_000,
+      'the second replay to be skipped',
+    );
+    expect(applied).toBe(1);
+    expect((await store.list()).length).toBe(1);
+  });
+
+  it('says so, in one line, for an unknown DLQ topic or an unreachable cluster', async () => {
+    const wrong = await tool('dlq', ['list', '--topic', 'no-such-topic-dlq']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr.trim()).toBe(
+      'dlq: no such DLQ topic: no-such-topic-dlq (DLQ topics are named <topic>-dlq)',
+    );
+    const down = await tool('lag', [], { KAFKA_BROKERS: '127.0.0.1:1' });
+    expect(down.code).toBe(1);
+    expect(down.stderr.trim()).toMatch(/^lag: cannot reach Kafka at 127\.0\.0\.1:1: /);
+  });
+
+  it('reports consumer lag per partition and in total', async () => {
+    const topic = uniqueName('lag');
+    await kit.createTopics([topic]);
+    const groupId = uniqueName('lag-group');
+    for (let i = 0; i < 6; i++) await kit.produceRaw(`k${i}`, `v${i}`, topic);
+    const consumer = kit.kafka.consumer({ groupId });
+    let seen = 0;
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({ eachMessage: async () => void seen++ });
+    await eventually(() => seen === 6, 30_000, 'six records');
+    await consumer.disconnect();
+    for (let i = 0; i < 4; i++) await kit.produceRaw(`k${i}`, `late${i}`, topic);
+
+    const rows = await consumerLag(kit.kafka, [groupId]);
+    expect(rows).toHaveLength(3);
+    expect(rows.reduce((sum, r) => sum + r.lag, 0n)).toBe(4n);
+    const cli = await tool('lag', ['--group', groupId]);
+    expect(cli.stdout).toMatch(/GROUP\s+TOPIC\s+PARTITION\s+CURRENT-OFFSET\s+LOG-END-OFFSET\s+LAG/);
+    expect(cli.stdout).toContain(`total lag ${groupId} ${topic}: 4`);
+  });
+});
