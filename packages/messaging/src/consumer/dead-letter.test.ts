@@ -1,0 +1,74 @@
+import type { KafkaMessage } from 'kafkajs';
+import { DLQ_HEADERS, RETRY_HEADERS } from '../headers';
+import { deadLetterOf, retryOf, truncate } from './dead-letter';
+import { originOf } from './record-origin';
+
+const message = (headers: KafkaMessage['headers'] = {}): KafkaMessage => ({
+  key: Buffer.from('order-1'),
+  value: Buffer.from([0xde, 0xad, 0xbe, 0xef]),
+  headers,
+  offset: '12345',
+  timestamp: '0',
+  attributes: 0,
+});
+
+describe('dead letters', () => {
+  it('keep key and value byte for byte and carry exactly the guide headers', () => {
+    const original = message({ traceparent: '00-abc-def-01' });
+    const origin = originOf('order-created', 0, original, false);
+    const out = deadLetterOf(
+      'inventory-service',
+      original,
+      origin,
+      new RangeError('Product not found: PROD-001'),
+      new Date('2024-01-15T10:30:00Z'),
+    );
+    expect(out.topic).toBe('order-created-dlq');
+    expect(out.message.key).toBe(original.key);
+    expect(out.message.value).toBe(original.value);
+    expect(out.message.headers).toEqual({
+      traceparent: '00-abc-def-01',
+      [DLQ_HEADERS.service]: 'inventory-service',
+      [DLQ_HEADERS.originalTopic]: 'order-created',
+      [DLQ_HEADERS.originalPartition]: '0',
+      [DLQ_HEADERS.originalOffset]: '12345',
+      [DLQ_HEADERS.errorTimestamp]: '2024-01-15T10:30:00.000Z',
+      [DLQ_HEADERS.errorClass]: 'RangeError',
+      [DLQ_HEADERS.errorMessage]: 'Product not found: PROD-001',
+      [DLQ_HEADERS.errorStacktrace]: expect.stringContaining('RangeError: Product not found'),
+    });
+  });
+
+  it('point back at the primary record when the failure happened on a retry', () => {
+    const first = message();
+    const primary = originOf('order-created', 2, first, false);
+    const retried = retryOf(
+      'inventory-service-retry-1',
+      first,
+      primary,
+      1,
+      1_000,
+      new Error('db down'),
+      new Date(0),
+    );
+    const asRead = { ...first, offset: '7', headers: retried.message.headers };
+    const origin = originOf('inventory-service-retry-1', 0, asRead, true);
+    expect(origin).toEqual({ topic: 'order-created', partition: 2, offset: '12345', attempt: 1 });
+    const dead = deadLetterOf('inventory-service', asRead, origin, new Error('still down'));
+    expect(dead.topic).toBe('order-created-dlq');
+    expect(Object.keys(dead.message.headers).filter((h) => h.startsWith('retry.'))).toEqual([]);
+    expect(retried.message.headers[RETRY_HEADERS.notBefore]).toBe('1000');
+  });
+
+  it('bound the stack trace without breaking a character', () => {
+    const long = 'é'.repeat(10_000);
+    const cut = truncate(long, 8 * 1024);
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(8 * 1024);
+    expect(cut.endsWith('é...')).toBe(true);
+    expect(truncate('short', 10)).toBe('short');
+  });
+
+  it('treat a retry record without bookkeeping as out of attempts', () => {
+    expect(originOf('svc-retry-1', 0, message(), true).attempt).toBe(Number.MAX_SAFE_INTEGER);
+  });
+});

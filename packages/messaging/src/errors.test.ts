@@ -1,0 +1,87 @@
+import { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSProtocolError } from 'kafkajs';
+import {
+  ConnectionRefusedError,
+  DatabaseError,
+  TimeoutError as SequelizeTimeoutError,
+  UniqueConstraintError,
+} from 'sequelize';
+import { BusinessError, InvalidEventError } from '@shop/contracts';
+import {
+  TimeoutError,
+  TransientError,
+  UnhandledEventTypeError,
+  classifyError,
+  errorClassName,
+} from './errors';
+
+class InsufficientStockError extends BusinessError {}
+
+function pgError(code: string): Error {
+  return Object.assign(new Error('pg says no'), { code, severity: 'ERROR' });
+}
+
+describe('classifyError', () => {
+  it.each([
+    ['a malformed event', new InvalidEventError('bad'), 'invalid'],
+    ['an event type nobody handles', new UnhandledEventTypeError('x'), 'invalid'],
+    ['a business rule', new InsufficientStockError('short'), 'business'],
+    ['a transient adapter error', new TransientError('gateway 503'), 'retryable'],
+    ['the guide TimeoutException', new TimeoutError('slow'), 'retryable'],
+    [
+      'a refused DB connection (sequelize)',
+      new ConnectionRefusedError(new Error('refused')),
+      'retryable',
+    ],
+    [
+      'a sequelize query timeout',
+      new SequelizeTimeoutError(pgError('57014'), 'SELECT 1'),
+      'retryable',
+    ],
+    ['a serialization failure', new DatabaseError(pgError('40001') as never), 'retryable'],
+    ['a deadlock', pgError('40P01'), 'retryable'],
+    ['an admin shutdown', pgError('57P01'), 'retryable'],
+    ['a connection exception class 08', pgError('08006'), 'retryable'],
+    ['a retriable Kafka error', new KafkaJSConnectionError('broker gone'), 'retryable'],
+    [
+      'a socket reset',
+      Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+      'retryable',
+    ],
+    [
+      'an AbortSignal timeout',
+      Object.assign(new Error('The operation was aborted due to timeout'), {
+        name: 'TimeoutError',
+      }),
+      'retryable',
+    ],
+    [
+      'a transient cause inside a wrapper',
+      new Error('wrapped', { cause: pgError('08001') }),
+      'retryable',
+    ],
+    ['a unique violation', new UniqueConstraintError({}), 'fatal'],
+    ['a syntax error in SQL', pgError('42601'), 'fatal'],
+    ['a non-retriable Kafka error', new KafkaJSNonRetriableError('nope'), 'fatal'],
+    [
+      'a protocol error Kafka will not retry',
+      new KafkaJSProtocolError({ message: 'bad', type: 'X', code: 1, retriable: false }),
+      'fatal',
+    ],
+    ['a programming error', new TypeError('undefined is not a function'), 'fatal'],
+    ['a thrown string', 'oops', 'fatal'],
+  ])('treats %s as %s', (_, error, kind) => {
+    expect(classifyError(error)).toBe(kind);
+  });
+
+  it('does not look at message text', () => {
+    expect(classifyError(new Error('connection timeout ECONNREFUSED deadlock'))).toBe('fatal');
+  });
+});
+
+describe('errorClassName', () => {
+  it('names typed errors by their class', () => {
+    expect(errorClassName(new InsufficientStockError('x'))).toBe('InsufficientStockError');
+    expect(errorClassName(new TypeError('x'))).toBe('TypeError');
+    expect(errorClassName('x')).toBe('string');
+  });
+});
