@@ -34,7 +34,7 @@ describe('classifyError', () => {
     ],
     [
       'a sequelize query timeout',
-      new SequelizeTimeoutError(pgError('57014'), 'SELECT 1'),
+      new SequelizeTimeoutError(Object.assign(pgError('57014'), { sql: 'SELECT 1' })),
       'retryable',
     ],
     ['a serialization failure', new DatabaseError(pgError('40001') as never), 'retryable'],
@@ -64,7 +64,9 @@ describe('classifyError', () => {
     ['a non-retriable Kafka error', new KafkaJSNonRetriableError('nope'), 'fatal'],
     [
       'a protocol error Kafka will not retry',
-      new KafkaJSProtocolError({ message: 'bad', type: 'X', code: 1, retriable: false }),
+      new KafkaJSProtocolError(
+        Object.assign(new Error('bad'), { type: 'X', code: 1, retriable: false }),
+      ),
       'fatal',
     ],
     ['a programming error', new TypeError('undefined is not a function'), 'fatal'],

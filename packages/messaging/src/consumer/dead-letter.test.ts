@@ -3,11 +3,11 @@ import { DLQ_HEADERS, RETRY_HEADERS } from '../headers';
 import { deadLetterOf, retryOf, truncate } from './dead-letter';
 import { originOf } from './record-origin';
 
-const message = (headers: KafkaMessage['headers'] = {}): KafkaMessage => ({
+const message = (headers: KafkaMessage['headers'] = {}, offset = '12345'): KafkaMessage => ({
   key: Buffer.from('order-1'),
   value: Buffer.from([0xde, 0xad, 0xbe, 0xef]),
   headers,
-  offset: '12345',
+  offset,
   timestamp: '0',
   attributes: 0,
 });
@@ -51,7 +51,7 @@ describe('dead letters', () => {
       new Error('db down'),
       new Date(0),
     );
-    const asRead = { ...first, offset: '7', headers: retried.message.headers };
+    const asRead = message(retried.message.headers, '7');
     const origin = originOf('inventory-service-retry-1', 0, asRead, true);
     expect(origin).toEqual({ topic: 'order-created', partition: 2, offset: '12345', attempt: 1 });
     const dead = deadLetterOf('inventory-service', asRead, origin, new Error('still down'));
