@@ -16,10 +16,19 @@ export function createKafka(settings: MessagingSettings, logger: Logger): Kafka 
   });
 }
 
+/**
+ * kafkajs warns on every idempotent producer whose retries are bounded. The guide bounds them
+ * (retries 3) on purpose: the outbox relay retries the whole batch itself, without limit.
+ */
+const EXPECTED_WARNINGS = new Set([
+  'Limiting retries for the idempotent producer may invalidate EoS guarantees',
+]);
+
 function pinoLogCreator(logger: Logger): logCreator {
   return () =>
     ({ level, log }) => {
       const { message, ...extra } = log;
+      if (EXPECTED_WARNINGS.has(message)) return;
       if (level <= logLevel.ERROR) logger.error(extra, message);
       else if (level === logLevel.WARN) logger.warn(extra, message);
       else logger.debug(extra, message);

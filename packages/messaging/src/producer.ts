@@ -1,4 +1,11 @@
-import type { IHeaders, Kafka, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
+import {
+  Partitioners,
+  type IHeaders,
+  type Kafka,
+  type Producer,
+  type RecordMetadata,
+  type TopicMessages,
+} from 'kafkajs';
 import { compressionOf } from './kafka';
 import type { MessagingSettings } from './settings';
 
@@ -18,6 +25,8 @@ export class ReliableProducer {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      // The Java client's murmur2 partitioning: the same key lands where a JVM producer puts it.
+      createPartitioner: Partitioners.DefaultPartitioner,
       retry: { retries: settings.producer.retries },
     });
   }
