@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { messagingSettings, type MessagingSettings } from '@shop/messaging';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const commaList = z
+  .string()
+  .min(1)
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().min(1)).min(1));
+
+/** Settings every service reads from its environment; a service extends it with its own. */
+export const ServiceEnvSchema = z.object({
+  HTTP_PORT: z.coerce.number().int().min(1).max(65535),
+  KAFKA_BROKERS: commaList,
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** Backoff of the three retry tiers, e.g. "1000,10000,60000" (the default). */
+  KAFKA_RETRY_DELAYS_MS: z
+    .string()
+    .regex(/^\d+,\d+,\d+$/, 'three delays in ms, like 1000,10000,60000')
+    .transform((s) => s.split(',').map(Number))
+    .optional(),
+  KAFKA_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(20_000),
+});
+
+export type ServiceEnv = z.infer<typeof ServiceEnvSchema>;
+
+/** Parses the environment once; every problem is named on one line. */
+export function parseEnv<S extends z.ZodType>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+export function messagingSettingsOf(clientId: string, env: ServiceEnv): MessagingSettings {
+  return messagingSettings({
+    brokers: env.KAFKA_BROKERS,
+    clientId,
+    consumer: {
+      partitionsConsumedConcurrently: env.KAFKA_CONSUMER_CONCURRENCY,
+      ...(env.KAFKA_RETRY_DELAYS_MS ? { retryDelaysMs: env.KAFKA_RETRY_DELAYS_MS } : {}),
+    },
+  });
+}

@@ -1,0 +1,10 @@
+export { ConfigError, ServiceEnvSchema, parseEnv, messagingSettingsOf } from './config';
+export type { ServiceEnv } from './config';
+export { createHttpApp } from './http/app';
+export type { HttpAppOptions, ReadinessCheck } from './http/app';
+export { HttpProblem, PROBLEM_CONTENT_TYPE } from './http/problem';
+export { createSequelize, migrate } from './database';
+export { ServiceMessaging } from './messaging';
+export type { ServiceMessagingOptions } from './messaging';
+export { runService, listen, closeServer } from './runtime';
+export type { RunningService } from './runtime';

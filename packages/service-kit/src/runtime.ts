@@ -1,0 +1,66 @@
+import type { Server } from 'node:http';
+import type { Logger } from '@shop/observability';
+import { ConfigError } from './config';
+
+export interface RunningService {
+  readonly logger: Logger;
+  readonly shutdownTimeoutMs: number;
+  /** Stops in order: HTTP first, then consumers and relay, then the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a service and keeps it until SIGTERM or SIGINT, then shuts it down gracefully.
+ * A bad configuration ends start-up with one line; any other start-up failure is logged.
+ */
+export function runService(name: string, start: () => Promise<RunningService>): void {
+  start().then(
+    (service) => {
+      let stopping = false;
+      const shutdown = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        service.logger.info({ signal }, 'shutting down');
+        const force = setTimeout(() => {
+          service.logger.error({ timeoutMs: service.shutdownTimeoutMs }, 'shutdown timed out');
+          process.exit(1);
+        }, service.shutdownTimeoutMs);
+        force.unref();
+        service.stop().then(
+          () => {
+            service.logger.info('stopped');
+            process.exit(0);
+          },
+          (err: unknown) => {
+            service.logger.error({ err }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
+      process.on('SIGINT', () => shutdown('SIGINT'));
+    },
+    (err: unknown) => {
+      if (err instanceof ConfigError) console.error(`${name}: ${err.message}`);
+      else console.error(`${name}: failed to start:`, err);
+      process.exit(1);
+    },
+  );
+}
+
+export function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '0.0.0.0', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
