@@ -1,3 +1,4 @@
+import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { Sequelize } from 'sequelize';
 import type { ServiceName } from '@shop/contracts';
@@ -20,8 +21,6 @@ export interface ServiceMessagingOptions {
   readonly sequelize: Sequelize;
   readonly logger: Logger;
   readonly registry: Registry;
-  /** Omit for a service that consumes nothing. */
-  readonly handlers?: EventHandlers;
 }
 
 /** One service's Kafka side: producer, outbox and relay, and its consumer, started and stopped together. */
@@ -29,15 +28,17 @@ export class ServiceMessaging {
   readonly producer: ReliableProducer;
   readonly outbox: Outbox;
   readonly relay: OutboxRelay;
-  private readonly consumer: MessageConsumer | undefined;
+  private readonly kafka: Kafka;
+  private readonly metrics: MessagingMetrics;
+  private consumer: MessageConsumer | undefined;
   private producerUp = false;
   private consumerUp = false;
 
-  constructor(options: ServiceMessagingOptions) {
-    const { service, settings, sequelize, logger, registry, handlers } = options;
-    const kafka = createKafka(settings, logger);
-    const metrics = MessagingMetrics.for(registry);
-    this.producer = new ReliableProducer(kafka, settings);
+  constructor(private readonly options: ServiceMessagingOptions) {
+    const { service, settings, sequelize, logger, registry } = options;
+    this.kafka = createKafka(settings, logger);
+    this.metrics = MessagingMetrics.for(registry);
+    this.producer = new ReliableProducer(this.kafka, settings);
     this.outbox = new Outbox(sequelize);
     this.relay = new OutboxRelay({
       service,
@@ -45,25 +46,28 @@ export class ServiceMessaging {
       producer: this.producer,
       settings: settings.outbox,
       logger,
-      metrics,
+      metrics: this.metrics,
     });
-    if (handlers) {
-      this.consumer = new MessageConsumer({
-        topology: topologyOf(service),
-        kafka,
-        producer: this.producer,
-        sequelize,
-        outbox: this.outbox,
-        handlers,
-        settings: settings.consumer,
-        logger,
-        metrics,
-        onEventsCommitted: () => this.relay.notify(),
-      });
-      this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.consumerUp = true));
-      this.consumer.on(this.consumer.events.CRASH, () => (this.consumerUp = false));
-      this.consumer.on(this.consumer.events.STOP, () => (this.consumerUp = false));
-    }
+  }
+
+  /** Declares what the service consumes; call before start. A service that consumes nothing skips it. */
+  consume(handlers: EventHandlers): void {
+    const { service, settings, sequelize, logger } = this.options;
+    this.consumer = new MessageConsumer({
+      topology: topologyOf(service),
+      kafka: this.kafka,
+      producer: this.producer,
+      sequelize,
+      outbox: this.outbox,
+      handlers,
+      settings: settings.consumer,
+      logger,
+      metrics: this.metrics,
+      onEventsCommitted: () => this.relay.notify(),
+    });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.consumerUp = true));
+    this.consumer.on(this.consumer.events.CRASH, () => (this.consumerUp = false));
+    this.consumer.on(this.consumer.events.STOP, () => (this.consumerUp = false));
   }
 
   async start(): Promise<void> {
@@ -73,7 +77,7 @@ export class ServiceMessaging {
     await this.consumer?.start();
   }
 
-  /** Stops taking records, finishes the ones in hand, publishes nothing half-way, disconnects. */
+  /** Stops taking records, finishes the ones in hand, then stops the relay and disconnects. */
   async stop(): Promise<void> {
     await this.consumer?.stop();
     await this.relay.stop();

@@ -1,0 +1,12 @@
+export const ORDER_STATUSES = [
+  'PENDING',
+  'CONFIRMED',
+  'CANCELLING',
+  'COMPLETED',
+  'CANCELLED',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export function isTerminal(status: OrderStatus): boolean {
+  return status === 'COMPLETED' || status === 'CANCELLED';
+}

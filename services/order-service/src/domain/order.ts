@@ -1,0 +1,206 @@
+import type { OrderStatus } from './order-status';
+import { IllegalOrderTransitionError, OrderNotCancellableError } from './order.errors';
+
+export interface OrderLine {
+  readonly productId: string;
+  readonly quantity: number;
+}
+
+export interface PricedLine extends OrderLine {
+  readonly unitPriceCents: number;
+}
+
+export interface ShortLine {
+  readonly productId: string;
+  readonly requested: number;
+  readonly available: number;
+}
+
+export interface PaymentMethod {
+  readonly type: 'card' | 'wallet';
+  readonly reference: string;
+}
+
+/** What moved the order, kept for GET /orders/:id: the event (or request) and when. */
+export interface StatusChange {
+  readonly from: OrderStatus | null;
+  readonly to: OrderStatus;
+  readonly at: string;
+  readonly cause: string;
+  readonly causeId: string;
+}
+
+export interface Cause {
+  /** An event type, or a command such as `CancelRequested`. */
+  readonly name: string;
+  /** The event id or request id. */
+  readonly id: string;
+  readonly at: Date;
+}
+
+export interface OrderState {
+  readonly id: string;
+  readonly customerId: string;
+  readonly lines: readonly OrderLine[];
+  readonly paymentMethod: PaymentMethod;
+  readonly status: OrderStatus;
+  readonly pricedLines?: readonly PricedLine[];
+  readonly amountCents?: number;
+  readonly currency?: string;
+  readonly paymentId?: string;
+  readonly cancellationReason?: string;
+  readonly shortLines?: readonly ShortLine[];
+  readonly history: readonly StatusChange[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** What the order wants announced; the application turns these into events. */
+export type OrderEvent =
+  | { readonly type: 'OrderCreated' }
+  | { readonly type: 'PaymentRequested' }
+  | { readonly type: 'OrderCancelled' }
+  | { readonly type: 'OrderCompleted' };
+
+/**
+ * The order aggregate and its state machine:
+ *
+ *   PENDING --StockReserved--> CONFIRMED --StockDeducted--> COMPLETED
+ *   PENDING --InsufficientStock--> CANCELLED
+ *   PENDING|CONFIRMED --cancel / PaymentFailed--> CANCELLING --StockRestored--> CANCELLED
+ *
+ * Events that arrive late or twice are absorbed where the saga allows it; anything else is an
+ * IllegalOrderTransitionError, never a silent overwrite.
+ */
+export class Order {
+  private constructor(private state: OrderState) {}
+
+  static place(
+    input: {
+      id: string;
+      customerId: string;
+      lines: readonly OrderLine[];
+      paymentMethod: PaymentMethod;
+    },
+    cause: Cause,
+  ): { order: Order; events: OrderEvent[] } {
+    const at = cause.at.toISOString();
+    const order = new Order({
+      ...input,
+      lines: mergeLines(input.lines),
+      status: 'PENDING',
+      history: [{ from: null, to: 'PENDING', at, cause: cause.name, causeId: cause.id }],
+      createdAt: at,
+      updatedAt: at,
+    });
+    return { order, events: [{ type: 'OrderCreated' }] };
+  }
+
+  static restore(state: OrderState): Order {
+    return new Order(state);
+  }
+
+  get snapshot(): OrderState {
+    return this.state;
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+
+  get status(): OrderStatus {
+    return this.state.status;
+  }
+
+  /** StockReserved: priced and confirmed, payment requested. Late after a cancel: release it again. */
+  confirm(
+    pricedLines: readonly PricedLine[],
+    amountCents: number,
+    currency: string,
+    cause: Cause,
+  ): OrderEvent[] {
+    if (this.state.status === 'CANCELLING') return [{ type: 'OrderCancelled' }];
+    this.expect(['PENDING'], cause);
+    this.state = { ...this.state, pricedLines, amountCents, currency };
+    this.moveTo('CONFIRMED', cause);
+    return [{ type: 'PaymentRequested' }];
+  }
+
+  /** InsufficientStock: nothing was reserved, so the order ends here. */
+  reject(shortLines: readonly ShortLine[], cause: Cause): OrderEvent[] {
+    this.expect(['PENDING', 'CANCELLING'], cause);
+    const reason =
+      this.state.status === 'CANCELLING' ? this.state.cancellationReason : 'insufficient stock';
+    this.state = { ...this.state, shortLines, cancellationReason: reason };
+    this.moveTo('CANCELLED', cause);
+    return [];
+  }
+
+  /** The customer's cancel: idempotent while cancelling or cancelled, refused once completed. */
+  requestCancel(reason: string, cause: Cause): OrderEvent[] {
+    if (this.state.status === 'CANCELLING' || this.state.status === 'CANCELLED') return [];
+    if (this.state.status === 'COMPLETED')
+      throw new OrderNotCancellableError(this.id, this.state.status);
+    return this.startCancelling(reason, cause);
+  }
+
+  paymentCompleted(paymentId: string, cause: Cause): OrderEvent[] {
+    if (this.state.status === 'PENDING') throw this.illegal(cause);
+    this.state = { ...this.state, paymentId, updatedAt: cause.at.toISOString() };
+    return [];
+  }
+
+  paymentFailed(reason: string, cause: Cause): OrderEvent[] {
+    if (this.state.status === 'CANCELLING' || this.state.status === 'CANCELLED') return [];
+    this.expect(['CONFIRMED'], cause);
+    return this.startCancelling(`payment failed: ${reason}`, cause);
+  }
+
+  /** StockDeducted: done. While cancelling, the restore that follows wins. */
+  complete(cause: Cause): OrderEvent[] {
+    if (this.state.status === 'CANCELLING') return [];
+    this.expect(['CONFIRMED'], cause);
+    this.moveTo('COMPLETED', cause);
+    return [{ type: 'OrderCompleted' }];
+  }
+
+  stockRestored(cause: Cause): OrderEvent[] {
+    this.expect(['CANCELLING'], cause);
+    this.moveTo('CANCELLED', cause);
+    return [];
+  }
+
+  private startCancelling(reason: string, cause: Cause): OrderEvent[] {
+    this.state = { ...this.state, cancellationReason: reason };
+    this.moveTo('CANCELLING', cause);
+    return [{ type: 'OrderCancelled' }];
+  }
+
+  private expect(allowed: readonly OrderStatus[], cause: Cause): void {
+    if (!allowed.includes(this.state.status)) throw this.illegal(cause);
+  }
+
+  private illegal(cause: Cause): IllegalOrderTransitionError {
+    return new IllegalOrderTransitionError(this.id, this.state.status, cause.name);
+  }
+
+  private moveTo(to: OrderStatus, cause: Cause): void {
+    const at = cause.at.toISOString();
+    this.state = {
+      ...this.state,
+      status: to,
+      updatedAt: at,
+      history: [
+        ...this.state.history,
+        { from: this.state.status, to, at, cause: cause.name, causeId: cause.id },
+      ],
+    };
+  }
+}
+
+/** Two lines of one product are one line of their sum. */
+function mergeLines(lines: readonly OrderLine[]): OrderLine[] {
+  const merged = new Map<string, number>();
+  for (const l of lines) merged.set(l.productId, (merged.get(l.productId) ?? 0) + l.quantity);
+  return [...merged].map(([productId, quantity]) => ({ productId, quantity }));
+}
