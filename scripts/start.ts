@@ -10,6 +10,21 @@ import { ConfigError, Stack, StackError, loadStackConfig } from '@shop/devstack'
 
 const ROOT = path.resolve(__dirname, '..');
 
+/** The admin token for local runs; set ADMIN_TOKEN to choose another. */
+const LOCAL_ADMIN_TOKEN = process.env.ADMIN_TOKEN ?? 'local-admin-token-not-a-secret';
+
+/** What each service needs beyond the stack's endpoints when it runs on this machine. */
+function localEnv(service: ServiceName): Record<string, string> {
+  switch (service) {
+    case 'order-service':
+      return { INVENTORY_URL: `http://127.0.0.1:${LOCAL_HTTP_PORTS['inventory-service']}` };
+    case 'inventory-service':
+      return { ADMIN_TOKEN: LOCAL_ADMIN_TOKEN, SEED_DEMO_CATALOG: 'true' };
+    default:
+      return {};
+  }
+}
+
 interface ServicePackage {
   readonly service: ServiceName;
   readonly dir: string;
@@ -88,6 +103,7 @@ async function main(): Promise<void> {
         HTTP_PORT: String(port),
         KAFKA_BROKERS: result.bootstrapServers.join(','),
         DATABASE_URL: result.databaseUrls[service],
+        ...localEnv(service),
       },
     });
     children.set(service, child);
@@ -100,6 +116,7 @@ async function main(): Promise<void> {
     log(`${service}: http://127.0.0.1:${port}  (metrics /metrics, health /health/ready)`);
   }
   if (services.length === 0) log('no services to run yet');
+  else log(`admin token (restock, new products): ${LOCAL_ADMIN_TOKEN}`);
   log('system running; press Ctrl-C to stop');
   // With no service yet, nothing else would keep the process alive until Ctrl-C.
   setInterval(() => undefined, 60_000);

@@ -12,7 +12,7 @@ export {
 export type { ErrorKind } from './errors';
 export { DLQ_HEADERS, RETRY_HEADERS, EVENT_TYPE_HEADER, headerString } from './headers';
 export { MessagingMetrics } from './metrics';
-export { MESSAGING_MIGRATIONS, createMigrator } from './persistence/migrations';
+export { MESSAGING_MIGRATIONS, createMigrator, sqlMigration } from './persistence/migrations';
 export type { Migration } from './persistence/migrations';
 export { Outbox } from './outbox/outbox';
 export { OutboxRelay } from './outbox/relay';

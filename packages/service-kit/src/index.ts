@@ -8,3 +8,7 @@ export { ServiceMessaging } from './messaging';
 export type { ServiceMessagingOptions } from './messaging';
 export { runService, listen, closeServer } from './runtime';
 export type { RunningService } from './runtime';
+export { OutboxTransactions } from './transactions';
+export type { Publish } from './transactions';
+export { startService } from './service';
+export type { ServiceInfrastructure, ServiceParts, StartedService } from './service';

@@ -3,7 +3,8 @@ import { SequelizeStorage, Umzug, type RunnableMigration } from 'umzug';
 
 export type Migration = RunnableMigration<QueryInterface>;
 
-function sql(name: string, up: string, down: string): Migration {
+/** A migration written as plain SQL, up and down. */
+export function sqlMigration(name: string, up: string, down: string): Migration {
   return {
     name,
     up: async ({ context }) => void (await context.sequelize.query(up)),
@@ -13,7 +14,7 @@ function sql(name: string, up: string, down: string): Migration {
 
 /** The kit's tables; each service runs them before its own migrations. */
 export const MESSAGING_MIGRATIONS: readonly Migration[] = [
-  sql(
+  sqlMigration(
     '0001-messaging-outbox',
     `CREATE TABLE outbox (
        id            bigserial PRIMARY KEY,
@@ -30,7 +31,7 @@ export const MESSAGING_MIGRATIONS: readonly Migration[] = [
      CREATE INDEX outbox_published_at ON outbox (published_at) WHERE published_at IS NOT NULL;`,
     'DROP TABLE outbox;',
   ),
-  sql(
+  sqlMigration(
     '0002-messaging-processed-events',
     `CREATE TABLE processed_events (
        consumer_group  text NOT NULL,

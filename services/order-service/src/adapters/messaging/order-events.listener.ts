@@ -1,12 +1,13 @@
+import type { Sequelize } from 'sequelize';
 import type { EventHandlers, HandlerContext } from '@shop/messaging';
 import type { OrderSaga } from '../../application/order-saga';
 import type { OrderUnitOfWork } from '../../application/ports';
-import type { SequelizeOrderStore } from '../persistence/sequelize-order-store';
+import { orderUnitOfWork } from '../persistence/sequelize-order-store';
 
 /** The events order-service consumes, each handed to the saga inside the kit's transaction. */
-export function orderEventHandlers(saga: OrderSaga, store: SequelizeOrderStore): EventHandlers {
+export function orderEventHandlers(saga: OrderSaga, sequelize: Sequelize): EventHandlers {
   const uow = (ctx: HandlerContext): OrderUnitOfWork =>
-    store.unitOfWork(ctx.transaction, ctx.publish);
+    orderUnitOfWork(sequelize, ctx.transaction, ctx.publish);
   return {
     StockReserved: (event, ctx) => saga.onStockReserved(uow(ctx), event),
     InsufficientStock: (event, ctx) => saga.onInsufficientStock(uow(ctx), event),

@@ -1,15 +1,7 @@
-import type { Migration } from '@shop/messaging';
-
-function sql(name: string, up: string, down: string): Migration {
-  return {
-    name,
-    up: async ({ context }) => void (await context.sequelize.query(up)),
-    down: async ({ context }) => void (await context.sequelize.query(down)),
-  };
-}
+import { sqlMigration, type Migration } from '@shop/messaging';
 
 export const ORDER_MIGRATIONS: readonly Migration[] = [
-  sql(
+  sqlMigration(
     'order-0001-orders',
     `CREATE TABLE orders (
        id                   uuid PRIMARY KEY,

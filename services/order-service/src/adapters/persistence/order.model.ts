@@ -19,8 +19,12 @@ export class OrderRow extends Model {
   declare updatedAt: Date;
 }
 
-/** A model class per Sequelize instance, so two services in one process never share one. */
+const models = new WeakMap<Sequelize, typeof OrderRow>();
+
+/** One model class per Sequelize instance, so two services in one process never share one. */
 export function defineOrderModel(sequelize: Sequelize): typeof OrderRow {
+  const defined = models.get(sequelize);
+  if (defined) return defined;
   class Row extends OrderRow {}
   Row.init(
     {
@@ -41,5 +45,6 @@ export function defineOrderModel(sequelize: Sequelize): typeof OrderRow {
     },
     { sequelize, tableName: 'orders', underscored: true, timestamps: false, modelName: 'Order' },
   );
+  models.set(sequelize, Row);
   return Row;
 }

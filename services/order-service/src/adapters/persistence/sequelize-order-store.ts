@@ -1,6 +1,6 @@
 import { QueryTypes, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
-import type { Envelope } from '@shop/contracts';
 import type { Outbox } from '@shop/messaging';
+import { OutboxTransactions, type Publish } from '@shop/service-kit';
 import { Order, type OrderState } from '../../domain/order';
 import type {
   IdempotencyClaim,
@@ -8,47 +8,34 @@ import type {
   OrderQuery,
   OrderRepository,
   OrderUnitOfWork,
-  TransactionRunner,
 } from '../../application/ports';
 import { defineOrderModel, type OrderRow } from './order.model';
 
-/** Orders in PostgreSQL through sequelize; every repository works inside one transaction. */
-export class SequelizeOrderStore implements TransactionRunner {
-  private readonly rows: typeof OrderRow;
+/** Orders in PostgreSQL; each use case runs in one transaction with the outbox. */
+export function orderTransactions(
+  sequelize: Sequelize,
+  outbox: Outbox,
+  onCommitWithEvents: () => void,
+): OutboxTransactions<OrderUnitOfWork> {
+  return new OutboxTransactions(
+    sequelize,
+    outbox,
+    (transaction, publish) => orderUnitOfWork(sequelize, transaction, publish),
+    onCommitWithEvents,
+  );
+}
 
-  constructor(
-    private readonly sequelize: Sequelize,
-    private readonly outbox: Outbox,
-    private readonly onCommitWithEvents: () => void = () => undefined,
-  ) {
-    this.rows = defineOrderModel(sequelize);
-  }
-
-  run<T>(work: (uow: OrderUnitOfWork) => Promise<T>): Promise<T> {
-    return this.sequelize.transaction(async (transaction) => {
-      let published = false;
-      const result = await work(
-        this.unitOfWork(transaction, async (...events) => {
-          await this.outbox.append(transaction, events);
-          published ||= events.length > 0;
-        }),
-      );
-      if (published) transaction.afterCommit(this.onCommitWithEvents);
-      return result;
-    });
-  }
-
-  /** A unit of work on a transaction someone else owns (the messaging kit's, for saga events). */
-  unitOfWork(
-    transaction: Transaction,
-    publish: (...events: Envelope[]) => Promise<void>,
-  ): OrderUnitOfWork {
-    return {
-      orders: new SequelizeOrderRepository(this.rows, transaction),
-      idempotencyKeys: new SequelizeIdempotencyKeys(this.sequelize, transaction),
-      publish,
-    };
-  }
+/** A unit of work on a transaction someone else owns (the messaging kit's, for saga events). */
+export function orderUnitOfWork(
+  sequelize: Sequelize,
+  transaction: Transaction,
+  publish: Publish,
+): OrderUnitOfWork {
+  return {
+    orders: new SequelizeOrderRepository(defineOrderModel(sequelize), transaction),
+    idempotencyKeys: new SequelizeIdempotencyKeys(sequelize, transaction),
+    publish,
+  };
 }
 
 class SequelizeOrderRepository implements OrderRepository {

@@ -1,0 +1,92 @@
+import http from 'node:http';
+import type Router from '@koa/router';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Sequelize } from 'sequelize';
+import type { ServiceName } from '@shop/contracts';
+import type { EventHandlers, Migration } from '@shop/messaging';
+import { createLogger, type Logger } from '@shop/observability';
+import { messagingSettingsOf, type ServiceEnv } from './config';
+import { createSequelize, migrate } from './database';
+import { createHttpApp, type HttpAppOptions } from './http/app';
+import { ServiceMessaging } from './messaging';
+import { closeServer, listen, type RunningService } from './runtime';
+
+/** What a service's composition root gets to build its adapters from. */
+export interface ServiceInfrastructure {
+  readonly logger: Logger;
+  readonly registry: Registry;
+  readonly sequelize: Sequelize;
+  readonly messaging: ServiceMessaging;
+}
+
+/** What the composition root hands back: its HTTP routes, error mapping and event handlers. */
+export interface ServiceParts {
+  readonly router: Router;
+  readonly mapError?: HttpAppOptions['mapError'];
+  readonly handlers?: EventHandlers;
+  /** Runs after migrations, before the service takes traffic (e.g. seeding demo data). */
+  readonly beforeStart?: () => Promise<void>;
+}
+
+export interface StartedService extends RunningService {
+  readonly port: number;
+  readonly registry: Registry;
+}
+
+/**
+ * Starts a service the same way for all four: logger, metrics, database and migrations, the
+ * messaging kit, the HTTP app with health and metrics; stops it in the reverse order.
+ */
+export async function startService(
+  service: ServiceName,
+  config: ServiceEnv,
+  migrations: readonly Migration[],
+  compose: (infra: ServiceInfrastructure) => ServiceParts,
+): Promise<StartedService> {
+  const logger = createLogger(service, config.LOG_LEVEL);
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry });
+
+  const sequelize = createSequelize(config.DATABASE_URL, config.DATABASE_POOL_MAX, logger);
+  await migrate(sequelize, migrations);
+  const messaging = new ServiceMessaging({
+    service,
+    settings: messagingSettingsOf(service, config),
+    sequelize,
+    logger,
+    registry,
+  });
+
+  const parts = compose({ logger, registry, sequelize, messaging });
+  if (parts.handlers) messaging.consume(parts.handlers);
+  await parts.beforeStart?.();
+
+  const app = createHttpApp({
+    logger,
+    registry,
+    router: parts.router,
+    mapError: parts.mapError,
+    readiness: [
+      { name: 'database', check: async () => (await sequelize.query('SELECT 1'), true) },
+      { name: 'kafka', check: async () => messaging.ready() },
+    ],
+  });
+  await messaging.start();
+  const server = http.createServer(app.callback());
+  await listen(server, config.HTTP_PORT);
+  const port = (server.address() as { port: number }).port;
+  logger.info({ port }, `${service} listening`);
+
+  return {
+    logger,
+    registry,
+    port,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    async stop() {
+      await closeServer(server);
+      await messaging.stop();
+      await sequelize.close();
+    },
+  };
+}

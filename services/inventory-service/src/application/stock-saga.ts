@@ -1,0 +1,91 @@
+import { causedBy, createEnvelope, type Envelope } from '@shop/contracts';
+import { Reservation } from '../domain/reservation';
+import { ReservationNotFoundError } from '../domain/stock.errors';
+import type { InventoryUnitOfWork } from './ports';
+
+/** How inventory reacts to the saga: reserve on OrderCreated, deduct on PaymentCompleted, restore on OrderCancelled. */
+export class StockSaga {
+  constructor(private readonly currency: string) {}
+
+  /** Every line in one transaction, with the products locked: never oversold. */
+  async reserveStock(uow: InventoryUnitOfWork, event: Envelope<'OrderCreated'>): Promise<void> {
+    const { orderId, lines } = event.payload;
+    if (await uow.reservations.findForUpdate(orderId)) return; // a second OrderCreated for the order changes nothing
+    const products = await uow.products.findManyForUpdate(lines.map((l) => l.productId));
+    const outcome = Reservation.reserve(orderId, lines, products);
+    if (!(await uow.reservations.insert(outcome.reservation))) return;
+    if (outcome.kind === 'short') {
+      await uow.publish(
+        createEnvelope(
+          'InsufficientStock',
+          orderId,
+          { orderId, shortLines: outcome.shortLines },
+          causedBy(event),
+        ),
+      );
+      return;
+    }
+    await uow.products.update(products.values());
+    const reservation = outcome.reservation;
+    await uow.publish(
+      createEnvelope(
+        'StockReserved',
+        orderId,
+        {
+          orderId,
+          reservedItems: [...reservation.snapshot.lines],
+          amountCents: reservation.amountCents,
+          currency: this.currency,
+        },
+        causedBy(event),
+      ),
+    );
+  }
+
+  /** The paid reservation becomes sold stock, once. */
+  async deductStock(uow: InventoryUnitOfWork, event: Envelope<'PaymentCompleted'>): Promise<void> {
+    const { orderId } = event.payload;
+    const reservation = await uow.reservations.findForUpdate(orderId);
+    if (!reservation) throw new ReservationNotFoundError(orderId);
+    if (reservation.status === 'DEDUCTED') return;
+    const products = await uow.products.findManyForUpdate(
+      reservation.snapshot.lines.map((l) => l.productId),
+    );
+    reservation.deduct(products);
+    await uow.products.update(products.values());
+    await uow.reservations.update(reservation);
+    await uow.publish(
+      createEnvelope(
+        'StockDeducted',
+        orderId,
+        { orderId, items: linesOf(reservation) },
+        causedBy(event),
+      ),
+    );
+  }
+
+  /** Reserved or sold stock goes back to available; a cancel with nothing to restore is ReservationNotFound. */
+  async restoreStock(uow: InventoryUnitOfWork, event: Envelope<'OrderCancelled'>): Promise<void> {
+    const { orderId } = event.payload;
+    const reservation = await uow.reservations.findForUpdate(orderId);
+    if (!reservation) throw new ReservationNotFoundError(orderId);
+    const products = await uow.products.findManyForUpdate(
+      reservation.snapshot.lines.map((l) => l.productId),
+    );
+    reservation.restore(products);
+    await uow.products.update(products.values());
+    await uow.reservations.update(reservation);
+    await uow.publish(
+      createEnvelope(
+        'StockRestored',
+        orderId,
+        { orderId, items: linesOf(reservation) },
+        causedBy(event),
+      ),
+    );
+  }
+}
+
+function linesOf(reservation: Reservation) {
+  return reservation.snapshot.lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
+}

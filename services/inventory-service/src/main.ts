@@ -1,0 +1,39 @@
+import { runService, startService, type StartedService } from '@shop/service-kit';
+import { Catalog } from './application/catalog';
+import { ReconcileStock } from './application/reconcile-stock';
+import { StockSaga } from './application/stock-saga';
+import { inventoryEventHandlers } from './adapters/messaging/inventory-events.listener';
+import { seedDemoCatalog } from './adapters/persistence/demo-catalog';
+import { INVENTORY_MIGRATIONS } from './adapters/persistence/migrations';
+import { inventoryTransactions } from './adapters/persistence/sequelize-inventory-store';
+import { inventoryProblem, productRouter } from './adapters/web/product.http';
+import { loadInventoryConfig, type InventoryConfig } from './config';
+
+/** The composition root: every adapter of inventory-service is built and wired here, and nowhere else. */
+export function startInventoryService(config: InventoryConfig): Promise<StartedService> {
+  return startService(
+    'inventory-service',
+    config,
+    INVENTORY_MIGRATIONS,
+    ({ sequelize, messaging, logger }) => {
+      const transactions = inventoryTransactions(sequelize, messaging.outbox, () =>
+        messaging.relay.notify(),
+      );
+      const catalog = new Catalog(transactions);
+      return {
+        router: productRouter(catalog, new ReconcileStock(transactions), config.ADMIN_TOKEN),
+        mapError: inventoryProblem,
+        handlers: inventoryEventHandlers(new StockSaga(config.CURRENCY), sequelize),
+        beforeStart: async () => {
+          if (!config.SEED_DEMO_CATALOG) return;
+          const added = await seedDemoCatalog(catalog);
+          if (added > 0) logger.info({ added }, 'demo catalog seeded');
+        },
+      };
+    },
+  );
+}
+
+if (require.main === module) {
+  runService('inventory-service', () => startInventoryService(loadInventoryConfig()));
+}
