@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole system on one machine. Brings the stack up, runs every service
- * under services/ that has a `start` script, and on Ctrl-C stops all that it started.
+ * under services/ that has a `src/main.ts`, and on Ctrl-C stops all that it started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -40,10 +40,9 @@ function discoverServices(): ServicePackage[] {
     .flatMap((dir) => {
       const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
         name?: string;
-        scripts?: Record<string, string>;
       };
       const service = SERVICE_NAMES.find((s) => pkg.name?.endsWith(s));
-      return service && pkg.scripts?.start ? [{ service, dir }] : [];
+      return service && fs.existsSync(path.join(dir, 'src', 'main.ts')) ? [{ service, dir }] : [];
     });
 }
 
@@ -94,7 +93,8 @@ async function main(): Promise<void> {
   const services = discoverServices();
   for (const { service, dir } of services) {
     const port = LOCAL_HTTP_PORTS[service];
-    const child = spawn('npm', ['run', '--silent', 'start'], {
+    // Straight to node, not through `npm run`: npm exits on SIGTERM without waiting for its child.
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(dir, 'src', 'main.ts')], {
       cwd: dir,
       stdio: ['ignore', 'inherit', 'inherit'],
       env: {
