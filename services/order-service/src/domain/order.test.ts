@@ -1,0 +1,171 @@
+import { Order, type Cause } from './order';
+import { IllegalOrderTransitionError, OrderNotCancellableError } from './order.errors';
+
+let n = 0;
+const cause = (name: string): Cause => ({
+  name,
+  id: `cause-${++n}`,
+  at: new Date(Date.UTC(2026, 0, 1, 0, 0, n)),
+});
+const priced = [{ productId: 'PROD-001', quantity: 2, unitPriceCents: 8_900 }];
+
+function placed(): Order {
+  return Order.place(
+    {
+      id: 'order-1',
+      customerId: 'alice',
+      lines: [{ productId: 'PROD-001', quantity: 2 }],
+      paymentMethod: { type: 'card', reference: 'tok' },
+    },
+    cause('OrderPlaced'),
+  ).order;
+}
+
+function confirmed(): Order {
+  const order = placed();
+  order.confirm(priced, 17_800, 'USD', cause('StockReserved'));
+  return order;
+}
+
+describe('Order', () => {
+  it('starts PENDING and announces OrderCreated, merging lines of one product', () => {
+    const { order, events } = Order.place(
+      {
+        id: 'o',
+        customerId: 'c',
+        lines: [
+          { productId: 'A', quantity: 1 },
+          { productId: 'A', quantity: 2 },
+        ],
+        paymentMethod: { type: 'card', reference: 't' },
+      },
+      cause('OrderPlaced'),
+    );
+    expect(order.status).toBe('PENDING');
+    expect(order.snapshot.lines).toEqual([{ productId: 'A', quantity: 3 }]);
+    expect(events).toEqual([{ type: 'OrderCreated' }]);
+  });
+
+  it('is confirmed by StockReserved and asks for payment of the priced total', () => {
+    const order = placed();
+    expect(order.confirm(priced, 17_800, 'USD', cause('StockReserved'))).toEqual([
+      { type: 'PaymentRequested' },
+    ]);
+    expect(order.snapshot).toMatchObject({
+      status: 'CONFIRMED',
+      amountCents: 17_800,
+      currency: 'USD',
+    });
+  });
+
+  it('completes when the stock is deducted', () => {
+    const order = confirmed();
+    expect(order.complete(cause('StockDeducted'))).toEqual([{ type: 'OrderCompleted' }]);
+    expect(order.status).toBe('COMPLETED');
+    expect(order.snapshot.history.map((h) => `${h.from}->${h.to} by ${h.cause}`)).toEqual([
+      'null->PENDING by OrderPlaced',
+      'PENDING->CONFIRMED by StockReserved',
+      'CONFIRMED->COMPLETED by StockDeducted',
+    ]);
+  });
+
+  it('is cancelled by InsufficientStock, keeping the short lines', () => {
+    const order = placed();
+    const short = [{ productId: 'PROD-001', requested: 2, available: 1 }];
+    expect(order.reject(short, cause('InsufficientStock'))).toEqual([]);
+    expect(order.snapshot).toMatchObject({
+      status: 'CANCELLED',
+      shortLines: short,
+      cancellationReason: 'insufficient stock',
+    });
+  });
+
+  it('cancels through CANCELLING when payment fails, and ends CANCELLED once stock is restored', () => {
+    const order = confirmed();
+    expect(order.paymentFailed('card declined', cause('PaymentFailed'))).toEqual([
+      { type: 'OrderCancelled' },
+    ]);
+    expect(order.snapshot).toMatchObject({
+      status: 'CANCELLING',
+      cancellationReason: 'payment failed: card declined',
+    });
+    order.stockRestored(cause('StockRestored'));
+    expect(order.status).toBe('CANCELLED');
+  });
+
+  it.each([['PENDING'], ['CONFIRMED']])('lets the customer cancel a %s order', (status) => {
+    const order = status === 'PENDING' ? placed() : confirmed();
+    expect(order.requestCancel('changed my mind', cause('CancelRequested'))).toEqual([
+      { type: 'OrderCancelled' },
+    ]);
+    expect(order.status).toBe('CANCELLING');
+    expect(order.requestCancel('again', cause('CancelRequested'))).toEqual([]);
+  });
+
+  it('refuses to cancel a completed order', () => {
+    const order = confirmed();
+    order.complete(cause('StockDeducted'));
+    expect(() => order.requestCancel('too late', cause('CancelRequested'))).toThrow(
+      OrderNotCancellableError,
+    );
+  });
+
+  it('releases a reservation that arrives after the cancel instead of resurrecting the order', () => {
+    const order = placed();
+    order.requestCancel('changed my mind', cause('CancelRequested'));
+    expect(order.confirm(priced, 17_800, 'USD', cause('StockReserved'))).toEqual([
+      { type: 'OrderCancelled' },
+    ]);
+    expect(order.status).toBe('CANCELLING');
+  });
+
+  it('lets a cancel that raced the payment win: a late StockDeducted waits for the restore', () => {
+    const order = confirmed();
+    order.requestCancel('changed my mind', cause('CancelRequested'));
+    order.paymentCompleted('pay-1', cause('PaymentCompleted'));
+    expect(order.complete(cause('StockDeducted'))).toEqual([]);
+    expect(order.status).toBe('CANCELLING');
+    order.stockRestored(cause('StockRestored'));
+    expect(order.status).toBe('CANCELLED');
+  });
+
+  it.each([
+    ['StockDeducted on a PENDING order', (o: Order) => o.complete(cause('StockDeducted'))],
+    [
+      'StockRestored on a CONFIRMED order',
+      (o: Order) => confirmAnd(o).stockRestored(cause('StockRestored')),
+    ],
+    [
+      'a second StockReserved',
+      (o: Order) => confirmAnd(o).confirm(priced, 1, 'USD', cause('StockReserved')),
+    ],
+    [
+      'PaymentCompleted before the stock is reserved',
+      (o: Order) => o.paymentCompleted('p', cause('PaymentCompleted')),
+    ],
+  ])('refuses %s with a typed error and no change', (_, act) => {
+    const order = placed();
+    const before = order.snapshot;
+    expect(() => act(order)).toThrow(IllegalOrderTransitionError);
+    if (order.status === 'PENDING') expect(order.snapshot).toBe(before);
+  });
+
+  it('ignores events for an order that is already CANCELLED only where the saga allows it', () => {
+    const order = placed();
+    order.reject(
+      [{ productId: 'PROD-001', requested: 2, available: 0 }],
+      cause('InsufficientStock'),
+    );
+    expect(order.paymentFailed('x', cause('PaymentFailed'))).toEqual([]);
+    expect(() => order.confirm(priced, 1, 'USD', cause('StockReserved'))).toThrow(
+      IllegalOrderTransitionError,
+    );
+    expect(() => order.stockRestored(cause('StockRestored'))).toThrow(IllegalOrderTransitionError);
+    expect(order.status).toBe('CANCELLED');
+  });
+});
+
+function confirmAnd(order: Order): Order {
+  order.confirm(priced, 17_800, 'USD', cause('StockReserved'));
+  return order;
+}
