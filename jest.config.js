@@ -5,7 +5,7 @@ const common = {
   transform,
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
-  roots: ['<rootDir>/packages', '<rootDir>/services', '<rootDir>/scripts'],
+  roots: ['<rootDir>/packages', '<rootDir>/services', '<rootDir>/scripts', '<rootDir>/test'],
   testPathIgnorePatterns: ['/node_modules/'],
 };
 

@@ -18,7 +18,8 @@ const commaList = z
 
 /** Settings every service reads from its environment; a service extends it with its own. */
 export const ServiceEnvSchema = z.object({
-  HTTP_PORT: z.coerce.number().int().min(1).max(65535),
+  /** 0 picks a free port (tests). */
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535),
   KAFKA_BROKERS: commaList,
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),

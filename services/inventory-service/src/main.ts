@@ -34,6 +34,8 @@ export function startInventoryService(config: InventoryConfig): Promise<StartedS
   );
 }
 
+export { loadInventoryConfig };
+
 if (require.main === module) {
   runService('inventory-service', () => startInventoryService(loadInventoryConfig()));
 }

@@ -33,6 +33,8 @@ export function startOrderService(config: OrderConfig): Promise<StartedService> 
   });
 }
 
+export { loadOrderConfig };
+
 if (require.main === module) {
   runService('order-service', () => startOrderService(loadOrderConfig()));
 }

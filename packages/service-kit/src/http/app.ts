@@ -67,9 +67,6 @@ export function createHttpApp(options: HttpAppOptions): Koa {
   app.use(system.routes());
   app.use(options.router.routes());
   app.use(options.router.allowedMethods({ throw: true }));
-  app.use((ctx) => {
-    throw new HttpProblem(404, 'Not Found', `no route for ${ctx.method} ${ctx.path}`);
-  });
   return app;
 }
 
@@ -92,6 +89,10 @@ function problems(options: HttpAppOptions) {
   return async (ctx: Context, next: Next) => {
     try {
       await next();
+      // Nothing answered: no route (the router's allowedMethods has had its say by now).
+      if (ctx.status === 404 && ctx.body == null) {
+        throw new HttpProblem(404, 'Not Found', `no route for ${ctx.method} ${ctx.path}`);
+      }
     } catch (error) {
       const problem = toProblem(error, options.mapError);
       if (problem.status >= 500 && problem.status !== 503) {
