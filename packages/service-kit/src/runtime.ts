@@ -14,38 +14,41 @@ export interface RunningService {
  * A bad configuration ends start-up with one line; any other start-up failure is logged.
  */
 export function runService(name: string, start: () => Promise<RunningService>): void {
-  start().then(
-    (service) => {
-      let stopping = false;
-      const shutdown = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        service.logger.info({ signal }, 'shutting down');
-        const force = setTimeout(() => {
-          service.logger.error({ timeoutMs: service.shutdownTimeoutMs }, 'shutdown timed out');
-          process.exit(1);
-        }, service.shutdownTimeoutMs);
-        force.unref();
-        service.stop().then(
-          () => {
-            service.logger.info('stopped');
-            process.exit(0);
-          },
-          (err: unknown) => {
-            service.logger.error({ err }, 'shutdown failed');
+  // Through a promise, so a configuration error thrown before start-up is handled the same way.
+  Promise.resolve()
+    .then(start)
+    .then(
+      (service) => {
+        let stopping = false;
+        const shutdown = (signal: string) => {
+          if (stopping) return;
+          stopping = true;
+          service.logger.info({ signal }, 'shutting down');
+          const force = setTimeout(() => {
+            service.logger.error({ timeoutMs: service.shutdownTimeoutMs }, 'shutdown timed out');
             process.exit(1);
-          },
-        );
-      };
-      process.on('SIGTERM', () => shutdown('SIGTERM'));
-      process.on('SIGINT', () => shutdown('SIGINT'));
-    },
-    (err: unknown) => {
-      if (err instanceof ConfigError) console.error(`${name}: ${err.message}`);
-      else console.error(`${name}: failed to start:`, err);
-      process.exit(1);
-    },
-  );
+          }, service.shutdownTimeoutMs);
+          force.unref();
+          service.stop().then(
+            () => {
+              service.logger.info('stopped');
+              process.exit(0);
+            },
+            (err: unknown) => {
+              service.logger.error({ err }, 'shutdown failed');
+              process.exit(1);
+            },
+          );
+        };
+        process.on('SIGTERM', () => shutdown('SIGTERM'));
+        process.on('SIGINT', () => shutdown('SIGINT'));
+      },
+      (err: unknown) => {
+        if (err instanceof ConfigError) console.error(`${name}: ${err.message}`);
+        else console.error(`${name}: failed to start:`, err);
+        process.exit(1);
+      },
+    );
 }
 
 export function listen(server: Server, port: number): Promise<void> {
