@@ -55,6 +55,11 @@ describe('topic catalog', () => {
       'order-completed',
       'order-created',
       'payment-failed',
+      'payment-refunded',
+    ]);
+    expect(consumedTopicsOf('payment-service').sort()).toEqual([
+      'order-cancelled',
+      'payment-requested',
     ]);
   });
 

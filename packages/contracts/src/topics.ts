@@ -10,8 +10,10 @@ export interface TopicSpec {
 }
 
 /**
- * Primary topics: the guide's six plus the design's four additions
- * (payment-requested, payment-failed, stock-restored, order-completed).
+ * Primary topics: the guide's six plus the design's four additions (payment-requested,
+ * payment-failed, stock-restored, order-completed) and payment-refunded, which tells the customer
+ * that money captured for an order that ended cancelled went back. payment-service also reads
+ * order-cancelled: a cancel that races a payment must refund or void it.
  */
 export const PRIMARY_TOPICS: readonly TopicSpec[] = [
   topic('order-created', 'OrderCreated', 'order-service', [
@@ -20,6 +22,7 @@ export const PRIMARY_TOPICS: readonly TopicSpec[] = [
   ]),
   topic('order-cancelled', 'OrderCancelled', 'order-service', [
     'inventory-service',
+    'payment-service',
     'notification-service',
   ]),
   topic('order-completed', 'OrderCompleted', 'order-service', ['notification-service']),
@@ -36,6 +39,7 @@ export const PRIMARY_TOPICS: readonly TopicSpec[] = [
     'order-service',
     'notification-service',
   ]),
+  topic('payment-refunded', 'PaymentRefunded', 'payment-service', ['notification-service']),
 ];
 
 /** How many retry hops a consumer gets before a record goes to the DLQ. */
