@@ -49,6 +49,7 @@ describe('topic catalog', () => {
     expect(producedTopicsOf('payment-service').sort()).toEqual([
       'payment-completed',
       'payment-failed',
+      'payment-refunded',
     ]);
     expect(consumedTopicsOf('notification-service').sort()).toEqual([
       'order-cancelled',
