@@ -72,7 +72,7 @@ describe('Order', () => {
   it('is cancelled by InsufficientStock, keeping the short lines', () => {
     const order = placed();
     const short = [{ productId: 'PROD-001', requested: 2, available: 1 }];
-    expect(order.reject(short, cause('InsufficientStock'))).toEqual([]);
+    expect(order.reject(short, cause('InsufficientStock'))).toEqual([{ type: 'OrderCancelled' }]);
     expect(order.snapshot).toMatchObject({
       status: 'CANCELLED',
       shortLines: short,

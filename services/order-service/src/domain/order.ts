@@ -126,14 +126,17 @@ export class Order {
     return [{ type: 'PaymentRequested' }];
   }
 
-  /** InsufficientStock: nothing was reserved, so the order ends here. */
+  /**
+   * InsufficientStock: nothing was reserved, so the order ends here. A PENDING order announces
+   * its cancellation (the customer is told); a CANCELLING one already did.
+   */
   reject(shortLines: readonly ShortLine[], cause: Cause): OrderEvent[] {
     this.expect(['PENDING', 'CANCELLING'], cause);
-    const reason =
-      this.state.status === 'CANCELLING' ? this.state.cancellationReason : 'insufficient stock';
+    const wasPending = this.state.status === 'PENDING';
+    const reason = wasPending ? 'insufficient stock' : this.state.cancellationReason;
     this.state = { ...this.state, shortLines, cancellationReason: reason };
     this.moveTo('CANCELLED', cause);
-    return [];
+    return wasPending ? [{ type: 'OrderCancelled' }] : [];
   }
 
   /** The customer's cancel: idempotent while cancelling or cancelled, refused once completed. */

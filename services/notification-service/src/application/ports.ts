@@ -1,0 +1,12 @@
+import type { Notification } from '../domain/notification';
+
+export interface NotificationRepository {
+  /** False when the event already has its notification. */
+  insert(notification: Notification): Promise<boolean>;
+  find(filter: { orderId?: string; customerId?: string }, limit: number): Promise<Notification[]>;
+}
+
+/** Where a notification goes out: e-mail, SMS, push; here, a log line. */
+export interface NotificationSender {
+  send(notification: Notification): Promise<void>;
+}

@@ -1,0 +1,27 @@
+import { runService, startService, type StartedService } from '@shop/service-kit';
+import { NotifyCustomer } from './application/notify-customer';
+import { notificationEventHandlers } from './adapters/messaging/notification-events.listener';
+import { NOTIFICATION_MIGRATIONS } from './adapters/persistence/migrations';
+import { SqlNotificationRepository } from './adapters/persistence/sql-notification-repository';
+import { LoggingSender } from './adapters/sender/logging-sender';
+import { notificationRouter } from './adapters/web/notification.http';
+import { loadNotificationConfig, type NotificationConfig } from './config';
+
+/** The composition root: every adapter of notification-service is built and wired here, and nowhere else. */
+export function startNotificationService(config: NotificationConfig): Promise<StartedService> {
+  return startService(
+    'notification-service',
+    config,
+    NOTIFICATION_MIGRATIONS,
+    ({ sequelize, logger }) => ({
+      router: notificationRouter(new SqlNotificationRepository(sequelize)),
+      handlers: notificationEventHandlers(new NotifyCustomer(new LoggingSender(logger)), sequelize),
+    }),
+  );
+}
+
+export { loadNotificationConfig };
+
+if (require.main === module) {
+  runService('notification-service', () => startNotificationService(loadNotificationConfig()));
+}

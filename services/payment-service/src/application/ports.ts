@@ -1,0 +1,50 @@
+import type { Envelope } from '@shop/contracts';
+import type { Payment } from '../domain/payment';
+
+export interface PaymentRepository {
+  findByOrder(orderId: string): Promise<Payment | undefined>;
+  findById(id: string): Promise<Payment | undefined>;
+  insert(payment: Payment): Promise<void>;
+  update(payment: Payment): Promise<void>;
+}
+
+/** Orders known to be cancelled, so a payment request that comes later is voided, not captured. */
+export interface CancelledOrders {
+  add(orderId: string, reason: string): Promise<void>;
+  has(orderId: string): Promise<boolean>;
+}
+
+export interface PaymentUnitOfWork {
+  readonly payments: PaymentRepository;
+  readonly cancelledOrders: CancelledOrders;
+  /** Serializes everything done for one order until the unit of work ends. */
+  lockOrder(orderId: string): Promise<void>;
+  publish(...events: Envelope[]): Promise<void>;
+}
+
+export interface TransactionRunner {
+  run<T>(work: (uow: PaymentUnitOfWork) => Promise<T>): Promise<T>;
+}
+
+export type CaptureResult =
+  | { readonly approved: true; readonly reference: string }
+  | { readonly approved: false; readonly reason: string };
+
+/**
+ * The payment provider. Both calls are idempotent by key, as real gateways' are: the same key
+ * never moves money twice. Transient failures throw TransientError (retried by the kit).
+ */
+export interface PaymentGateway {
+  capture(request: {
+    idempotencyKey: string;
+    orderId: string;
+    amountCents: number;
+    currency: string;
+    method: { type: string; reference: string };
+  }): Promise<CaptureResult>;
+  refund(request: {
+    idempotencyKey: string;
+    captureReference: string;
+    amountCents: number;
+  }): Promise<{ reference: string }>;
+}
