@@ -1,7 +1,9 @@
 import { Client } from 'pg';
 import type { Producer } from 'kafkajs';
 import { loadInventoryConfig, startInventoryService } from '@shop/inventory-service';
+import { loadNotificationConfig, startNotificationService } from '@shop/notification-service';
 import { loadOrderConfig, startOrderService } from '@shop/order-service';
+import { loadPaymentConfig, startPaymentService } from '@shop/payment-service';
 import type { StartedService } from '@shop/service-kit';
 import {
   createTestDatabase,
@@ -26,48 +28,55 @@ interface RunningPart {
   readonly dropDatabase: () => Promise<void>;
 }
 
+export type ServiceKey = 'order' | 'inventory' | 'payment' | 'notification';
+
+export interface SystemOptions {
+  /** Extra environment for payment-service's simulated gateway, e.g. GATEWAY_LATENCY_MS. */
+  readonly gateway?: Record<string, string>;
+}
+
 /**
- * order-service and inventory-service running in this process against the real stack, each
- * with a fresh database, on ephemeral ports, with their real consumer groups.
+ * The four services running in this process against the real stack, each with a fresh
+ * database, on ephemeral ports, with their real consumer groups.
  */
 export class TestSystem {
   private readonly parts = new Map<string, RunningPart>();
   private producer: Producer | undefined;
 
-  static async start(): Promise<TestSystem> {
+  static async start(options: SystemOptions = {}): Promise<TestSystem> {
     const system = new TestSystem();
-    const brokers = testStack().endpoints().bootstrapServers.join(',');
     const common = {
       HTTP_PORT: '0',
-      KAFKA_BROKERS: brokers,
+      KAFKA_BROKERS: testStack().endpoints().bootstrapServers.join(','),
       LOG_LEVEL: 'warn',
       KAFKA_RETRY_DELAYS_MS: '200,500,1000',
     };
-
-    const inventoryDb = await createTestDatabase('inventory');
-    const inventory = await startInventoryService(
-      loadInventoryConfig({ ...common, DATABASE_URL: inventoryDb.url, ADMIN_TOKEN }),
+    const inventory = await system.launch('inventory', (DATABASE_URL) =>
+      startInventoryService(loadInventoryConfig({ ...common, DATABASE_URL, ADMIN_TOKEN })),
     );
-    system.parts.set('inventory', {
-      service: inventory,
-      databaseUrl: inventoryDb.url,
-      dropDatabase: inventoryDb.drop,
-    });
-
-    const orderDb = await createTestDatabase('orders');
-    const order = await startOrderService(
-      loadOrderConfig({
-        ...common,
-        DATABASE_URL: orderDb.url,
-        INVENTORY_URL: `http://127.0.0.1:${inventory.port}`,
-      }),
+    const INVENTORY_URL = `http://127.0.0.1:${inventory.port}`;
+    await system.launch('order', (DATABASE_URL) =>
+      startOrderService(loadOrderConfig({ ...common, DATABASE_URL, INVENTORY_URL })),
     );
-    system.parts.set('order', {
-      service: order,
-      databaseUrl: orderDb.url,
-      dropDatabase: orderDb.drop,
-    });
+    await system.launch('payment', (DATABASE_URL) =>
+      startPaymentService(
+        loadPaymentConfig({ ...common, DATABASE_URL, GATEWAY_LATENCY_MS: '0', ...options.gateway }),
+      ),
+    );
+    await system.launch('notification', (DATABASE_URL) =>
+      startNotificationService(loadNotificationConfig({ ...common, DATABASE_URL })),
+    );
     return system;
+  }
+
+  private async launch(
+    key: ServiceKey,
+    start: (databaseUrl: string) => Promise<StartedService>,
+  ): Promise<StartedService> {
+    const db = await createTestDatabase(key);
+    const service = await start(db.url);
+    this.parts.set(key, { service, databaseUrl: db.url, dropDatabase: db.drop });
+    return service;
   }
 
   async stop(): Promise<void> {
@@ -78,16 +87,16 @@ export class TestSystem {
     }
   }
 
-  url(service: 'order' | 'inventory', path: string): string {
+  url(service: ServiceKey, path: string): string {
     return `http://127.0.0.1:${this.part(service).service.port}${path}`;
   }
 
-  registry(service: 'order' | 'inventory') {
+  registry(service: ServiceKey) {
     return this.part(service).service.registry;
   }
 
   async request<T = Record<string, unknown>>(
-    service: 'order' | 'inventory',
+    service: ServiceKey,
     method: string,
     path: string,
     body?: unknown,
@@ -145,10 +154,12 @@ export class TestSystem {
   async placeOrder(
     lines: Array<{ productId: string; quantity: number }>,
     customerId = 'alice',
+    paymentReference = 'tok_visa',
   ): Promise<string> {
     const res = await this.request<{ id: string }>('order', 'POST', '/orders', {
       customerId,
       lines,
+      paymentMethod: { type: 'card', reference: paymentReference },
     });
     if (res.status !== 201)
       throw new Error(`order refused: ${res.status} ${JSON.stringify(res.body)}`);
@@ -170,11 +181,7 @@ export class TestSystem {
   }
 
   /** Rows of a service's database, for asserting on what was (not) written. */
-  async query<T>(
-    service: 'order' | 'inventory',
-    sql: string,
-    params: unknown[] = [],
-  ): Promise<T[]> {
+  async query<T>(service: ServiceKey, sql: string, params: unknown[] = []): Promise<T[]> {
     const client = new Client({ connectionString: this.part(service).databaseUrl });
     await client.connect();
     try {
@@ -194,7 +201,7 @@ export class TestSystem {
   }
 
   async counter(
-    service: 'order' | 'inventory',
+    service: ServiceKey,
     name: string,
     labels: Record<string, string>,
   ): Promise<number> {
@@ -206,6 +213,15 @@ export class TestSystem {
     return values
       .filter((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x))
       .reduce((s, v) => s + v.value, 0);
+  }
+
+  databaseUrls(): Record<ServiceKey, string> {
+    return {
+      order: this.part('order').databaseUrl,
+      inventory: this.part('inventory').databaseUrl,
+      payment: this.part('payment').databaseUrl,
+      notification: this.part('notification').databaseUrl,
+    };
   }
 
   private part(service: string): RunningPart {

@@ -1,0 +1,2 @@
+export { reconcile } from './reconcile';
+export type { ReconciliationReport, SystemDatabases, Violation } from './reconcile';
