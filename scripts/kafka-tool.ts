@@ -28,7 +28,7 @@ export function runTool(name: string, brokers: string[], main: () => Promise<num
       if (err instanceof UnknownTopicError) console.error(`${name}: ${err.message}`);
       else if (err instanceof KafkaJSError)
         console.error(`${name}: cannot reach Kafka at ${brokers.join(',')}: ${err.message}`);
-      else if (err instanceof UsageError) console.error(`${name}: ${err.message}`);
+      else if (err instanceof Error) console.error(`${name}: ${err.message}${hint(err)}`);
       else console.error(err);
       process.exit(1);
     },
@@ -36,3 +36,9 @@ export function runTool(name: string, brokers: string[], main: () => Promise<num
 }
 
 export class UsageError extends Error {}
+
+function hint(err: Error): string {
+  const code = (err as { code?: string }).code;
+  if (code === 'ECONNREFUSED') return ' (is the system running? npm start)';
+  return '';
+}
