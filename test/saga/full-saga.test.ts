@@ -169,5 +169,29 @@ describe('the whole saga across the four services', () => {
     );
     expect(report.orders.COMPLETED).toBeGreaterThan(200);
     expect(report.orders.CANCELLED).toBeGreaterThan(100);
+
+    // The business metrics tell the same story as the databases.
+    const completed = report.orders.COMPLETED ?? 0;
+    const cancelled = report.orders.CANCELLED ?? 0;
+    expect(await system.counter('order', 'orders_created_total', {})).toBe(completed + cancelled);
+    expect(await system.counter('order', 'orders_completed_total', {})).toBe(completed);
+    expect(await system.counter('order', 'orders_cancelled_total', {})).toBe(cancelled);
+    expect(
+      await system.counter('order', 'orders_cancelled_total', { reason: 'payment_failed' }),
+    ).toBeGreaterThan(0);
+    expect(
+      await system.counter('order', 'orders_cancelled_total', { reason: 'insufficient_stock' }),
+    ).toBeGreaterThan(0);
+    expect(
+      await system.counter('order', 'orders_cancelled_total', { reason: 'customer' }),
+    ).toBeGreaterThan(0);
+    expect(
+      await system.counter('inventory', 'stock_reservations_total', { outcome: 'insufficient' }),
+    ).toBeGreaterThan(0);
+    expect(
+      await system.counter('payment', 'payments_total', { outcome: 'declined' }),
+    ).toBeGreaterThan(0);
+    const inventoryMetrics = await fetch(system.url('inventory', '/metrics')).then((r) => r.text());
+    expect(inventoryMetrics).toMatch(/^stock_accuracy_ratio\{service="inventory-service"\} 1$/m);
   });
 });

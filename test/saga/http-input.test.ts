@@ -18,7 +18,7 @@ describe('HTTP input', () => {
     Number((await system.query<{ n: string }>('order', 'SELECT count(*) AS n FROM orders'))[0]!.n);
 
   beforeAll(async () => {
-    system = await TestSystem.start();
+    system = await TestSystem.start({ services: ['inventory', 'order'] });
     product = await system.addProduct(100);
   });
   afterAll(() => system.stop());

@@ -31,6 +31,8 @@ interface RunningPart {
 export type ServiceKey = 'order' | 'inventory' | 'payment' | 'notification';
 
 export interface SystemOptions {
+  /** Which services to run; all four by default. */
+  readonly services?: readonly ServiceKey[];
   /** Extra environment for payment-service's simulated gateway, e.g. GATEWAY_LATENCY_MS. */
   readonly gateway?: Record<string, string>;
 }
@@ -58,11 +60,14 @@ export class TestSystem {
     await system.launch('order', (DATABASE_URL) =>
       startOrderService(loadOrderConfig({ ...common, DATABASE_URL, INVENTORY_URL })),
     );
+    const wanted = new Set(options.services ?? ['inventory', 'order', 'payment', 'notification']);
+    if (!wanted.has('payment')) return system;
     await system.launch('payment', (DATABASE_URL) =>
       startPaymentService(
         loadPaymentConfig({ ...common, DATABASE_URL, GATEWAY_LATENCY_MS: '0', ...options.gateway }),
       ),
     );
+    if (!wanted.has('notification')) return system;
     await system.launch('notification', (DATABASE_URL) =>
       startNotificationService(loadNotificationConfig({ ...common, DATABASE_URL })),
     );

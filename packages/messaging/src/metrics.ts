@@ -8,6 +8,8 @@ import {
 
 type Labels = { service: string; topic: string; status: MessageStatus };
 
+const TECHNICAL_FAILURES = new Set<MessageStatus>(['retry', 'dlq', 'error']);
+
 /** The guide's message metrics and the outbox's, registered once per registry. */
 export class MessagingMetrics {
   private static readonly byRegistry = new WeakMap<Registry, MessagingMetrics>();
@@ -78,11 +80,14 @@ export class MessagingMetrics {
     gauge(OUTBOX_METRICS.oldestAge, 'oldestAgeSeconds');
   }
 
-  /** Records one outcome in the guide's counters and the processing-time histogram. */
-  recordOutcome(labels: Labels, seconds: number, raisedError: boolean): void {
+  /**
+   * Records one outcome in the guide's counters and the processing-time histogram. Errors are
+   * technical failures (retry, DLQ, an outcome not recorded); a business rule saying no is a skip.
+   */
+  recordOutcome(labels: Labels, seconds: number): void {
     this.processed.inc(labels);
     this.processingTime.observe(labels, seconds);
-    if (raisedError) this.error.inc(labels);
+    if (TECHNICAL_FAILURES.has(labels.status)) this.error.inc(labels);
     if (labels.status === 'retry') this.retry.inc(labels);
     if (labels.status === 'dlq') this.dlq.inc(labels);
     if (labels.status === 'skip') this.skip.inc(labels);

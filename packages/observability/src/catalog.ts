@@ -27,7 +27,7 @@ export const MESSAGE_METRICS = {
   },
   error: {
     name: 'kafka_messages_error_total',
-    help: 'Records whose handling raised an error, by the outcome it led to',
+    help: 'Records that failed technically (malformed, retryable or unexpected error), by the outcome it led to',
     type: 'counter',
     labels: MESSAGE_LABELS,
   },
@@ -77,5 +77,52 @@ export const OUTBOX_METRICS = {
     help: 'Age of the oldest unpublished outbox row (0 when none)',
     type: 'gauge',
     labels: ['service'],
+  },
+} as const satisfies Record<string, MetricSpec>;
+
+/** Why an order ended cancelled, as a bounded label. */
+export const CANCELLATION_REASONS = ['insufficient_stock', 'payment_failed', 'customer'] as const;
+export type CancellationReason = (typeof CANCELLATION_REASONS)[number];
+
+export const RESERVATION_OUTCOMES = ['reserved', 'insufficient'] as const;
+export const PAYMENT_OUTCOMES = ['captured', 'declined', 'refunded', 'voided'] as const;
+
+/** The guide's business metrics: order throughput and success, stock accuracy, payment completion. */
+export const BUSINESS_METRICS = {
+  ordersCreated: {
+    name: 'orders_created_total',
+    help: 'Orders accepted (PENDING)',
+    type: 'counter',
+    labels: [],
+  },
+  ordersCompleted: {
+    name: 'orders_completed_total',
+    help: 'Orders that reached COMPLETED',
+    type: 'counter',
+    labels: [],
+  },
+  ordersCancelled: {
+    name: 'orders_cancelled_total',
+    help: 'Orders that reached CANCELLED, by reason',
+    type: 'counter',
+    labels: ['reason'],
+  },
+  stockReservations: {
+    name: 'stock_reservations_total',
+    help: 'Stock reservation attempts, by outcome',
+    type: 'counter',
+    labels: ['outcome'],
+  },
+  payments: {
+    name: 'payments_total',
+    help: 'Payment outcomes: captured, declined, refunded, voided',
+    type: 'counter',
+    labels: ['outcome'],
+  },
+  stockAccuracy: {
+    name: 'stock_accuracy_ratio',
+    help: 'Share of products whose stock reconciles (1 = every product), measured at scrape time',
+    type: 'gauge',
+    labels: [],
   },
 } as const satisfies Record<string, MetricSpec>;

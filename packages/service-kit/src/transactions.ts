@@ -4,6 +4,13 @@ import type { Outbox } from '@shop/messaging';
 
 export type Publish = (...events: Envelope[]) => Promise<void>;
 
+/** Runs a callback once the unit of work's transaction has committed (never on rollback). */
+export type AfterCommit = (callback: () => void) => void;
+
+export function afterCommitOf(transaction: Transaction): AfterCommit {
+  return (callback) => transaction.afterCommit(callback);
+}
+
 /**
  * Runs a use case in one database transaction with a unit of work whose `publish` writes to the
  * outbox in that transaction; once it commits with events, the relay is nudged.

@@ -3,6 +3,7 @@ import { Catalog } from './application/catalog';
 import { ReconcileStock } from './application/reconcile-stock';
 import { StockSaga } from './application/stock-saga';
 import { inventoryEventHandlers } from './adapters/messaging/inventory-events.listener';
+import { prometheusStockMetrics } from './adapters/messaging/prometheus-stock-metrics';
 import { seedDemoCatalog } from './adapters/persistence/demo-catalog';
 import { INVENTORY_MIGRATIONS } from './adapters/persistence/migrations';
 import { inventoryTransactions } from './adapters/persistence/sequelize-inventory-store';
@@ -15,15 +16,19 @@ export function startInventoryService(config: InventoryConfig): Promise<StartedS
     'inventory-service',
     config,
     INVENTORY_MIGRATIONS,
-    ({ sequelize, messaging, logger }) => {
+    ({ sequelize, messaging, logger, registry }) => {
       const transactions = inventoryTransactions(sequelize, messaging.outbox, () =>
         messaging.relay.notify(),
       );
       const catalog = new Catalog(transactions);
+      const reconcile = new ReconcileStock(transactions);
       return {
-        router: productRouter(catalog, new ReconcileStock(transactions), config.ADMIN_TOKEN),
+        router: productRouter(catalog, reconcile, config.ADMIN_TOKEN),
         mapError: inventoryProblem,
-        handlers: inventoryEventHandlers(new StockSaga(config.CURRENCY), sequelize),
+        handlers: inventoryEventHandlers(
+          new StockSaga(config.CURRENCY, prometheusStockMetrics(registry, reconcile)),
+          sequelize,
+        ),
         beforeStart: async () => {
           if (!config.SEED_DEMO_CATALOG) return;
           const added = await seedDemoCatalog(catalog);

@@ -5,6 +5,7 @@ import { OrderQueries } from './application/order-queries';
 import { OrderSaga } from './application/order-saga';
 import { PlaceOrder } from './application/place-order';
 import { orderEventHandlers } from './adapters/messaging/order-events.listener';
+import { prometheusOrderMetrics } from './adapters/messaging/prometheus-order-metrics';
 import { ORDER_MIGRATIONS } from './adapters/persistence/migrations';
 import { orderTransactions } from './adapters/persistence/sequelize-order-store';
 import { InventoryCatalogClient } from './adapters/web/inventory-catalog.client';
@@ -13,24 +14,31 @@ import { loadOrderConfig, type OrderConfig } from './config';
 
 /** The composition root: every adapter of order-service is built and wired here, and nowhere else. */
 export function startOrderService(config: OrderConfig): Promise<StartedService> {
-  return startService('order-service', config, ORDER_MIGRATIONS, ({ sequelize, messaging }) => {
-    const transactions = orderTransactions(sequelize, messaging.outbox, () =>
-      messaging.relay.notify(),
-    );
-    return {
-      router: orderRouter({
-        placeOrder: new PlaceOrder(
-          transactions,
-          new InventoryCatalogClient(config.INVENTORY_URL),
-          systemClock,
-        ),
-        cancelOrder: new CancelOrder(transactions, systemClock),
-        queries: new OrderQueries(transactions),
-      }),
-      mapError: orderProblem,
-      handlers: orderEventHandlers(new OrderSaga(), sequelize),
-    };
-  });
+  return startService(
+    'order-service',
+    config,
+    ORDER_MIGRATIONS,
+    ({ sequelize, messaging, registry }) => {
+      const metrics = prometheusOrderMetrics(registry);
+      const transactions = orderTransactions(sequelize, messaging.outbox, () =>
+        messaging.relay.notify(),
+      );
+      return {
+        router: orderRouter({
+          placeOrder: new PlaceOrder(
+            transactions,
+            new InventoryCatalogClient(config.INVENTORY_URL),
+            systemClock,
+            metrics,
+          ),
+          cancelOrder: new CancelOrder(transactions, systemClock),
+          queries: new OrderQueries(transactions),
+        }),
+        mapError: orderProblem,
+        handlers: orderEventHandlers(new OrderSaga(metrics), sequelize),
+      };
+    },
+  );
 }
 
 export { loadOrderConfig };

@@ -2,6 +2,7 @@ import { runService, startService, type StartedService } from '@shop/service-kit
 import { PaymentSaga } from './application/payment-saga';
 import { SimulatedGateway } from './adapters/gateway/simulated-gateway';
 import { paymentEventHandlers } from './adapters/messaging/payment-events.listener';
+import { prometheusPaymentMetrics } from './adapters/messaging/prometheus-payment-metrics';
 import { PAYMENT_MIGRATIONS } from './adapters/persistence/migrations';
 import { paymentTransactions } from './adapters/persistence/sequelize-payment-store';
 import { paymentProblem, paymentRouter } from './adapters/web/payment.http';
@@ -9,22 +10,30 @@ import { loadPaymentConfig, type PaymentConfig } from './config';
 
 /** The composition root: every adapter of payment-service is built and wired here, and nowhere else. */
 export function startPaymentService(config: PaymentConfig): Promise<StartedService> {
-  return startService('payment-service', config, PAYMENT_MIGRATIONS, ({ sequelize, messaging }) => {
-    const gateway = new SimulatedGateway(sequelize, {
-      latencyMs: config.GATEWAY_LATENCY_MS,
-      declineReferences: config.GATEWAY_DECLINE_REFERENCES,
-      declineAboveCents: config.GATEWAY_DECLINE_ABOVE_CENTS,
-      transientFailureRate: config.GATEWAY_TRANSIENT_FAILURE_RATE,
-      flakyReference: config.GATEWAY_FLAKY_REFERENCE,
-    });
-    return {
-      router: paymentRouter(
-        paymentTransactions(sequelize, messaging.outbox, () => messaging.relay.notify()),
-      ),
-      mapError: paymentProblem,
-      handlers: paymentEventHandlers(new PaymentSaga(gateway), sequelize),
-    };
-  });
+  return startService(
+    'payment-service',
+    config,
+    PAYMENT_MIGRATIONS,
+    ({ sequelize, messaging, registry }) => {
+      const gateway = new SimulatedGateway(sequelize, {
+        latencyMs: config.GATEWAY_LATENCY_MS,
+        declineReferences: config.GATEWAY_DECLINE_REFERENCES,
+        declineAboveCents: config.GATEWAY_DECLINE_ABOVE_CENTS,
+        transientFailureRate: config.GATEWAY_TRANSIENT_FAILURE_RATE,
+        flakyReference: config.GATEWAY_FLAKY_REFERENCE,
+      });
+      return {
+        router: paymentRouter(
+          paymentTransactions(sequelize, messaging.outbox, () => messaging.relay.notify()),
+        ),
+        mapError: paymentProblem,
+        handlers: paymentEventHandlers(
+          new PaymentSaga(gateway, prometheusPaymentMetrics(registry)),
+          sequelize,
+        ),
+      };
+    },
+  );
 }
 
 export { loadPaymentConfig };

@@ -154,11 +154,10 @@ export class MessageConsumer {
   ): Promise<void> {
     const started = process.hrtime.bigint();
     const origin = originOf(topic, partition, message, fromRetryTopic);
-    const record = (status: MessageStatus, raisedError: boolean) =>
+    const record = (status: MessageStatus) =>
       this.options.metrics.recordOutcome(
         { service: this.options.topology.service, topic: origin.topic, status },
         Number(process.hrtime.bigint() - started) / 1e9,
-        raisedError,
       );
 
     try {
@@ -172,7 +171,7 @@ export class MessageConsumer {
         }
       } catch (error) {
         await this.deadLetter(message, origin, error);
-        return record('dlq', true);
+        return record('dlq');
       }
 
       try {
@@ -190,19 +189,19 @@ export class MessageConsumer {
             },
             'message processed',
           );
-          return record('success', false);
+          return record('success');
         }
         this.log.info(
           { eventId: event.eventId, eventType: event.eventType, topic: origin.topic },
           'already processed, message skipped',
         );
-        return record('skip', false);
+        return record('skip');
       } catch (error) {
         const status = await this.onHandlerError(message, origin, event, error);
-        return record(status, true);
+        return record(status);
       }
     } catch (error) {
-      record('error', true);
+      record('error');
       throw error;
     }
   }

@@ -26,6 +26,13 @@ export interface InventoryUnitOfWork {
   readonly products: ProductRepository;
   readonly reservations: ReservationRepository;
   publish(...events: Envelope[]): Promise<void>;
+  /** Runs once everything above has committed. */
+  afterCommit(callback: () => void): void;
+}
+
+/** Reservation outcomes worth counting (the guide's stock reservation success rate). */
+export interface StockMetrics {
+  reservation(outcome: 'reserved' | 'insufficient'): void;
 }
 
 export interface TransactionRunner {

@@ -3,6 +3,8 @@ import type { TransactionRunner } from './ports';
 export interface StockReport {
   readonly ok: boolean;
   readonly products: number;
+  /** Share of products with no violation: the guide's stock accuracy (1 when there are none). */
+  readonly accuracy: number;
   readonly violations: string[];
 }
 
@@ -17,21 +19,26 @@ export class ReconcileStock {
     return this.transactions.run(async (uow) => {
       const products = await uow.products.all();
       const totals = await uow.reservations.totalsByProduct();
-      const violations = products.flatMap((p) => p.violations());
+      const violations: string[] = [];
+      let inaccurate = 0;
       for (const p of products) {
+        const found = p.violations();
         const held = totals.get(p.id) ?? { reserved: 0, sold: 0 };
         if (held.reserved !== p.snapshot.reserved) {
-          violations.push(
+          found.push(
             `${p.id}: reserved is ${p.snapshot.reserved} but reservations hold ${held.reserved}`,
           );
         }
         if (held.sold !== p.snapshot.sold) {
-          violations.push(
+          found.push(
             `${p.id}: sold is ${p.snapshot.sold} but deducted reservations hold ${held.sold}`,
           );
         }
+        if (found.length > 0) inaccurate++;
+        violations.push(...found);
       }
-      return { ok: violations.length === 0, products: products.length, violations };
+      const accuracy = products.length === 0 ? 1 : (products.length - inaccurate) / products.length;
+      return { ok: violations.length === 0, products: products.length, accuracy, violations };
     });
   }
 }

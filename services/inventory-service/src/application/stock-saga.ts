@@ -1,11 +1,14 @@
 import { causedBy, createEnvelope, type Envelope } from '@shop/contracts';
 import { Reservation } from '../domain/reservation';
 import { ReservationNotFoundError } from '../domain/stock.errors';
-import type { InventoryUnitOfWork } from './ports';
+import type { InventoryUnitOfWork, StockMetrics } from './ports';
 
 /** How inventory reacts to the saga: reserve on OrderCreated, deduct on PaymentCompleted, restore on OrderCancelled. */
 export class StockSaga {
-  constructor(private readonly currency: string) {}
+  constructor(
+    private readonly currency: string,
+    private readonly metrics: StockMetrics,
+  ) {}
 
   /** Every line in one transaction, with the products locked: never oversold. */
   async reserveStock(uow: InventoryUnitOfWork, event: Envelope<'OrderCreated'>): Promise<void> {
@@ -14,6 +17,9 @@ export class StockSaga {
     const products = await uow.products.findManyForUpdate(lines.map((l) => l.productId));
     const outcome = Reservation.reserve(orderId, lines, products);
     if (!(await uow.reservations.insert(outcome.reservation))) return;
+    uow.afterCommit(() =>
+      this.metrics.reservation(outcome.kind === 'short' ? 'insufficient' : 'reserved'),
+    );
     if (outcome.kind === 'short') {
       await uow.publish(
         createEnvelope(

@@ -2,10 +2,12 @@ import { causedBy, type Envelope } from '@shop/contracts';
 import type { Cause, Order, OrderEvent } from '../domain/order';
 import { OrderNotFoundError } from '../domain/order.errors';
 import { toEnvelopes } from './order-events';
-import type { OrderUnitOfWork } from './ports';
+import type { OrderMetrics, OrderUnitOfWork } from './ports';
 
 /** How the order reacts to the other services' events; each runs in the consumer's transaction. */
 export class OrderSaga {
+  constructor(private readonly metrics: OrderMetrics) {}
+
   onStockReserved(uow: OrderUnitOfWork, event: Envelope<'StockReserved'>): Promise<void> {
     const { reservedItems, amountCents, currency } = event.payload;
     return this.react(uow, event, (order, cause) =>
@@ -37,6 +39,14 @@ export class OrderSaga {
     return this.react(uow, event, (order, cause) => order.stockRestored(cause));
   }
 
+  private countOutcome(uow: OrderUnitOfWork, order: Order): void {
+    if (order.status === 'COMPLETED') uow.afterCommit(() => this.metrics.orderCompleted());
+    if (order.status === 'CANCELLED') {
+      const kind = order.cancellationKind() ?? 'customer';
+      uow.afterCommit(() => this.metrics.orderCancelled(kind));
+    }
+  }
+
   private async react(
     uow: OrderUnitOfWork,
     event: Envelope,
@@ -48,6 +58,7 @@ export class OrderSaga {
     const before = order.snapshot;
     const announced = apply(order, { name: event.eventType, id: event.eventId, at: now });
     if (order.snapshot !== before) await uow.orders.update(order);
+    if (order.status !== before.status) this.countOutcome(uow, order);
     await uow.publish(...toEnvelopes(order, announced, causedBy(event), now));
   }
 }

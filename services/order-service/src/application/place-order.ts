@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { Order, type OrderLine, type PaymentMethod } from '../domain/order';
 import { IdempotencyKeyReusedError, UnknownProductsError } from './application.errors';
 import { toEnvelopes } from './order-events';
-import type { ProductCatalog, TransactionRunner } from './ports';
+import type { OrderMetrics, ProductCatalog, TransactionRunner } from './ports';
 import type { Clock } from './clock';
 
 export interface PlaceOrderCommand {
@@ -25,6 +25,7 @@ export class PlaceOrder {
     private readonly transactions: TransactionRunner,
     private readonly catalog: ProductCatalog,
     private readonly clock: Clock,
+    private readonly metrics: OrderMetrics,
   ) {}
 
   async execute(command: PlaceOrderCommand): Promise<PlaceOrderResult> {
@@ -58,6 +59,7 @@ export class PlaceOrder {
         }
       }
       await uow.orders.insert(order);
+      uow.afterCommit(() => this.metrics.orderPlaced());
       await uow.publish(
         ...toEnvelopes(
           order,

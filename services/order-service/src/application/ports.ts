@@ -32,6 +32,17 @@ export interface OrderUnitOfWork {
   readonly orders: OrderRepository;
   readonly idempotencyKeys: IdempotencyKeys;
   publish(...events: Envelope[]): Promise<void>;
+  /** Runs once everything above has committed. */
+  afterCommit(callback: () => void): void;
+}
+
+export type CancellationKind = 'insufficient_stock' | 'payment_failed' | 'customer';
+
+/** Business outcomes worth counting (the guide's order success rate). */
+export interface OrderMetrics {
+  orderPlaced(): void;
+  orderCompleted(): void;
+  orderCancelled(kind: CancellationKind): void;
 }
 
 export interface TransactionRunner {

@@ -112,6 +112,15 @@ export class Order {
     return this.state.status;
   }
 
+  /** What started the cancellation: the cause of the first move into CANCELLING or CANCELLED. */
+  cancellationKind(): 'insufficient_stock' | 'payment_failed' | 'customer' | undefined {
+    const first = this.state.history.find((h) => h.to === 'CANCELLING' || h.to === 'CANCELLED');
+    if (!first) return undefined;
+    if (first.cause === 'InsufficientStock') return 'insufficient_stock';
+    if (first.cause === 'PaymentFailed') return 'payment_failed';
+    return 'customer';
+  }
+
   /** StockReserved: priced and confirmed, payment requested. Late after a cancel: release it again. */
   confirm(
     pricedLines: readonly PricedLine[],

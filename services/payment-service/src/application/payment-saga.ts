@@ -1,11 +1,18 @@
 import crypto from 'node:crypto';
 import { causedBy, createEnvelope, type Envelope } from '@shop/contracts';
 import { Payment } from '../domain/payment';
-import type { PaymentGateway, PaymentUnitOfWork } from './ports';
+import type { PaymentGateway, PaymentMetrics, PaymentOutcome, PaymentUnitOfWork } from './ports';
 
 /** Captures at most once per order, and gives back money that a cancel leaves behind. */
 export class PaymentSaga {
-  constructor(private readonly gateway: PaymentGateway) {}
+  constructor(
+    private readonly gateway: PaymentGateway,
+    private readonly metrics: PaymentMetrics,
+  ) {}
+
+  private count(uow: PaymentUnitOfWork, outcome: PaymentOutcome): void {
+    uow.afterCommit(() => this.metrics.outcome(outcome));
+  }
 
   async onPaymentRequested(
     uow: PaymentUnitOfWork,
@@ -18,6 +25,7 @@ export class PaymentSaga {
     const now = new Date();
     if (await uow.cancelledOrders.has(orderId)) {
       await uow.payments.insert(Payment.voided(request, 'order cancelled before payment', now));
+      this.count(uow, 'voided');
       return;
     }
     const result = await this.gateway.capture({
@@ -29,6 +37,7 @@ export class PaymentSaga {
     });
     if (result.approved) {
       await uow.payments.insert(Payment.captured(request, result.reference, now));
+      this.count(uow, 'captured');
       await uow.publish(
         createEnvelope(
           'PaymentCompleted',
@@ -40,6 +49,7 @@ export class PaymentSaga {
       return;
     }
     await uow.payments.insert(Payment.declined(request, result.reason, now));
+    this.count(uow, 'declined');
     await uow.publish(
       createEnvelope(
         'PaymentFailed',
@@ -71,6 +81,7 @@ export class PaymentSaga {
     });
     payment.refund(refund.reference, new Date());
     await uow.payments.update(payment);
+    this.count(uow, 'refunded');
     await uow.publish(
       createEnvelope(
         'PaymentRefunded',

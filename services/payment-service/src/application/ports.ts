@@ -20,6 +20,15 @@ export interface PaymentUnitOfWork {
   /** Serializes everything done for one order until the unit of work ends. */
   lockOrder(orderId: string): Promise<void>;
   publish(...events: Envelope[]): Promise<void>;
+  /** Runs once everything above has committed. */
+  afterCommit(callback: () => void): void;
+}
+
+export type PaymentOutcome = 'captured' | 'declined' | 'refunded' | 'voided';
+
+/** Payment outcomes worth counting (the guide's payment completion rate). */
+export interface PaymentMetrics {
+  outcome(outcome: PaymentOutcome): void;
 }
 
 export interface TransactionRunner {

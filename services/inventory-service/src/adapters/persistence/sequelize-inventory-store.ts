@@ -1,6 +1,6 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { Outbox } from '@shop/messaging';
-import { OutboxTransactions, type Publish } from '@shop/service-kit';
+import { OutboxTransactions, afterCommitOf, type Publish } from '@shop/service-kit';
 import { Product, type ProductState } from '../../domain/product';
 import { Reservation, type ReservationState } from '../../domain/reservation';
 import type {
@@ -48,6 +48,7 @@ export function inventoryUnitOfWork(
     products: new SqlProductRepository(sequelize, transaction),
     reservations: new SqlReservationRepository(sequelize, transaction),
     publish,
+    afterCommit: afterCommitOf(transaction),
   };
 }
 

@@ -1,6 +1,6 @@
 import { QueryTypes, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
 import type { Outbox } from '@shop/messaging';
-import { OutboxTransactions, type Publish } from '@shop/service-kit';
+import { OutboxTransactions, afterCommitOf, type Publish } from '@shop/service-kit';
 import { Order, type OrderState } from '../../domain/order';
 import type {
   IdempotencyClaim,
@@ -35,6 +35,7 @@ export function orderUnitOfWork(
     orders: new SequelizeOrderRepository(defineOrderModel(sequelize), transaction),
     idempotencyKeys: new SequelizeIdempotencyKeys(sequelize, transaction),
     publish,
+    afterCommit: afterCommitOf(transaction),
   };
 }
 

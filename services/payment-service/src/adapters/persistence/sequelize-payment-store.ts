@@ -1,6 +1,6 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { Outbox } from '@shop/messaging';
-import { OutboxTransactions, type Publish } from '@shop/service-kit';
+import { OutboxTransactions, afterCommitOf, type Publish } from '@shop/service-kit';
 import { Payment, type PaymentState } from '../../domain/payment';
 import type {
   CancelledOrders,
@@ -104,6 +104,7 @@ export function paymentUnitOfWork(
       await query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [orderId]);
     },
     publish,
+    afterCommit: afterCommitOf(transaction),
   };
 }
 
