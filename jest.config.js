@@ -5,7 +5,13 @@ const common = {
   transform,
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
-  roots: ['<rootDir>/packages', '<rootDir>/services', '<rootDir>/scripts', '<rootDir>/test'],
+  roots: [
+    '<rootDir>/packages',
+    '<rootDir>/services',
+    '<rootDir>/scripts',
+    '<rootDir>/test',
+    '<rootDir>/cdk8s',
+  ],
   testPathIgnorePatterns: ['/node_modules/'],
 };
 

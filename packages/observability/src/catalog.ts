@@ -126,3 +126,13 @@ export const BUSINESS_METRICS = {
     labels: [],
   },
 } as const satisfies Record<string, MetricSpec>;
+
+/** The guide's alert thresholds (알림 임계값), read by the alert generator and its tests. */
+export const ALERT_THRESHOLDS = {
+  /** Share of records that failed technically. */
+  errorRate: { warning: 0.05, critical: 0.1 },
+  /** Average processing time per record, seconds. */
+  processingTimeSeconds: { warning: 5, critical: 10 },
+  /** Records behind, per consumer group and topic. */
+  consumerLag: { warning: 1000, critical: 5000 },
+} as const;

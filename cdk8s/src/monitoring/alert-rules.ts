@@ -1,0 +1,157 @@
+import {
+  ALERT_THRESHOLDS,
+  BUSINESS_METRICS,
+  MESSAGE_METRICS,
+  OUTBOX_METRICS,
+} from '@shop/observability';
+import { SERVICE_NAMES } from '@shop/contracts';
+
+export interface AlertRule {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for?: string;
+  readonly labels: { severity: 'warning' | 'critical' };
+  readonly annotations: { summary: string; description: string; runbook_url: string };
+}
+
+export interface RuleGroup {
+  readonly name: string;
+  readonly rules: AlertRule[];
+}
+
+const m = MESSAGE_METRICS;
+
+/** `sum by (service, topic) (rate(<metric>[5m]))` */
+const rate = (metric: string) => `sum by (service, topic) (rate(${metric}[5m]))`;
+
+const ERROR_RATE = `${rate(m.error.name)} / ${rate(m.processed.name)}`;
+const AVG_PROCESSING_TIME = `${rate(`${m.processingTime.name}_sum`)} / ${rate(`${m.processingTime.name}_count`)}`;
+const CONSUMER_LAG = 'sum by (consumergroup, topic) (kafka_consumergroup_lag)';
+
+/** The same alert at the guide's warning and critical thresholds. */
+function tiered(
+  runbook: string,
+  alert: string,
+  expr: string,
+  thresholds: { warning: number; critical: number },
+  forDuration: string,
+  text: (
+    severity: string,
+    threshold: number,
+  ) => Pick<AlertRule['annotations'], 'summary' | 'description'>,
+): AlertRule[] {
+  return (['warning', 'critical'] as const).map((severity) => ({
+    alert,
+    expr: `(${expr}) > ${thresholds[severity]}`,
+    for: forDuration,
+    labels: { severity },
+    annotations: {
+      ...text(severity, thresholds[severity]),
+      runbook_url: `${runbook}-${alert.toLowerCase()}`,
+    },
+  }));
+}
+
+/** Every alert, from the guide's thresholds (알림 임계값) and the metrics catalog. */
+export function alertRuleGroups(runbookBase: string): RuleGroup[] {
+  const RUNBOOK = `${runbookBase}#runbook`;
+  const { errorRate, processingTimeSeconds, consumerLag } = ALERT_THRESHOLDS;
+  return [
+    {
+      name: 'kafka-shop.messaging',
+      rules: [
+        ...tiered(RUNBOOK, 'KafkaMessageErrorRate', ERROR_RATE, errorRate, '5m', (_, t) => ({
+          summary: `{{ $labels.service }} fails over ${t * 100}% of records on {{ $labels.topic }}`,
+          description:
+            '{{ $labels.service }} failed {{ $value | humanizePercentage }} of the records it took from {{ $labels.topic }} over 5 minutes (retried, dead-lettered or not recorded).',
+        })),
+        ...tiered(
+          RUNBOOK,
+          'KafkaMessageProcessingTime',
+          AVG_PROCESSING_TIME,
+          processingTimeSeconds,
+          '5m',
+          (_, t) => ({
+            summary: `{{ $labels.service }} takes over ${t}s per record on {{ $labels.topic }}`,
+            description:
+              'Average processing time of {{ $labels.service }} on {{ $labels.topic }} is {{ $value | humanizeDuration }} over 5 minutes.',
+          }),
+        ),
+        ...tiered(RUNBOOK, 'KafkaConsumerLag', CONSUMER_LAG, consumerLag, '5m', (_, t) => ({
+          summary: `{{ $labels.consumergroup }} is over ${t} records behind on {{ $labels.topic }}`,
+          description:
+            'Consumer group {{ $labels.consumergroup }} lags {{ $value }} records on {{ $labels.topic }}.',
+        })),
+        {
+          alert: 'KafkaMessagesDeadLettered',
+          expr: `sum by (service, topic) (increase(${m.dlq.name}[5m])) > 0`,
+          labels: { severity: 'warning' },
+          annotations: {
+            summary:
+              '{{ $labels.service }} sent records from {{ $labels.topic }} to {{ $labels.topic }}-dlq',
+            description:
+              'Records from {{ $labels.topic }} reached {{ $labels.topic }}-dlq in the last 5 minutes; inspect them with `npm run dlq -- list --topic {{ $labels.topic }}-dlq` and replay after a fix.',
+            runbook_url: `${RUNBOOK}-kafkamessagesdeadlettered`,
+          },
+        },
+      ],
+    },
+    {
+      name: 'kafka-shop.outbox',
+      rules: [
+        {
+          alert: 'OutboxBacklogGrowing',
+          expr: `max by (service) (deriv(${OUTBOX_METRICS.backlog.name}[10m])) > 0 and max by (service) (${OUTBOX_METRICS.backlog.name}) > 100`,
+          for: '10m',
+          labels: { severity: 'warning' },
+          annotations: {
+            summary: "{{ $labels.service }}'s outbox keeps growing",
+            description:
+              '{{ $labels.service }} writes events faster than its relay publishes them; Kafka may be unreachable.',
+            runbook_url: `${RUNBOOK}-outboxbackloggrowing`,
+          },
+        },
+        {
+          alert: 'OutboxEventsStale',
+          expr: `max by (service) (${OUTBOX_METRICS.oldestAge.name}) > 60`,
+          for: '5m',
+          labels: { severity: 'critical' },
+          annotations: {
+            summary: '{{ $labels.service }} has not published an event for over a minute',
+            description:
+              'The oldest unpublished outbox row of {{ $labels.service }} is {{ $value | humanizeDuration }} old.',
+            runbook_url: `${RUNBOOK}-outboxeventsstale`,
+          },
+        },
+      ],
+    },
+    {
+      name: 'kafka-shop.services',
+      rules: [
+        {
+          alert: 'ServiceDown',
+          expr: `up{service=~"${SERVICE_NAMES.join('|')}"} == 0`,
+          for: '1m',
+          labels: { severity: 'critical' },
+          annotations: {
+            summary: '{{ $labels.service }} is down',
+            description: 'Prometheus cannot scrape {{ $labels.service }} ({{ $labels.instance }}).',
+            runbook_url: `${RUNBOOK}-servicedown`,
+          },
+        },
+        {
+          alert: 'StockInaccurate',
+          expr: `min(${BUSINESS_METRICS.stockAccuracy.name}) < 1`,
+          for: '5m',
+          labels: { severity: 'critical' },
+          annotations: {
+            summary: 'Stock no longer reconciles',
+            description:
+              'Only {{ $value | humanizePercentage }} of products reconcile; GET /reconciliation on inventory-service names them.',
+            runbook_url: `${RUNBOOK}-stockinaccurate`,
+          },
+        },
+      ],
+    },
+  ];
+}
