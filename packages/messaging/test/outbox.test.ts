@@ -75,10 +75,11 @@ describe('the transactional outbox and its relay', () => {
       },
     });
     try {
-      await eventually(
-        () => new Set(seen.map((e) => e.eventId)).size >= ids.size,
-        90_000,
-        `${ids.size} events`,
+      const distinct = () => new Set(seen.map((e) => e.eventId)).size;
+      await eventually(() => distinct() >= ids.size, 150_000, `${ids.size} events`).catch(
+        (err: Error) => {
+          throw new Error(`${err.message}; the reader saw ${distinct()} of them`);
+        },
       );
     } finally {
       await consumer.disconnect();
@@ -118,7 +119,8 @@ describe('the transactional outbox and its relay', () => {
     expect(await unpublished()).toBe(during.length);
 
     for (const node of stack.kafkaNodes) node.start();
-    await waitForFullIsr(stack.config, 120_000);
+    // The group coordinator must have its partitions back before a new group can join to read.
+    await waitForFullIsr(stack.config, 120_000, ['__consumer_offsets', 'order-created']);
     await eventually(
       async () => (await unpublished()) === 0,
       120_000,
@@ -129,7 +131,7 @@ describe('the transactional outbox and its relay', () => {
     const seen = await readBack(all);
     expect(new Set(seen.map((e) => e.eventId))).toEqual(new Set(all.map((e) => e.eventId)));
     expectPerAggregateOrder(all, seen);
-  });
+  }, 300_000);
 
   it('loses nothing and keeps order when the relay process is killed mid-publish', async () => {
     const aggregates = Array.from({ length: 5 }, () => crypto.randomUUID());
