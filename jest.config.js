@@ -28,7 +28,7 @@ module.exports = {
       testMatch: ['**/test/**/*.test.ts'],
       globalSetup: '<rootDir>/packages/testkit/src/global-setup.ts',
       globalTeardown: '<rootDir>/packages/testkit/src/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/packages/testkit/src/integration-timeouts.ts'],
+      setupFilesAfterEnv: ['<rootDir>/packages/testkit/src/integration-setup.ts'],
     },
   ],
 };

@@ -1,8 +1,9 @@
+import { trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-/** JSON lines on stdout with the service name on every line. */
+/** JSON lines on stdout with the service name, and the trace id where there is one, on every line. */
 export function createLogger(
   service: string,
   level = 'info',
@@ -14,6 +15,11 @@ export function createLogger(
       base: { service },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      // Every line written inside a traced request or record carries its trace id.
+      mixin: () => {
+        const span = trace.getActiveSpan();
+        return span ? { traceId: span.spanContext().traceId } : {};
+      },
     },
     destination,
   );

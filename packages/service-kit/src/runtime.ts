@@ -13,7 +13,12 @@ export interface RunningService {
  * Starts a service and keeps it until SIGTERM or SIGINT, then shuts it down gracefully.
  * A bad configuration ends start-up with one line; any other start-up failure is logged.
  */
-export function runService(name: string, start: () => Promise<RunningService>): void {
+export function runService(
+  name: string,
+  start: () => Promise<RunningService>,
+  /** Runs after the service stopped, e.g. flushing traces. */
+  afterStop: () => Promise<void> = async () => undefined,
+): void {
   // Through a promise, so a configuration error thrown before start-up is handled the same way.
   Promise.resolve()
     .then(start)
@@ -29,16 +34,19 @@ export function runService(name: string, start: () => Promise<RunningService>): 
             process.exit(1);
           }, service.shutdownTimeoutMs);
           force.unref();
-          service.stop().then(
-            () => {
-              service.logger.info('stopped');
-              process.exit(0);
-            },
-            (err: unknown) => {
-              service.logger.error({ err }, 'shutdown failed');
-              process.exit(1);
-            },
-          );
+          service
+            .stop()
+            .then(afterStop)
+            .then(
+              () => {
+                service.logger.info('stopped');
+                process.exit(0);
+              },
+              (err: unknown) => {
+                service.logger.error({ err }, 'shutdown failed');
+                process.exit(1);
+              },
+            );
         };
         process.on('SIGTERM', () => shutdown('SIGTERM'));
         process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,3 +1,4 @@
+import { tracing } from './instrumentation';
 import { runService, startService, type StartedService } from '@shop/service-kit';
 import { Catalog } from './application/catalog';
 import { ReconcileStock } from './application/reconcile-stock';
@@ -42,5 +43,9 @@ export function startInventoryService(config: InventoryConfig): Promise<StartedS
 export { loadInventoryConfig };
 
 if (require.main === module) {
-  runService('inventory-service', () => startInventoryService(loadInventoryConfig()));
+  runService(
+    'inventory-service',
+    () => startInventoryService(loadInventoryConfig()),
+    () => tracing.shutdown(),
+  );
 }

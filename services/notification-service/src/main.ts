@@ -1,3 +1,4 @@
+import { tracing } from './instrumentation';
 import { runService, startService, type StartedService } from '@shop/service-kit';
 import { NotifyCustomer } from './application/notify-customer';
 import { notificationEventHandlers } from './adapters/messaging/notification-events.listener';
@@ -23,5 +24,9 @@ export function startNotificationService(config: NotificationConfig): Promise<St
 export { loadNotificationConfig };
 
 if (require.main === module) {
-  runService('notification-service', () => startNotificationService(loadNotificationConfig()));
+  runService(
+    'notification-service',
+    () => startNotificationService(loadNotificationConfig()),
+    () => tracing.shutdown(),
+  );
 }

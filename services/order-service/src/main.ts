@@ -1,3 +1,4 @@
+import { tracing } from './instrumentation';
 import { runService, startService, type StartedService } from '@shop/service-kit';
 import { CancelOrder } from './application/cancel-order';
 import { systemClock } from './application/clock';
@@ -44,5 +45,9 @@ export function startOrderService(config: OrderConfig): Promise<StartedService> 
 export { loadOrderConfig };
 
 if (require.main === module) {
-  runService('order-service', () => startOrderService(loadOrderConfig()));
+  runService(
+    'order-service',
+    () => startOrderService(loadOrderConfig()),
+    () => tracing.shutdown(),
+  );
 }

@@ -1,3 +1,4 @@
+import { tracing } from './instrumentation';
 import { runService, startService, type StartedService } from '@shop/service-kit';
 import { PaymentSaga } from './application/payment-saga';
 import { SimulatedGateway } from './adapters/gateway/simulated-gateway';
@@ -39,5 +40,9 @@ export function startPaymentService(config: PaymentConfig): Promise<StartedServi
 export { loadPaymentConfig };
 
 if (require.main === module) {
-  runService('payment-service', () => startPaymentService(loadPaymentConfig()));
+  runService(
+    'payment-service',
+    () => startPaymentService(loadPaymentConfig()),
+    () => tracing.shutdown(),
+  );
 }

@@ -11,6 +11,7 @@ import type { MessagingSettings } from '../settings';
 import { deadLetterOf, retryOf } from './dead-letter';
 import { originOf, type RecordOrigin } from './record-origin';
 import type { ConsumerTopology } from './topology';
+import { withConsumerSpan } from '../tracing';
 
 export interface HandlerContext {
   /** The transaction that also records the event as processed: write state through it. */
@@ -118,7 +119,9 @@ export class MessageConsumer {
       for (const message of batch.messages) {
         if (!isRunning() || isStale()) break;
         if (fromRetryTopic && this.holdUntilDue(message, pause)) break;
-        await this.handleRecord(topic, partition, message, fromRetryTopic);
+        await withConsumerSpan(topic, this.options.topology.groupId, message.headers, () =>
+          this.handleRecord(topic, partition, message, fromRetryTopic),
+        );
         resolveOffset(message.offset);
         lastResolved = message.offset;
         if (++sinceCommit >= this.options.settings.commitEveryRecords) await commit();

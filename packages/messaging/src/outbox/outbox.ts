@@ -1,6 +1,7 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { parseEnvelope, topicOf, type Envelope } from '@shop/contracts';
 import { EVENT_TYPE_HEADER } from '../headers';
+import { traceHeaders } from '../tracing';
 
 /** Writes events into the outbox inside the caller's transaction: they commit with the state change. */
 export class Outbox {
@@ -12,6 +13,8 @@ export class Outbox {
     headers: Record<string, string> = {},
   ): Promise<void> {
     if (envelopes.length === 0) return;
+    // The trace context travels with the row, so the relay's publish joins the same trace.
+    const trace = traceHeaders();
     const rows = envelopes.map((e) => {
       const valid = parseEnvelope(e);
       return [
@@ -20,7 +23,7 @@ export class Outbox {
         topicOf(valid),
         valid.aggregateId,
         JSON.stringify(valid),
-        JSON.stringify({ ...headers, [EVENT_TYPE_HEADER]: valid.eventType }),
+        JSON.stringify({ ...trace, ...headers, [EVENT_TYPE_HEADER]: valid.eventType }),
       ];
     });
     const placeholders = rows

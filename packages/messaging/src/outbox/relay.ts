@@ -1,5 +1,6 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { IHeaders, TopicMessages } from 'kafkajs';
+import { contextOf, publishSpan } from '../tracing';
 import type { Logger } from '@shop/observability';
 import type { MessagingMetrics } from '../metrics';
 import type { ReliableProducer } from '../producer';
@@ -72,7 +73,16 @@ export class OutboxRelay {
         { bind: [settings.batchSize], transaction, type: QueryTypes.SELECT },
       );
       if (rows.length === 0) return 0;
-      await producer.sendBatch(groupByTopic(rows));
+      const spans = rows.map((row) => publishSpan(row.topic, contextOf(row.headers)));
+      try {
+        await producer.sendBatch(
+          groupByTopic(
+            rows.map((row, i) => ({ ...row, headers: { ...row.headers, ...spans[i]!.headers } })),
+          ),
+        );
+      } finally {
+        for (const { span } of spans) span.end();
+      }
       await sequelize.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', {
         bind: [rows.map((r) => r.id)],
         transaction,

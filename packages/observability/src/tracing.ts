@@ -1,0 +1,36 @@
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+
+export interface Tracing {
+  shutdown(): Promise<void>;
+}
+
+/**
+ * OpenTelemetry for one service process: HTTP in and out, PostgreSQL, and (through the messaging
+ * kit) Kafka produce and consume, exported over OTLP/HTTP. Must start before `http` and `pg` are
+ * loaded, so the composition root calls it first. Without an endpoint, context still propagates
+ * (trace ids in logs and record headers) but nothing is exported.
+ */
+export function startTracing(service: string, otlpEndpoint: string | undefined): Tracing {
+  const sdk = new NodeSDK({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: service }),
+    traceExporter: otlpEndpoint
+      ? new OTLPTraceExporter({ url: `${otlpEndpoint.replace(/\/$/, '')}/v1/traces` })
+      : undefined,
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) =>
+          req.url === '/metrics' || (req.url ?? '').startsWith('/health'),
+      }),
+      new UndiciInstrumentation(),
+      new PgInstrumentation({ requireParentSpan: true }),
+    ],
+  });
+  sdk.start();
+  return { shutdown: () => sdk.shutdown() };
+}
