@@ -6,7 +6,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LOCAL_HTTP_PORTS, SERVICE_NAMES, type ServiceName } from '@shop/contracts';
-import { ConfigError, Stack, StackError, loadStackConfig } from '@shop/devstack';
+import {
+  ConfigError,
+  Stack,
+  StackError,
+  loadStackConfig,
+  type LocalMonitoring,
+} from '@shop/devstack';
+import { localMonitoring, localTargets, printMonitoringUrls } from './local-monitoring';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -48,7 +55,10 @@ function discoverServices(): ServicePackage[] {
 
 async function main(): Promise<void> {
   const log = (line: string) => console.log(line);
-  const stack = new Stack(loadStackConfig(), log);
+  const config = loadStackConfig();
+  const stack = new Stack(config, log);
+  const withMonitoring = process.argv.includes('--monitoring');
+  let monitoring: LocalMonitoring | undefined;
   const children = new Map<ServiceName, ChildProcess>();
   let stackStarted: string[] = [];
   let stopping = false;
@@ -68,6 +78,7 @@ async function main(): Promise<void> {
           }),
       ),
     );
+    await monitoring?.stop();
     if (stackStarted.length > 0) await stack.down();
     log('stopped');
     process.exit(code);
@@ -114,6 +125,11 @@ async function main(): Promise<void> {
       }
     });
     log(`${service}: http://127.0.0.1:${port}  (metrics /metrics, health /health/ready)`);
+  }
+  if (withMonitoring) {
+    monitoring = localMonitoring(config);
+    await monitoring.start(localTargets());
+    printMonitoringUrls(log);
   }
   if (services.length === 0) log('no services to run yet');
   else log(`admin token (restock, new products): ${LOCAL_ADMIN_TOKEN}`);

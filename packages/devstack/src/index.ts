@@ -4,3 +4,6 @@ export { Stack } from './stack';
 export type { StackEndpoints, StackStatus, UpResult } from './stack';
 export { StackError } from './errors';
 export { underReplicatedPartitions, waitForFullIsr } from './kafka/admin';
+export { LocalMonitoring } from './monitoring/local-monitoring';
+export type { LocalMonitoringOptions, ScrapeTarget } from './monitoring/local-monitoring';
+export { KafkaMetricsExporter } from './monitoring/kafka-metrics-exporter';

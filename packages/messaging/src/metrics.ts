@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import {
   MESSAGE_METRICS,
+  MESSAGE_STATUSES,
   OUTBOX_METRICS,
   type MessageStatus,
   type MetricSpec,
@@ -91,6 +92,24 @@ export class MessagingMetrics {
     if (labels.status === 'retry') this.retry.inc(labels);
     if (labels.status === 'dlq') this.dlq.inc(labels);
     if (labels.status === 'skip') this.skip.inc(labels);
+  }
+
+  /**
+   * Starts every series at zero: a counter that first appears at 1 is invisible to increase()
+   * and rate(), so the first dead letter would never fire its alert.
+   */
+  initialize(service: string, topics: readonly string[]): void {
+    for (const topic of topics) {
+      for (const status of MESSAGE_STATUSES) {
+        const labels = { service, topic, status };
+        this.processed.inc(labels, 0);
+        this.processingTime.zero(labels);
+        if (TECHNICAL_FAILURES.has(status)) this.error.inc(labels, 0);
+      }
+      this.retry.inc({ service, topic, status: 'retry' }, 0);
+      this.dlq.inc({ service, topic, status: 'dlq' }, 0);
+      this.skip.inc({ service, topic, status: 'skip' }, 0);
+    }
   }
 
   /** Backlog gauges are read from the database when Prometheus scrapes. */

@@ -81,6 +81,7 @@ export class MessageConsumer {
 
   async start(): Promise<void> {
     const { topology, settings } = this.options;
+    this.options.metrics.initialize(topology.service, topology.topics);
     await this.consumer.connect();
     await this.consumer.subscribe({
       topics: [...topology.topics, ...topology.retryTopics],

@@ -1,0 +1,4 @@
+export { DASHBOARD_ROWS, buildDashboard } from './monitoring/dashboard';
+export type { PanelSpec, RowSpec } from './monitoring/dashboard';
+export { alertRuleGroups } from './monitoring/alert-rules';
+export { K8S_DIR, synthMonitoring } from './main';
