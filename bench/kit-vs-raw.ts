@@ -16,8 +16,8 @@ import {
   createMigrator,
   messagingSettings,
 } from '@shop/messaging';
-import { Stack, loadStackConfig } from '@shop/devstack';
-import { createTestDatabase, uniqueName, withAdmin } from '@shop/testkit';
+import { Stack, createTopicsAndWait, loadStackConfig } from '@shop/devstack';
+import { createTestDatabase, uniqueName } from '@shop/testkit';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 20_000);
 
@@ -33,15 +33,9 @@ async function main(): Promise<void> {
   const name = uniqueName('bench');
   const topic = `${name}-events`;
   const retryTopics = [1, 2, 3].map((n) => `${name}-retry-${n}`);
-  await withAdmin(kafka, (admin) =>
-    admin.createTopics({
-      waitForLeaders: true,
-      topics: [topic, `${topic}-dlq`, ...retryTopics].map((t) => ({
-        topic: t,
-        numPartitions: 3,
-        replicationFactor: stack.config.kafka.replicationFactor,
-      })),
-    }),
+  await createTopicsAndWait(
+    stack.config,
+    [topic, `${topic}-dlq`, ...retryTopics].map((t) => ({ topic: t, numPartitions: 3 })),
   );
 
   const producer = new ReliableProducer(kafka, settings);

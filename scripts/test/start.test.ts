@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { processesMentioning } from '@shop/testkit';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -43,7 +44,7 @@ describe('npm start', () => {
       process.kill(-child.pid!, 'SIGINT');
       expect(['0', 'SIGINT']).toContain(await closed);
       expect(output).toContain('stopped');
-      expect(javaOrPostgresUsing(stateDir)).toEqual([]);
+      expect(processesMentioning(stateDir)).toEqual([]);
     } finally {
       if (child.exitCode === null && child.signalCode === null)
         process.kill(-child.pid!, 'SIGKILL');
@@ -51,17 +52,3 @@ describe('npm start', () => {
     }
   });
 });
-
-function javaOrPostgresUsing(dir: string): string[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .flatMap((d) => {
-      try {
-        const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8');
-        return cmd.includes(dir) ? [cmd.replace(/\0/g, ' ')] : [];
-      } catch {
-        return [];
-      }
-    });
-}

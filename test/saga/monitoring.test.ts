@@ -95,7 +95,7 @@ describe('monitoring on live data', () => {
         messages: [{ key: `poison-${i}`, value: Buffer.from([0xff, 0x00, 0x7b]) }],
       });
     }
-    const lagTopic = await createTestTopic(kafka, { prefix: 'lag-probe', partitions: 1 });
+    const lagTopic = await createTestTopic({ prefix: 'lag-probe', partitions: 1 });
     for (let i = 0; i < 11; i++) {
       await producer.send({
         topic: lagTopic,

@@ -7,6 +7,7 @@ import { loadPaymentConfig, startPaymentService } from '@shop/payment-service';
 import type { StartedService } from '@shop/service-kit';
 import {
   createTestDatabase,
+  metricValue,
   eventually,
   testKafka,
   testStack,
@@ -205,19 +206,8 @@ export class TestSystem {
     await this.producer.send({ topic, acks: -1, messages: [{ key, value }] });
   }
 
-  async counter(
-    service: ServiceKey,
-    name: string,
-    labels: Record<string, string>,
-  ): Promise<number> {
-    const metric = (await this.registry(service).getMetricsAsJSON()).find((m) => m.name === name);
-    const values = (metric?.values ?? []) as Array<{
-      labels: Record<string, string>;
-      value: number;
-    }>;
-    return values
-      .filter((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x))
-      .reduce((s, v) => s + v.value, 0);
+  counter(service: ServiceKey, name: string, labels: Record<string, string>): Promise<number> {
+    return metricValue(this.registry(service), name, labels);
   }
 
   databaseUrls(): Record<ServiceKey, string> {

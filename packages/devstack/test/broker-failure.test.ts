@@ -32,7 +32,7 @@ const multiNode = stack.config.kafka.nodes.length === 3;
   });
 
   it('keeps acks=all produces working with min ISR 2, and the broker rejoins the ISR after restart', async () => {
-    const topic = await createTestTopic(kafka, { prefix: 'failover' });
+    const topic = await createTestTopic({ prefix: 'failover' });
     const victim = stack.kafkaNodes[2]!;
     const pid = victim.pid;
     expect(pid).toBeDefined();

@@ -25,7 +25,7 @@ describe('kafkajs 2.2.4 against Kafka 4.3 in KRaft mode', () => {
   });
 
   it('rebalances partitions between the members of a group', async () => {
-    const topic = await createTestTopic(kafka, { prefix: 'rebalance', partitions: 4 });
+    const topic = await createTestTopic({ prefix: 'rebalance', partitions: 4 });
     const groupId = uniqueName('rebalance-group');
     const assignments = new Map<string, number[]>();
 
@@ -62,7 +62,7 @@ describe('kafkajs 2.2.4 against Kafka 4.3 in KRaft mode', () => {
   });
 
   it('commits a transaction for read_committed readers and hides an aborted one', async () => {
-    const topic = await createTestTopic(kafka, { prefix: 'txn', partitions: 1 });
+    const topic = await createTestTopic({ prefix: 'txn', partitions: 1 });
     const producer = kafka.producer({
       transactionalId: uniqueName('txn-producer'),
       idempotent: true,

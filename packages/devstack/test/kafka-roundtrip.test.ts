@@ -49,7 +49,7 @@ describe('a keyed topic with RF 3 on the real cluster', () => {
   }
 
   it('delivers 1,000 acks=all records in per-key order and does not redeliver after a committed restart', async () => {
-    const topic = await createTestTopic(kafka, { prefix: 'roundtrip' });
+    const topic = await createTestTopic({ prefix: 'roundtrip' });
     const sent: string[] = [];
     for (let batch = 0; batch < RECORDS / 100; batch++) {
       const messages = Array.from({ length: 100 }, (_, j) => {

@@ -1,29 +1,13 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { dlqTopicOf } from '@shop/contracts';
 import { DeadLetterStore, consumerLag, type EventHandlers } from '@shop/messaging';
-import { eventually, uniqueName } from '@shop/testkit';
+import { eventually, runScript, uniqueName } from '@shop/testkit';
 import { KitHarness, orderCreated } from './support/kit-harness';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-function tool(script: 'dlq' | 'lag', args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(ROOT, 'scripts', `${script}.ts`), ...args],
-      {
-        env: { ...process.env, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const tool = (script: 'dlq' | 'lag', args: string[], env: Record<string, string> = {}) =>
+  runScript(path.join(ROOT, 'scripts', `${script}.ts`), args, env);
 
 describe('operator tools', () => {
   const kit = new KitHarness();

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { Kafka, logLevel, Partitioners, type Admin } from 'kafkajs';
-import { Stack, loadStackConfig, type StackConfig } from '@shop/devstack';
+import { Stack, createTopicsAndWait, loadStackConfig, type StackConfig } from '@shop/devstack';
 
 let config: StackConfig | undefined;
 
@@ -26,22 +26,12 @@ export { Partitioners };
 
 /** A throwaway topic with the stack's replication, created explicitly (auto-creation is off). */
 export async function createTestTopic(
-  kafka: Kafka,
   options: { prefix?: string; partitions?: number } = {},
 ): Promise<string> {
   const topic = uniqueName(options.prefix ?? 'test');
-  await withAdmin(kafka, (admin) =>
-    admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        {
-          topic,
-          numPartitions: options.partitions ?? 3,
-          replicationFactor: testStack().config.kafka.replicationFactor,
-        },
-      ],
-    }),
-  );
+  await createTopicsAndWait(testStack().config, [
+    { topic, numPartitions: options.partitions ?? 3 },
+  ]);
   return topic;
 }
 
@@ -103,3 +93,5 @@ export class LogCapture {
     return this.lines.filter((l) => l.msg === msg);
   }
 }
+export { metricValue, processesMentioning, runScript } from './processes';
+export type { ScriptRun } from './processes';

@@ -46,27 +46,51 @@ export async function waitForBrokers(config: StackConfig, timeoutMs: number): Pr
   );
 }
 
+export interface TopicToMake {
+  readonly topic: string;
+  readonly numPartitions: number;
+  readonly configEntries?: Array<{ name: string; value: string }>;
+}
+
+/**
+ * Creates topics with the stack's replication and waits until every partition has a leader and a
+ * full ISR. Not kafkajs' waitForLeaders: it asks a broker whose metadata may lag and fails with
+ * UNKNOWN_TOPIC_OR_PARTITION; this waits with retries instead.
+ */
+export async function createTopicsAndWait(
+  config: StackConfig,
+  topics: readonly TopicToMake[],
+): Promise<void> {
+  if (topics.length === 0) return;
+  await withAdmin(config, (admin) =>
+    admin.createTopics({
+      waitForLeaders: false,
+      topics: topics.map((t) => ({ ...t, replicationFactor: config.kafka.replicationFactor })),
+    }),
+  );
+  await waitForFullIsr(
+    config,
+    60_000,
+    topics.map((t) => t.topic),
+  );
+}
+
 /** Creates every catalog topic that is missing; never relies on auto-creation. */
 export async function ensureTopics(config: StackConfig): Promise<string[]> {
-  return withAdmin(config, async (admin) => {
-    const existing = new Set(await admin.listTopics());
-    const missing = allTopics().filter((t) => !existing.has(t.name));
-    if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((t) => ({
-          topic: t.name,
-          numPartitions: config.kafka.partitions,
-          replicationFactor: config.kafka.replicationFactor,
-          configEntries: [
-            { name: 'retention.ms', value: String(RETENTION_MS[t.role]) },
-            { name: 'min.insync.replicas', value: String(config.kafka.minInsyncReplicas) },
-          ],
-        })),
-      });
-    }
-    return missing.map((t) => t.name);
-  });
+  const existing = new Set(await withAdmin(config, (admin) => admin.listTopics()));
+  const missing = allTopics().filter((t) => !existing.has(t.name));
+  await createTopicsAndWait(
+    config,
+    missing.map((t) => ({
+      topic: t.name,
+      numPartitions: config.kafka.partitions,
+      configEntries: [
+        { name: 'retention.ms', value: String(RETENTION_MS[t.role]) },
+        { name: 'min.insync.replicas', value: String(config.kafka.minInsyncReplicas) },
+      ],
+    })),
+  );
+  return missing.map((t) => t.name);
 }
 
 /** Partitions whose in-sync replica set is smaller than their replica set. */

@@ -16,7 +16,8 @@ import {
   type EventHandlers,
   type MessagingSettings,
 } from '@shop/messaging';
-import { LogCapture, createTestDatabase, testStack, uniqueName, withAdmin } from '@shop/testkit';
+import { LogCapture, createTestDatabase, metricValue, testStack, uniqueName } from '@shop/testkit';
+import { createTopicsAndWait } from '@shop/devstack';
 
 /** A throwaway service for the kit: its own topics, database, registry and captured logs. */
 export class KitHarness {
@@ -77,15 +78,9 @@ export class KitHarness {
   }
 
   async createTopics(topics: string[]): Promise<void> {
-    await withAdmin(this.kafka, (admin) =>
-      admin.createTopics({
-        waitForLeaders: true,
-        topics: topics.map((topic) => ({
-          topic,
-          numPartitions: 3,
-          replicationFactor: testStack().config.kafka.replicationFactor,
-        })),
-      }),
+    await createTopicsAndWait(
+      testStack().config,
+      topics.map((topic) => ({ topic, numPartitions: 3 })),
     );
   }
 
@@ -119,15 +114,8 @@ export class KitHarness {
     await this.produceRaw(event.aggregateId, JSON.stringify(event), topic);
   }
 
-  async counter(name: string, labels: Record<string, string>): Promise<number> {
-    const metric = (await this.registry.getMetricsAsJSON()).find((m) => m.name === name);
-    const values = (metric?.values ?? []) as Array<{
-      labels: Record<string, string>;
-      value: number;
-    }>;
-    return values
-      .filter((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x))
-      .reduce((sum, v) => sum + v.value, 0);
+  counter(name: string, labels: Record<string, string>): Promise<number> {
+    return metricValue(this.registry, name, labels);
   }
 }
 
