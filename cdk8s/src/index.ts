@@ -1,4 +1,5 @@
 export { DASHBOARD_ROWS, buildDashboard } from './monitoring/dashboard';
 export type { PanelSpec, RowSpec } from './monitoring/dashboard';
 export { alertRuleGroups } from './monitoring/alert-rules';
-export { K8S_DIR, synthMonitoring } from './main';
+export { K8S_DIR, synthMonitoring, synthStrimzi } from './main';
+export { aclsOf, allows } from './strimzi/acls';

@@ -1,12 +1,27 @@
-/** `npm run synth`: regenerates k8s/ from the catalogs. The output is committed and checked by a test. */
+/** `npm run synth`: regenerates k8s/strimzi and k8s/monitoring from the catalogs. The output is committed and checked by a test. */
 import path from 'node:path';
 import { App, YamlOutputType } from 'cdk8s';
 import { AlertsChart } from './monitoring/alerts-chart';
 import { DashboardsChart } from './monitoring/dashboards-chart';
 import { MonitorsChart } from './monitoring/monitors-chart';
 import { clusterSettings, type ClusterSettings } from './settings';
+import { KafkaClusterChart } from './strimzi/kafka-cluster-chart';
+import { TopicsChart } from './strimzi/topics-chart';
+import { UsersChart } from './strimzi/users-chart';
 
 export const K8S_DIR = path.resolve(__dirname, '../../k8s');
+
+export function synthStrimzi(outdir: string, settings: ClusterSettings = clusterSettings()): void {
+  const app = new App({
+    outdir,
+    outputFileExtension: '.yaml',
+    yamlOutputType: YamlOutputType.FILE_PER_CHART,
+  });
+  new KafkaClusterChart(app, 'kafka-cluster', settings);
+  new TopicsChart(app, 'kafka-topics', settings);
+  new UsersChart(app, 'kafka-users', settings);
+  app.synth();
+}
 
 export function synthMonitoring(
   outdir: string,
@@ -24,6 +39,7 @@ export function synthMonitoring(
 }
 
 if (require.main === module) {
+  synthStrimzi(path.join(K8S_DIR, 'strimzi'));
   synthMonitoring(path.join(K8S_DIR, 'monitoring'));
-  console.log(`synthesized ${path.relative(process.cwd(), K8S_DIR)}/monitoring`);
+  console.log(`synthesized ${path.relative(process.cwd(), K8S_DIR)}/strimzi and /monitoring`);
 }

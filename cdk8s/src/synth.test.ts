@@ -1,21 +1,27 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { K8S_DIR, synthMonitoring } from './main';
+import { K8S_DIR, synthMonitoring, synthStrimzi } from './main';
 
 describe('generated manifests', () => {
-  it('k8s/monitoring equals a fresh synth (run `npm run synth` after changing a catalog)', () => {
-    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
-    synthMonitoring(fresh);
-    const committed = path.join(K8S_DIR, 'monitoring');
-    expect(fs.readdirSync(committed).sort()).toEqual(fs.readdirSync(fresh).sort());
-    for (const file of fs.readdirSync(fresh)) {
-      expect(`${file}:\n${fs.readFileSync(path.join(committed, file), 'utf8')}`).toBe(
-        `${file}:\n${fs.readFileSync(path.join(fresh, file), 'utf8')}`,
-      );
-    }
-    fs.rmSync(fresh, { recursive: true });
-  });
+  it.each([
+    ['monitoring', synthMonitoring],
+    ['strimzi', synthStrimzi],
+  ] as const)(
+    'k8s/%s equals a fresh synth (run `npm run synth` after changing a catalog)',
+    (folder, synth) => {
+      const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
+      synth(fresh);
+      const committed = path.join(K8S_DIR, folder);
+      expect(fs.readdirSync(committed).sort()).toEqual(fs.readdirSync(fresh).sort());
+      for (const file of fs.readdirSync(fresh)) {
+        expect(`${file}:\n${fs.readFileSync(path.join(committed, file), 'utf8')}`).toBe(
+          `${file}:\n${fs.readFileSync(path.join(fresh, file), 'utf8')}`,
+        );
+      }
+      fs.rmSync(fresh, { recursive: true });
+    },
+  );
 
   it('labels what kube-prometheus-stack selects on', () => {
     const rules = fs.readFileSync(path.join(K8S_DIR, 'monitoring/prometheus-rules.yaml'), 'utf8');

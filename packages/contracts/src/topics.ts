@@ -71,6 +71,15 @@ export function producedTopicsOf(service: ServiceName): string[] {
 
 export type TopicRole = 'primary' | 'retry' | 'dlq';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** How long each kind of topic keeps records: DLQ records wait for a human, so they stay longest. */
+export const TOPIC_RETENTION_MS: Readonly<Record<TopicRole, number>> = {
+  primary: 7 * DAY_MS,
+  retry: 1 * DAY_MS,
+  dlq: 28 * DAY_MS,
+};
+
 export interface TopicToCreate {
   readonly name: string;
   readonly role: TopicRole;

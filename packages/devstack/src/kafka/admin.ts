@@ -1,16 +1,7 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { allTopics, type TopicRole } from '@shop/contracts';
+import { TOPIC_RETENTION_MS, allTopics } from '@shop/contracts';
 import { bootstrapServers, type StackConfig } from '../config';
 import { waitFor } from '../processes';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** DLQ records wait for a human, so they outlive the events around them. */
-const RETENTION_MS: Record<TopicRole, number> = {
-  primary: 7 * DAY_MS,
-  retry: 1 * DAY_MS,
-  dlq: 28 * DAY_MS,
-};
 
 export async function withAdmin<T>(
   config: StackConfig,
@@ -85,7 +76,7 @@ export async function ensureTopics(config: StackConfig): Promise<string[]> {
       topic: t.name,
       numPartitions: config.kafka.partitions,
       configEntries: [
-        { name: 'retention.ms', value: String(RETENTION_MS[t.role]) },
+        { name: 'retention.ms', value: String(TOPIC_RETENTION_MS[t.role]) },
         { name: 'min.insync.replicas', value: String(config.kafka.minInsyncReplicas) },
       ],
     })),

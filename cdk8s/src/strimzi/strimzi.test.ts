@@ -1,0 +1,108 @@
+import path from 'node:path';
+import { SERVICE_NAMES, allTopics, consumerGroupOf, retryTopicOf } from '@shop/contracts';
+import { CrdSchemas } from '../crd-schemas';
+import { K8S_DIR } from '../main';
+import { readManifests } from '../manifests';
+import { aclsOf, allows, type Acl } from './acls';
+
+const SHARED = path.resolve(__dirname, '../../../../shared');
+const strimzi = readManifests(path.join(K8S_DIR, 'strimzi'));
+const monitoring = readManifests(path.join(K8S_DIR, 'monitoring'));
+
+describe('generated Kubernetes resources', () => {
+  const schemas = new CrdSchemas([
+    path.join(SHARED, 'crds/strimzi'),
+    path.join(SHARED, 'crds/prometheus-operator'),
+  ]);
+
+  it.each(
+    [...strimzi, ...monitoring]
+      .filter((m) => m.kind !== 'ConfigMap')
+      .map((m) => [`${m.kind}/${m.metadata.name}`, m]),
+  )('%s is valid against its CRD schema', (_, manifest) => {
+    expect(schemas.validate(manifest)).toEqual([]);
+  });
+
+  it('catches a resource its CRD would refuse', () => {
+    const kafka = strimzi.find((m) => m.kind === 'Kafka')!;
+    const broken = {
+      ...kafka,
+      spec: { kafka: { listeners: [{ name: 'plain', port: 'ninety' }] } },
+    };
+    expect(schemas.validate(broken)).toEqual(
+      expect.arrayContaining([expect.stringContaining("must have required property 'type'")]),
+    );
+    expect(schemas.validate({ ...kafka, apiVersion: 'kafka.strimzi.io/v0' })).toBeUndefined();
+  });
+
+  it('has one KafkaTopic per catalog topic, primary, retry and DLQ', () => {
+    const topics = strimzi
+      .filter((m) => m.kind === 'KafkaTopic')
+      .map((m) => (m.spec as { topicName: string }).topicName);
+    expect(topics.sort()).toEqual(
+      allTopics()
+        .map((t) => t.name)
+        .sort(),
+    );
+  });
+
+  it('runs three KRaft nodes with RF 3 and min ISR 2, Kafka Exporter and the JMX exporter', () => {
+    const pool = strimzi.find((m) => m.kind === 'KafkaNodePool')!;
+    expect(pool.spec).toMatchObject({ replicas: 3, roles: ['controller', 'broker'] });
+    const kafka = strimzi.find((m) => m.kind === 'Kafka')!;
+    expect(kafka.spec).toMatchObject({
+      kafka: {
+        version: '4.3.1',
+        config: {
+          'min.insync.replicas': 2,
+          'default.replication.factor': 3,
+          'auto.create.topics.enable': false,
+        },
+        metricsConfig: { type: 'jmxPrometheusExporter' },
+      },
+      kafkaExporter: {},
+    });
+  });
+});
+
+describe('KafkaUser ACLs', () => {
+  const users = new Map(
+    strimzi
+      .filter((m) => m.kind === 'KafkaUser')
+      .map((m) => [
+        m.metadata.name,
+        (m.spec as { authorization: { acls: Acl[] } }).authorization.acls,
+      ]),
+  );
+
+  it('has one SCRAM user per service, with the ACLs derived from the catalog', () => {
+    expect([...users.keys()].sort()).toEqual([...SERVICE_NAMES].sort());
+    for (const service of SERVICE_NAMES) expect(users.get(service)).toEqual(aclsOf(service));
+  });
+
+  it.each([
+    ['inventory-service', 'topic', 'order-created', 'Read'],
+    ['inventory-service', 'topic', 'stock-reserved', 'Write'],
+    ['inventory-service', 'topic', 'order-created-dlq', 'Write'],
+    ['inventory-service', 'topic', retryTopicOf('inventory-service', 2), 'Write'],
+    ['inventory-service', 'group', consumerGroupOf('inventory-service'), 'Read'],
+    ['payment-service', 'topic', 'payment-requested', 'Read'],
+    ['payment-service', 'topic', 'payment-refunded', 'Write'],
+    ['notification-service', 'topic', 'payment-failed', 'Read'],
+    ['order-service', 'topic', 'order-created', 'Write'],
+  ] as const)('lets %s %s %s: %s', (service, type, name, operation) => {
+    expect(allows(users.get(service)!, type, name, operation)).toBe(true);
+  });
+
+  it.each([
+    ['notification-service', 'topic', 'payment-completed', 'Write'],
+    ['inventory-service', 'topic', 'payment-requested', 'Read'],
+    ['payment-service', 'topic', 'stock-reserved', 'Read'],
+    ['order-service', 'topic', 'order-created', 'Read'],
+    ['notification-service', 'topic', 'order-created', 'Write'],
+    ['payment-service', 'topic', retryTopicOf('inventory-service', 1), 'Write'],
+    ['order-service', 'group', consumerGroupOf('inventory-service'), 'Read'],
+  ] as const)('does not let %s %s %s: %s', (service, type, name, operation) => {
+    expect(allows(users.get(service)!, type, name, operation)).toBe(false);
+  });
+});
