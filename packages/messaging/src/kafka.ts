@@ -1,4 +1,11 @@
-import { CompressionCodecs, CompressionTypes, Kafka, logLevel, type logCreator } from 'kafkajs';
+import {
+  CompressionCodecs,
+  CompressionTypes,
+  Kafka,
+  logLevel,
+  type SASLOptions,
+  type logCreator,
+} from 'kafkajs';
 import SnappyCodec from 'kafkajs-snappy';
 import type { Logger } from '@shop/observability';
 import type { MessagingSettings } from './settings';
@@ -12,6 +19,8 @@ export function createKafka(settings: MessagingSettings, logger: Logger): Kafka 
     brokers: settings.brokers,
     logLevel: logLevel.WARN,
     logCreator: pinoLogCreator(logger.child({ component: 'kafkajs' })),
+    ssl: settings.security.caCertificate ? { ca: [settings.security.caCertificate] } : undefined,
+    sasl: settings.security.sasl as SASLOptions | undefined,
     retry: { retries: settings.producer.retries },
   });
 }

@@ -8,6 +8,20 @@ import { RETRY_TIERS } from '@shop/contracts';
 export const MessagingSettingsSchema = z.object({
   brokers: z.array(z.string().min(1)).min(1),
   clientId: z.string().min(1),
+  /** TLS and SASL/SCRAM, as a Strimzi listener with `authentication: scram-sha-512` asks for. */
+  security: z
+    .object({
+      /** PEM of the cluster CA; TLS is on when given. */
+      caCertificate: z.string().min(1).optional(),
+      sasl: z
+        .object({
+          mechanism: z.enum(['scram-sha-512', 'scram-sha-256', 'plain']),
+          username: z.string().min(1),
+          password: z.string().min(1),
+        })
+        .optional(),
+    })
+    .default({}),
   consumer: z
     .object({
       sessionTimeoutMs: z.number().int().positive().default(30_000),

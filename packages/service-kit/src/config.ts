@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { z } from 'zod';
 import { messagingSettings, type MessagingSettings } from '@shop/messaging';
 
@@ -17,22 +18,44 @@ const commaList = z
   .pipe(z.array(z.string().min(1)).min(1));
 
 /** Settings every service reads from its environment; a service extends it with its own. */
-export const ServiceEnvSchema = z.object({
-  /** 0 picks a free port (tests). */
-  HTTP_PORT: z.coerce.number().int().min(0).max(65535),
-  KAFKA_BROKERS: commaList,
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
-  /** Backoff of the three retry tiers, e.g. "1000,10000,60000" (the default). */
-  KAFKA_RETRY_DELAYS_MS: z
-    .string()
-    .regex(/^\d+,\d+,\d+$/, 'three delays in ms, like 1000,10000,60000')
-    .transform((s) => s.split(',').map(Number))
-    .optional(),
-  KAFKA_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(20_000),
-});
+export const ServiceEnvSchema = z
+  .object({
+    /** 0 picks a free port (tests). */
+    HTTP_PORT: z.coerce.number().int().min(0).max(65535),
+    KAFKA_BROKERS: commaList,
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    /** Backoff of the three retry tiers, e.g. "1000,10000,60000" (the default). */
+    KAFKA_RETRY_DELAYS_MS: z
+      .string()
+      .regex(/^\d+,\d+,\d+$/, 'three delays in ms, like 1000,10000,60000')
+      .transform((s) => s.split(',').map(Number))
+      .optional(),
+    KAFKA_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(20_000),
+    /** SASL/SCRAM towards Kafka (the KafkaUser's credentials); all three or none. */
+    KAFKA_SASL_MECHANISM: z.enum(['scram-sha-512', 'scram-sha-256', 'plain']).optional(),
+    KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+    KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+    /** The cluster CA certificate file; TLS towards Kafka is on when set. */
+    KAFKA_SSL_CA_FILE: z.string().min(1).optional(),
+    /** Read by the tracing set-up itself (see instrumentation.ts); listed so the schema knows it. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  })
+  .refine(
+    (e) =>
+      [e.KAFKA_SASL_MECHANISM, e.KAFKA_SASL_USERNAME, e.KAFKA_SASL_PASSWORD].every(
+        (v) => v === undefined,
+      ) ||
+      [e.KAFKA_SASL_MECHANISM, e.KAFKA_SASL_USERNAME, e.KAFKA_SASL_PASSWORD].every(
+        (v) => v !== undefined,
+      ),
+    {
+      message: 'set KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD together',
+      path: ['KAFKA_SASL_MECHANISM'],
+    },
+  );
 
 export type ServiceEnv = z.infer<typeof ServiceEnvSchema>;
 
@@ -53,6 +76,19 @@ export function messagingSettingsOf(clientId: string, env: ServiceEnv): Messagin
   return messagingSettings({
     brokers: env.KAFKA_BROKERS,
     clientId,
+    security: {
+      caCertificate: env.KAFKA_SSL_CA_FILE
+        ? fs.readFileSync(env.KAFKA_SSL_CA_FILE, 'utf8')
+        : undefined,
+      sasl:
+        env.KAFKA_SASL_MECHANISM && env.KAFKA_SASL_USERNAME && env.KAFKA_SASL_PASSWORD
+          ? {
+              mechanism: env.KAFKA_SASL_MECHANISM,
+              username: env.KAFKA_SASL_USERNAME,
+              password: env.KAFKA_SASL_PASSWORD,
+            }
+          : undefined,
+    },
     consumer: {
       partitionsConsumedConcurrently: env.KAFKA_CONSUMER_CONCURRENCY,
       ...(env.KAFKA_RETRY_DELAYS_MS ? { retryDelaysMs: env.KAFKA_RETRY_DELAYS_MS } : {}),
