@@ -11,6 +11,7 @@ const common = {
     '<rootDir>/scripts',
     '<rootDir>/test',
     '<rootDir>/cdk8s',
+    '<rootDir>/charts',
   ],
   testPathIgnorePatterns: ['/node_modules/'],
 };

@@ -8,6 +8,7 @@ import {
   underReplicatedPartitions,
   waitForBrokers,
   waitForFullIsr,
+  warmUpGroupCoordinator,
 } from './kafka/admin';
 import { ensureKafkaJars, requireCommand } from './kafka/jars';
 import { KafkaNode, newClusterId } from './kafka/node';
@@ -98,6 +99,7 @@ export class Stack {
     ]);
     const createdTopics = await ensureTopics(this.config);
     await waitForFullIsr(this.config, READY_TIMEOUT_MS);
+    await warmUpGroupCoordinator(this.config, READY_TIMEOUT_MS);
     await this.postgres.ensureDatabases();
     return { ...this.endpoints(), started, createdTopics };
   }

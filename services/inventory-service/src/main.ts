@@ -40,7 +40,7 @@ export function startInventoryService(config: InventoryConfig): Promise<StartedS
   );
 }
 
-export { loadInventoryConfig };
+export { loadInventoryConfig, InventoryConfigSchema } from './config';
 
 if (require.main === module) {
   runService(

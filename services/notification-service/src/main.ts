@@ -21,7 +21,7 @@ export function startNotificationService(config: NotificationConfig): Promise<St
   );
 }
 
-export { loadNotificationConfig };
+export { loadNotificationConfig, NotificationConfigSchema } from './config';
 
 if (require.main === module) {
   runService(

@@ -42,7 +42,7 @@ export function startOrderService(config: OrderConfig): Promise<StartedService> 
   );
 }
 
-export { loadOrderConfig };
+export { loadOrderConfig, OrderConfigSchema } from './config';
 
 if (require.main === module) {
   runService(

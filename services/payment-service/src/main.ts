@@ -37,7 +37,7 @@ export function startPaymentService(config: PaymentConfig): Promise<StartedServi
   );
 }
 
-export { loadPaymentConfig };
+export { loadPaymentConfig, PaymentConfigSchema } from './config';
 
 if (require.main === module) {
   runService(

@@ -84,6 +84,24 @@ export async function ensureTopics(config: StackConfig): Promise<string[]> {
   return missing.map((t) => t.name);
 }
 
+/**
+ * Makes the broker create __consumer_offsets now (asking for a group coordinator does) and waits
+ * until it is fully replicated, so the first consumer group of a test or a service joins at once.
+ */
+export async function warmUpGroupCoordinator(
+  config: StackConfig,
+  timeoutMs: number,
+): Promise<void> {
+  await waitFor(
+    'the group coordinator',
+    () =>
+      withAdmin(config, async (admin) => (await admin.describeGroups(['devstack-warm-up']), true)),
+    timeoutMs,
+    500,
+  );
+  await waitForFullIsr(config, timeoutMs, ['__consumer_offsets']);
+}
+
 /** Partitions whose in-sync replica set is smaller than their replica set. */
 export async function underReplicatedPartitions(
   config: StackConfig,
