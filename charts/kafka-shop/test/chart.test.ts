@@ -65,11 +65,16 @@ interface Doc {
 }
 
 function findHelm(): string {
-  const candidates = [process.env.HELM, 'helm', path.join(os.homedir(), 'go/bin/helm')].filter(
+  const gopath =
+    spawnSync('go', ['env', 'GOPATH'], { encoding: 'utf8' }).stdout?.trim() ||
+    path.join(os.homedir(), 'go');
+  const candidates = [process.env.HELM, 'helm', path.join(gopath, 'bin/helm')].filter(
     Boolean,
   ) as string[];
   for (const c of candidates) if (spawnSync(c, ['version', '--short']).status === 0) return c;
-  throw new Error('helm not found: go install helm.sh/helm/v3/cmd/helm@v3.22.0 (.ci/run does)');
+  throw new Error(
+    'helm not found: go install helm.sh/helm/v3/cmd/helm@v3.22.0 (npm test does it through scripts/ensure-tools.sh)',
+  );
 }
 
 function render(args: string[]): Doc[] {
