@@ -11,31 +11,39 @@ import { UsersChart } from './strimzi/users-chart';
 
 export const K8S_DIR = path.resolve(__dirname, '../../k8s');
 
-export function synthStrimzi(outdir: string, settings: ClusterSettings = clusterSettings()): void {
-  const app = new App({
-    outdir,
-    outputFileExtension: '.yaml',
-    yamlOutputType: YamlOutputType.FILE_PER_CHART,
-  });
-  new KafkaClusterChart(app, 'kafka-cluster', settings);
-  new TopicsChart(app, 'kafka-topics', settings);
-  new UsersChart(app, 'kafka-users', settings);
-  app.synth();
-}
+type ChartClass = new (app: App, id: string, settings: ClusterSettings) => unknown;
 
-export function synthMonitoring(
+function synth(
   outdir: string,
-  settings: ClusterSettings = clusterSettings(),
+  settings: ClusterSettings,
+  charts: Record<string, ChartClass>,
 ): void {
   const app = new App({
     outdir,
     outputFileExtension: '.yaml',
     yamlOutputType: YamlOutputType.FILE_PER_CHART,
   });
-  new AlertsChart(app, 'prometheus-rules', settings);
-  new MonitorsChart(app, 'pod-monitors', settings);
-  new DashboardsChart(app, 'grafana-dashboards', settings);
+  for (const [id, Chart] of Object.entries(charts)) new Chart(app, id, settings);
   app.synth();
+}
+
+export function synthStrimzi(outdir: string, settings: ClusterSettings = clusterSettings()): void {
+  synth(outdir, settings, {
+    'kafka-cluster': KafkaClusterChart,
+    'kafka-topics': TopicsChart,
+    'kafka-users': UsersChart,
+  });
+}
+
+export function synthMonitoring(
+  outdir: string,
+  settings: ClusterSettings = clusterSettings(),
+): void {
+  synth(outdir, settings, {
+    'prometheus-rules': AlertsChart,
+    'pod-monitors': MonitorsChart,
+    'grafana-dashboards': DashboardsChart,
+  });
 }
 
 if (require.main === module) {

@@ -1,4 +1,5 @@
 import { causedBy, createEnvelope, type Envelope } from '@shop/contracts';
+import type { Product } from '../domain/product';
 import { Reservation } from '../domain/reservation';
 import { ReservationNotFoundError } from '../domain/stock.errors';
 import type { InventoryUnitOfWork, StockMetrics } from './ports';
@@ -49,45 +50,40 @@ export class StockSaga {
   }
 
   /** The paid reservation becomes sold stock, once. */
-  async deductStock(uow: InventoryUnitOfWork, event: Envelope<'PaymentCompleted'>): Promise<void> {
-    const { orderId } = event.payload;
-    const reservation = await uow.reservations.findForUpdate(orderId);
-    if (!reservation) throw new ReservationNotFoundError(orderId);
-    if (reservation.status === 'DEDUCTED') return;
-    const products = await uow.products.findManyForUpdate(
-      reservation.snapshot.lines.map((l) => l.productId),
-    );
-    reservation.deduct(products);
-    await uow.products.update(products.values());
-    await uow.reservations.update(reservation);
-    await uow.publish(
-      createEnvelope(
-        'StockDeducted',
-        orderId,
-        { orderId, items: linesOf(reservation) },
-        causedBy(event),
-      ),
-    );
+  deductStock(uow: InventoryUnitOfWork, event: Envelope<'PaymentCompleted'>): Promise<void> {
+    return this.settle(uow, event, 'StockDeducted', (reservation, products) => {
+      if (reservation.status === 'DEDUCTED') return false;
+      reservation.deduct(products);
+      return true;
+    });
   }
 
   /** Reserved or sold stock goes back to available; a cancel with nothing to restore is ReservationNotFound. */
-  async restoreStock(uow: InventoryUnitOfWork, event: Envelope<'OrderCancelled'>): Promise<void> {
+  restoreStock(uow: InventoryUnitOfWork, event: Envelope<'OrderCancelled'>): Promise<void> {
+    return this.settle(uow, event, 'StockRestored', (reservation, products) => {
+      reservation.restore(products);
+      return true;
+    });
+  }
+
+  /** Moves an order's reservation under row locks and announces the stock it moved. */
+  private async settle(
+    uow: InventoryUnitOfWork,
+    event: Envelope<'PaymentCompleted' | 'OrderCancelled'>,
+    announce: 'StockDeducted' | 'StockRestored',
+    move: (reservation: Reservation, products: Map<string, Product>) => boolean,
+  ): Promise<void> {
     const { orderId } = event.payload;
     const reservation = await uow.reservations.findForUpdate(orderId);
     if (!reservation) throw new ReservationNotFoundError(orderId);
     const products = await uow.products.findManyForUpdate(
       reservation.snapshot.lines.map((l) => l.productId),
     );
-    reservation.restore(products);
+    if (!move(reservation, products)) return;
     await uow.products.update(products.values());
     await uow.reservations.update(reservation);
     await uow.publish(
-      createEnvelope(
-        'StockRestored',
-        orderId,
-        { orderId, items: linesOf(reservation) },
-        causedBy(event),
-      ),
+      createEnvelope(announce, orderId, { orderId, items: linesOf(reservation) }, causedBy(event)),
     );
   }
 }
