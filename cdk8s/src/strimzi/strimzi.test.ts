@@ -1,9 +1,16 @@
 import path from 'node:path';
-import { SERVICE_NAMES, allTopics, consumerGroupOf, retryTopicOf } from '@shop/contracts';
+import {
+  SERVICE_NAMES,
+  aclsOf,
+  allTopics,
+  allows,
+  consumerGroupOf,
+  retryTopicOf,
+  type Acl,
+} from '@shop/contracts';
 import { CrdSchemas } from '../crd-schemas';
 import { K8S_DIR } from '../main';
 import { readManifests } from '../manifests';
-import { aclsOf, allows, type Acl } from './acls';
 
 const SHARED = path.resolve(__dirname, '../../../../shared');
 const strimzi = readManifests(path.join(K8S_DIR, 'strimzi'));

@@ -1,8 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { SERVICE_NAMES } from '@shop/contracts';
+import { SERVICE_NAMES, aclsOf } from '@shop/contracts';
 import { GENERATED_LABELS, type ClusterSettings } from '../settings';
-import { aclsOf } from './acls';
 
 /** One KafkaUser per service: SCRAM-SHA-512 credentials and least-privilege ACLs from the catalog. */
 export class UsersChart extends Chart {

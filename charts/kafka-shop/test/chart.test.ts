@@ -13,9 +13,9 @@ import { InventoryConfigSchema } from '@shop/inventory-service';
 import { NotificationConfigSchema } from '@shop/notification-service';
 import { OrderConfigSchema } from '@shop/order-service';
 import { PaymentConfigSchema } from '@shop/payment-service';
-import { K8S_DIR, aclsOf } from '@shop/cdk8s';
+import { K8S_DIR } from '@shop/cdk8s';
 import { CrdSchemas } from '@shop/cdk8s';
-import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
+import { SERVICE_NAMES, aclsOf, type ServiceName } from '@shop/contracts';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CHART = path.join(ROOT, 'charts/kafka-shop');

@@ -3,3 +3,4 @@ export * from './topics';
 export * from './events';
 export * from './envelope';
 export * from './business-error';
+export * from './acls';

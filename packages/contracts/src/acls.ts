@@ -1,13 +1,11 @@
+import { consumerGroupOf, type ServiceName } from './services';
 import {
-  PRIMARY_TOPICS,
   RETRY_TIERS,
   consumedTopicsOf,
-  consumerGroupOf,
   dlqTopicOf,
   producedTopicsOf,
   retryTopicOf,
-  type ServiceName,
-} from '@shop/contracts';
+} from './topics';
 
 export type AclOperation = 'Read' | 'Write' | 'Describe';
 
@@ -26,7 +24,7 @@ const topic = (name: string, operations: AclOperation[]): Acl => ({
 });
 
 /**
- * Least privilege from the catalog: a service reads exactly the topics it consumes and its own
+ * Least privilege from the catalog, for the KafkaUsers in the cluster and the local secured stack: a service reads exactly the topics it consumes and its own
  * retry tiers (which it also writes), writes exactly the topics it produces and the DLQs of the
  * topics it consumes, and reads only its own consumer group.
  */
@@ -66,5 +64,3 @@ export function allows(
     (a) => a.resource.type === type && a.resource.name === name && a.operations.includes(operation),
   );
 }
-
-export const ALL_PRIMARY_TOPICS = PRIMARY_TOPICS.map((t) => t.name);
