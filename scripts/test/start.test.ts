@@ -16,8 +16,8 @@ describe('npm start', () => {
         ...process.env,
         DEVSTACK_DIR: stateDir,
         KAFKA_NODES: '1',
-        KAFKA_PORT_BASE: '39092',
-        PG_PORT: '35432',
+        KAFKA_PORT_BASE: '26092',
+        PG_PORT: '26432',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
@@ -37,7 +37,7 @@ describe('npm start', () => {
           throw new Error(`npm start did not come up:\n${output}`);
         await new Promise((r) => setTimeout(r, 200));
       }
-      expect(output).toContain('Kafka bootstrap servers: 127.0.0.1:39092');
+      expect(output).toContain('Kafka bootstrap servers: 127.0.0.1:26092');
       expect(fs.readdirSync(path.join(stateDir, 'kafka'))).toContain('node-1');
 
       // Ctrl-C in a terminal signals the whole foreground process group.

@@ -16,6 +16,8 @@ const EnvSchema = z.object({
     .regex(/^\d+[mg]$/, 'KAFKA_HEAP looks like 512m or 1g')
     .default('512m'),
   PG_PORT: z.coerce.number().int().min(1024).max(65535).default(15432),
+  /** SASL/SCRAM listeners and ACLs, mirroring the cluster's KafkaUsers. */
+  KAFKA_SECURE: z.stringbool().default(false),
   DEVSTACK_DIR: z.string().min(1).optional(),
   JAVA_HOME: z.string().min(1).optional(),
 });
@@ -33,6 +35,8 @@ export interface StackConfig {
     readonly nodes: readonly KafkaNodeConfig[];
     readonly heap: string;
     readonly javaBin: string;
+    /** SCRAM users and ACLs when set; plaintext and no authorization otherwise. */
+    readonly security?: KafkaSecurity;
     readonly pomFile: string;
     readonly libDir: string;
     readonly replicationFactor: number;
@@ -47,6 +51,27 @@ export interface StackConfig {
     readonly databases: Readonly<Record<ServiceName, string>>;
   };
 }
+
+export interface ScramUser {
+  readonly username: string;
+  readonly password: string;
+}
+
+export interface KafkaSecurity {
+  readonly mechanism: 'scram-sha-512';
+  /** The super user the stack itself administers the cluster as. */
+  readonly admin: ScramUser;
+  readonly users: Readonly<Record<ServiceName, ScramUser>>;
+}
+
+/** Local, well-known credentials: this stack never leaves the machine. */
+const LOCAL_SECURITY: KafkaSecurity = {
+  mechanism: 'scram-sha-512',
+  admin: { username: 'admin', password: 'admin-local-secret' },
+  users: Object.fromEntries(
+    SERVICE_NAMES.map((s) => [s, { username: s, password: `${s}-local-secret` }]),
+  ) as Record<ServiceName, ScramUser>,
+};
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -73,6 +98,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
     kafka: {
       nodes,
       heap: e.KAFKA_HEAP,
+      security: e.KAFKA_SECURE ? LOCAL_SECURITY : undefined,
       javaBin: e.JAVA_HOME ? path.join(e.JAVA_HOME, 'bin', 'java') : 'java',
       pomFile: path.join(REPO_ROOT, 'packages/devstack/kafka/pom.xml'),
       libDir: path.join(REPO_ROOT, 'packages/devstack/kafka/lib'),

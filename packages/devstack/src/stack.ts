@@ -4,6 +4,7 @@ import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
 import { bootstrapServers, databaseUrl, type StackConfig } from './config';
 import { StackError } from './errors';
 import {
+  ensureServiceAcls,
   ensureTopics,
   underReplicatedPartitions,
   waitForBrokers,
@@ -100,6 +101,7 @@ export class Stack {
     const createdTopics = await ensureTopics(this.config);
     await waitForFullIsr(this.config, READY_TIMEOUT_MS);
     await warmUpGroupCoordinator(this.config, READY_TIMEOUT_MS);
+    await ensureServiceAcls(this.config);
     await this.postgres.ensureDatabases();
     return { ...this.endpoints(), started, createdTopics };
   }

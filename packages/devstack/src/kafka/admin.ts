@@ -1,5 +1,13 @@
-import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { TOPIC_RETENTION_MS, allTopics } from '@shop/contracts';
+import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  Kafka,
+  ResourcePatternTypes,
+  logLevel,
+  type Admin,
+} from 'kafkajs';
+import { SERVICE_NAMES, TOPIC_RETENTION_MS, aclsOf, allTopics } from '@shop/contracts';
 import { bootstrapServers, type StackConfig } from '../config';
 import { waitFor } from '../processes';
 
@@ -7,9 +15,11 @@ export async function withAdmin<T>(
   config: StackConfig,
   work: (admin: Admin) => Promise<T>,
 ): Promise<T> {
+  const security = config.kafka.security;
   const kafka = new Kafka({
     clientId: 'devstack',
     brokers: bootstrapServers(config),
+    sasl: security ? { mechanism: security.mechanism, ...security.admin } : undefined,
     logLevel: logLevel.NOTHING,
     connectionTimeout: 3000,
     retry: { retries: 2 },
@@ -128,4 +138,29 @@ export async function waitForFullIsr(
     timeoutMs,
     500,
   );
+}
+
+/** Grants each service's SCRAM user exactly the ACLs the cluster's KafkaUsers get (one source). */
+export async function ensureServiceAcls(config: StackConfig): Promise<void> {
+  const security = config.kafka.security;
+  if (!security) return;
+  const operation = {
+    Read: AclOperationTypes.READ,
+    Write: AclOperationTypes.WRITE,
+    Describe: AclOperationTypes.DESCRIBE,
+  };
+  const acl = SERVICE_NAMES.flatMap((service) =>
+    aclsOf(service).flatMap((a) =>
+      a.operations.map((op) => ({
+        resourceType: a.resource.type === 'topic' ? AclResourceTypes.TOPIC : AclResourceTypes.GROUP,
+        resourceName: a.resource.name,
+        resourcePatternType: ResourcePatternTypes.LITERAL,
+        principal: `User:${security.users[service].username}`,
+        host: '*',
+        operation: operation[op],
+        permissionType: AclPermissionTypes.ALLOW,
+      })),
+    ),
+  );
+  await withAdmin(config, (admin) => admin.createAcls({ acl }));
 }

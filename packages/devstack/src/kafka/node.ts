@@ -32,6 +32,14 @@ export class KafkaNode {
     fs.writeFileSync(this.log4jFile, log4jConfig(this.logFile));
     if (fs.existsSync(path.join(this.dataDir, 'meta.properties'))) return;
     const standalone = this.config.kafka.nodes.length === 1 ? ['--standalone'] : [];
+    // SCRAM credentials are written into the metadata log at format time.
+    const security = this.config.kafka.security;
+    const scram = security
+      ? [security.admin, ...Object.values(security.users)].flatMap((u) => [
+          '--add-scram',
+          `SCRAM-SHA-512=[name=${u.username},password=${u.password}]`,
+        ])
+      : [];
     await this.runTool('kafka.tools.StorageTool', [
       'format',
       '-t',
@@ -39,6 +47,7 @@ export class KafkaNode {
       '-c',
       this.propertiesFile,
       ...standalone,
+      ...scram,
     ]);
   }
 
@@ -95,15 +104,29 @@ export class KafkaNode {
       kafka.nodes.length === 1
         ? { 'controller.quorum.bootstrap.servers': `127.0.0.1:${this.node.controllerPort}` }
         : { 'controller.quorum.voters': voters };
+    const security = kafka.security;
+    const client = security ? 'SASL_PLAINTEXT' : 'PLAINTEXT';
+    const secured: Record<string, string> = security
+      ? {
+          'sasl.enabled.mechanisms': 'SCRAM-SHA-512',
+          'sasl.mechanism.inter.broker.protocol': 'SCRAM-SHA-512',
+          'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config': `org.apache.kafka.common.security.scram.ScramLoginModule required username="${security.admin.username}" password="${security.admin.password}";`,
+          'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+          // The controller listener stays plaintext on loopback; its peers authenticate as ANONYMOUS.
+          'super.users': `User:${security.admin.username};User:ANONYMOUS`,
+          'allow.everyone.if.no.acl.found': 'false',
+        }
+      : {};
     const settings: Record<string, string | number | boolean> = {
       'process.roles': 'broker,controller',
       'node.id': this.node.id,
       ...quorum,
-      listeners: `PLAINTEXT://127.0.0.1:${this.node.brokerPort},CONTROLLER://127.0.0.1:${this.node.controllerPort}`,
-      'advertised.listeners': `PLAINTEXT://127.0.0.1:${this.node.brokerPort}`,
+      listeners: `${client}://127.0.0.1:${this.node.brokerPort},CONTROLLER://127.0.0.1:${this.node.controllerPort}`,
+      'advertised.listeners': `${client}://127.0.0.1:${this.node.brokerPort}`,
       'controller.listener.names': 'CONTROLLER',
-      'inter.broker.listener.name': 'PLAINTEXT',
-      'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+      'inter.broker.listener.name': client,
+      'listener.security.protocol.map': `${client}:${client},CONTROLLER:PLAINTEXT`,
+      ...secured,
       'log.dirs': this.dataDir,
       'num.partitions': kafka.partitions,
       'default.replication.factor': kafka.replicationFactor,
