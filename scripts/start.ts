@@ -12,6 +12,7 @@ import {
   StackError,
   loadStackConfig,
   type LocalMonitoring,
+  type StackConfig,
 } from '@shop/devstack';
 import { localMonitoring, localTargets, printMonitoringUrls } from './local-monitoring';
 
@@ -53,9 +54,21 @@ function discoverServices(): ServicePackage[] {
     });
 }
 
+function kafkaCredentials(config: StackConfig, service: ServiceName): Record<string, string> {
+  const security = config.kafka.security;
+  if (!security) return {};
+  return {
+    KAFKA_SASL_MECHANISM: security.mechanism,
+    KAFKA_SASL_USERNAME: security.users[service].username,
+    KAFKA_SASL_PASSWORD: security.users[service].password,
+  };
+}
+
 async function main(): Promise<void> {
   const log = (line: string) => console.log(line);
-  const config = loadStackConfig();
+  // --secure: SASL/SCRAM listeners and the catalog's ACLs, each service with its own user.
+  const secure = process.argv.includes('--secure');
+  const config = loadStackConfig(secure ? { ...process.env, KAFKA_SECURE: 'true' } : process.env);
   const stack = new Stack(config, log);
   const withMonitoring = process.argv.includes('--monitoring');
   let monitoring: LocalMonitoring | undefined;
@@ -115,6 +128,7 @@ async function main(): Promise<void> {
         KAFKA_BROKERS: result.bootstrapServers.join(','),
         DATABASE_URL: result.databaseUrls[service],
         ...localEnv(service),
+        ...kafkaCredentials(config, service),
       },
     });
     children.set(service, child);

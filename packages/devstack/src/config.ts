@@ -85,7 +85,10 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
     throw new ConfigError(`invalid stack setting ${issue?.path.join('.')}: ${issue?.message}`);
   }
   const e = parsed.data;
-  const stateDir = path.resolve(e.DEVSTACK_DIR ?? path.join(REPO_ROOT, '.devstack'));
+  // A secured cluster is formatted with SCRAM users, so it keeps its own state.
+  const stateDir = path.resolve(
+    e.DEVSTACK_DIR ?? path.join(REPO_ROOT, e.KAFKA_SECURE ? '.devstack-secure' : '.devstack'),
+  );
   const nodes = Array.from({ length: e.KAFKA_NODES }, (_, i) => ({
     id: i + 1,
     brokerPort: e.KAFKA_PORT_BASE + i,
