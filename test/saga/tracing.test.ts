@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import path from 'node:path';
 import { createTestDatabase, eventually, testStack } from '@shop/testkit';
+import { launchService, type ServiceProcess } from '../support/service-process';
 
-const ROOT = path.resolve(__dirname, '../..');
 const ADMIN_TOKEN = 'tracing-admin-token-0123456789';
 
 interface OtlpSpan {
@@ -56,44 +54,8 @@ function otlpReceiver(): Promise<{ url: string; spans: CollectedSpan[]; close():
   );
 }
 
-interface ServiceProcess {
-  child: ChildProcess;
-  port: number;
-  logs: Array<Record<string, unknown>>;
-}
-
-async function launch(service: string, env: Record<string, string>): Promise<ServiceProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(ROOT, 'services', service, 'src', 'main.ts')],
-    {
-      env: {
-        ...process.env,
-        OTEL_SDK_DISABLED: 'false',
-        OTEL_BSP_SCHEDULE_DELAY: '100',
-        HTTP_PORT: '0',
-        LOG_LEVEL: 'info',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const logs: Array<Record<string, unknown>> = [];
-  let buffer = '';
-  child.stdout!.on('data', (c: Buffer) => {
-    buffer += c.toString();
-    const lines = buffer.split('\n');
-    buffer = lines.pop()!;
-    for (const line of lines)
-      if (line.startsWith('{')) logs.push(JSON.parse(line) as Record<string, unknown>);
-  });
-  await eventually(
-    () => logs.some((l) => l.msg === `${service} listening`),
-    60_000,
-    `${service} to listen`,
-  );
-  return { child, port: logs.find((l) => l.msg === `${service} listening`)!.port as number, logs };
-}
+const launch = (service: string, env: Record<string, string>) =>
+  launchService(service, { OTEL_SDK_DISABLED: 'false', OTEL_BSP_SCHEDULE_DELAY: '100', ...env });
 
 describe('one order is one trace', () => {
   it('follows an order from POST /orders through Kafka and every service to its notification', async () => {

@@ -84,41 +84,6 @@ describe('Kafka with SCRAM users and ACLs', () => {
     fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
-  it('lets each service read what it consumes in its own group and write what it produces', async () => {
-    await consumeAs('inventory-service', 'order-created');
-    await produceAs('inventory-service', 'stock-reserved');
-    await produceAs('inventory-service', 'order-created-dlq');
-    await produceAs('notification-service', 'order-created-dlq');
-    await consumeAs('payment-service', 'payment-requested');
-    await produceAs('payment-service', 'payment-refunded');
-  });
-
-  it.each([
-    ['notification-service', 'payment-completed'],
-    ['inventory-service', 'order-created'],
-    ['order-service', 'stock-reserved'],
-  ] as const)('refuses %s writing to %s', async (service, topic) => {
-    await expect(produceAs(service, topic)).rejects.toThrow('Not authorized to access topics');
-  });
-
-  it('refuses inventory-service reading payment-requested, and joining another service group', async () => {
-    await expect(consumeAs('inventory-service', 'payment-requested')).rejects.toThrow(
-      /Not authorized to access topics|TOPIC_AUTHORIZATION_FAILED/,
-    );
-    // kafkajs reports the GROUP_AUTHORIZATION_FAILED answer to FindCoordinator this way; the same
-    // user joins its own group above.
-    await expect(
-      consumeAs('inventory-service', 'order-created', consumerGroupOf('order-service')),
-    ).rejects.toThrow(/group coordinator|GROUP_AUTHORIZATION_FAILED/i);
-  });
-
-  it('refuses a wrong password', async () => {
-    const admin = kafkaAs('order-service', 'not-the-password').admin();
-    await expect(admin.connect()).rejects.toThrow(
-      /SASL SCRAM SHA512 authentication failed|Authentication failed/i,
-    );
-  });
-
   it('runs order-service and inventory-service with their own users: an order gets CONFIRMED', async () => {
     const started: StartedService[] = [];
     const drops: Array<() => Promise<void>> = [];
@@ -180,12 +145,47 @@ describe('Kafka with SCRAM users and ACLs', () => {
               status: string;
             }
           ).status === 'CONFIRMED',
-        60_000,
+        150_000,
         'the order to be confirmed over SASL',
       );
     } finally {
       for (const s of started.reverse()) await s.stop();
       for (const drop of drops) await drop();
     }
+  }, 240_000);
+
+  it('lets each service read what it consumes in its own group and write what it produces', async () => {
+    await consumeAs('inventory-service', 'order-created');
+    await produceAs('inventory-service', 'stock-reserved');
+    await produceAs('inventory-service', 'order-created-dlq');
+    await produceAs('notification-service', 'order-created-dlq');
+    await consumeAs('payment-service', 'payment-requested');
+    await produceAs('payment-service', 'payment-refunded');
+  });
+
+  it.each([
+    ['notification-service', 'payment-completed'],
+    ['inventory-service', 'order-created'],
+    ['order-service', 'stock-reserved'],
+  ] as const)('refuses %s writing to %s', async (service, topic) => {
+    await expect(produceAs(service, topic)).rejects.toThrow('Not authorized to access topics');
+  });
+
+  it('refuses inventory-service reading payment-requested, and joining another service group', async () => {
+    await expect(consumeAs('inventory-service', 'payment-requested')).rejects.toThrow(
+      /Not authorized to access topics|TOPIC_AUTHORIZATION_FAILED/,
+    );
+    // kafkajs reports the GROUP_AUTHORIZATION_FAILED answer to FindCoordinator this way; the same
+    // user joins its own group above.
+    await expect(
+      consumeAs('inventory-service', 'order-created', consumerGroupOf('order-service')),
+    ).rejects.toThrow(/group coordinator|GROUP_AUTHORIZATION_FAILED/i);
+  });
+
+  it('refuses a wrong password', async () => {
+    const admin = kafkaAs('order-service', 'not-the-password').admin();
+    await expect(admin.connect()).rejects.toThrow(
+      /SASL SCRAM SHA512 authentication failed|Authentication failed/i,
+    );
   });
 });

@@ -1,20 +1,33 @@
 import {
   Partitioners,
+  type Admin,
   type IHeaders,
   type Kafka,
+  type Message,
+  type PartitionMetadata,
   type Producer,
   type RecordMetadata,
   type TopicMessages,
 } from 'kafkajs';
+import { TransientError } from './errors';
 import { compressionOf } from './kafka';
 import type { MessagingSettings } from './settings';
 
 /**
  * The guide's reliable producer: acks=all, idempotent, snappy. Sends go out one at a time,
  * because concurrent sends on one idempotent kafkajs producer can break its sequence numbers.
+ *
+ * kafkajs 2.2.4's retry of a multi-broker send skips every broker that answered an earlier attempt,
+ * even when leadership moved between attempts: partitions that moved to such a broker are never
+ * sent, yet the send resolves (records silently lost; seen after a full broker restart). So keyed
+ * records are pinned to their partition here, and a send whose acknowledgements do not cover every
+ * partition it wrote to fails: the caller resends the whole batch (duplicates drop by event id).
  */
 export class ReliableProducer {
   private readonly producer: Producer;
+  private readonly admin: Admin;
+  private readonly partitioner = Partitioners.DefaultPartitioner();
+  private readonly partitions = new Map<string, PartitionMetadata[]>();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -25,18 +38,21 @@ export class ReliableProducer {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      retry: { retries: settings.producer.retries },
       // The Java client's murmur2 partitioning: the same key lands where a JVM producer puts it.
       createPartitioner: Partitioners.DefaultPartitioner,
-      retry: { retries: settings.producer.retries },
     });
+    this.admin = kafka.admin();
   }
 
-  connect(): Promise<void> {
-    return this.producer.connect();
+  async connect(): Promise<void> {
+    await this.producer.connect();
+    await this.admin.connect();
   }
 
-  disconnect(): Promise<void> {
-    return this.producer.disconnect();
+  async disconnect(): Promise<void> {
+    await this.producer.disconnect();
+    await this.admin.disconnect();
   }
 
   send(
@@ -47,14 +63,55 @@ export class ReliableProducer {
   }
 
   sendBatch(topicMessages: TopicMessages[]): Promise<RecordMetadata[]> {
-    const next = this.queue.then(() =>
-      this.producer.sendBatch({
-        topicMessages,
-        acks: -1,
-        compression: compressionOf(this.settings),
-      }),
-    );
+    const next = this.queue.then(() => this.sendCovered(topicMessages));
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  private async sendCovered(topicMessages: TopicMessages[]): Promise<RecordMetadata[]> {
+    const expected = new Set<string>();
+    const pinned: TopicMessages[] = [];
+    for (const { topic, messages } of topicMessages) {
+      const partitionMetadata = await this.partitionsOf(topic);
+      pinned.push({
+        topic,
+        messages: messages.map((message: Message) => {
+          if (message.key === null || message.key === undefined || message.partition !== undefined)
+            return message;
+          const partition = this.partitioner({ topic, partitionMetadata, message });
+          expected.add(`${topic}/${partition}`);
+          return { ...message, partition };
+        }),
+      });
+    }
+    try {
+      const acknowledged = await this.producer.sendBatch({
+        topicMessages: pinned,
+        acks: -1,
+        compression: compressionOf(this.settings),
+      });
+      const covered = new Set(acknowledged.map((r) => `${r.topicName}/${r.partition}`));
+      const missing = [...expected].filter((p) => !covered.has(p));
+      if (missing.length > 0) {
+        throw new TransientError(
+          `the send was not acknowledged for ${missing.join(', ')}; resend the batch`,
+        );
+      }
+      return acknowledged;
+    } catch (err) {
+      for (const { topic } of topicMessages) this.partitions.delete(topic);
+      throw err;
+    }
+  }
+
+  private async partitionsOf(topic: string): Promise<PartitionMetadata[]> {
+    let known = this.partitions.get(topic);
+    if (!known) {
+      const { topics } = await this.admin.fetchTopicMetadata({ topics: [topic] });
+      known = topics[0]?.partitions ?? [];
+      if (known.length === 0) throw new TransientError(`no partitions known for ${topic}`);
+      this.partitions.set(topic, known);
+    }
+    return known;
   }
 }

@@ -1,0 +1,50 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { eventually } from '@shop/testkit';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+export interface ServiceProcess {
+  readonly child: ChildProcess;
+  readonly port: number;
+  /** Every JSON log line the service wrote so far. */
+  readonly logs: Array<Record<string, unknown>>;
+  /** Resolves with the exit code once the process has exited. */
+  readonly exited: Promise<number | null>;
+}
+
+/** Runs a service as its own process, as `npm start` does, and waits until it listens. */
+export async function launchService(
+  service: string,
+  env: Record<string, string>,
+): Promise<ServiceProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'services', service, 'src', 'main.ts')],
+    {
+      env: { ...process.env, HTTP_PORT: '0', LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const logs: Array<Record<string, unknown>> = [];
+  let buffer = '';
+  child.stdout!.on('data', (c: Buffer) => {
+    buffer += c.toString();
+    const lines = buffer.split('\n');
+    buffer = lines.pop()!;
+    for (const line of lines)
+      if (line.startsWith('{')) logs.push(JSON.parse(line) as Record<string, unknown>);
+  });
+  await eventually(
+    () => logs.some((l) => l.msg === `${service} listening`),
+    60_000,
+    `${service} to listen`,
+  );
+  return {
+    child,
+    port: logs.find((l) => l.msg === `${service} listening`)!.port as number,
+    logs,
+    exited,
+  };
+}
