@@ -3,7 +3,12 @@ export type { StackConfig, KafkaNodeConfig } from './config';
 export { Stack } from './stack';
 export type { StackEndpoints, StackStatus, UpResult } from './stack';
 export { StackError } from './errors';
-export { createTopicsAndWait, underReplicatedPartitions, waitForFullIsr } from './kafka/admin';
+export {
+  createTopicsAndWait,
+  underReplicatedPartitions,
+  waitForFullIsr,
+  withKafkaAdmin,
+} from './kafka/admin';
 export type { TopicToMake } from './kafka/admin';
 export { LocalMonitoring } from './monitoring/local-monitoring';
 export type { LocalMonitoringOptions, ScrapeTarget } from './monitoring/local-monitoring';

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { Kafka, logLevel, Partitioners, type Admin } from 'kafkajs';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Stack, createTopicsAndWait, loadStackConfig, type StackConfig } from '@shop/devstack';
 
 let config: StackConfig | undefined;
@@ -35,15 +35,8 @@ export async function createTestTopic(
   return topic;
 }
 
-export async function withAdmin<T>(kafka: Kafka, work: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return await work(admin);
-  } finally {
-    await admin.disconnect();
-  }
-}
+/** An admin client for one piece of work (the stack's own helper). */
+export { withKafkaAdmin as withAdmin } from '@shop/devstack';
 
 /** Polls until `check` returns true or the time is up. */
 export async function eventually(

@@ -24,6 +24,14 @@ export async function withAdmin<T>(
     connectionTimeout: 3000,
     retry: { retries: 2 },
   });
+  return withKafkaAdmin(kafka, work);
+}
+
+/** Connects an admin client for one piece of work and always disconnects it. */
+export async function withKafkaAdmin<T>(
+  kafka: Kafka,
+  work: (admin: Admin) => Promise<T>,
+): Promise<T> {
   const admin = kafka.admin();
   await admin.connect();
   try {
