@@ -24,25 +24,44 @@ import type { MessagingSettings } from './settings';
  * partition it wrote to fails: the caller resends the whole batch (duplicates drop by event id).
  */
 export class ReliableProducer {
-  private readonly producer: Producer;
+  private producer: Producer;
   private readonly admin: Admin;
   private readonly partitioner = Partitioners.DefaultPartitioner();
   private readonly partitions = new Map<string, PartitionMetadata[]>();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly settings: MessagingSettings,
   ) {
-    this.producer = kafka.producer({
+    this.producer = this.newProducer();
+    this.admin = kafka.admin();
+  }
+
+  private newProducer(): Producer {
+    return this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      retry: { retries: settings.producer.retries },
+      retry: { retries: this.settings.producer.retries },
       // The Java client's murmur2 partitioning: the same key lands where a JVM producer puts it.
       createPartitioner: Partitioners.DefaultPartitioner,
     });
-    this.admin = kafka.admin();
+  }
+
+  /**
+   * A new idempotent session (new producer id, sequences from 0). kafkajs advances a partition's
+   * sequence only on a clean acknowledgement: when a failed send had in fact been appended (its
+   * answer lost as a broker died) and the caller resends a different batch, the broker answers
+   * OUT_OF_ORDER_SEQUENCE_NUMBER to every later send, forever (seen in the chaos run: an outbox
+   * relay stuck after the active controller was killed). Duplicates the new session may write
+   * are dropped by event id, as for any resend.
+   */
+  private async renewSession(): Promise<void> {
+    const broken = this.producer;
+    this.producer = this.newProducer();
+    await broken.disconnect().catch(() => undefined);
+    await this.producer.connect();
   }
 
   async connect(): Promise<void> {
@@ -100,6 +119,12 @@ export class ReliableProducer {
       return acknowledged;
     } catch (err) {
       for (const { topic } of topicMessages) this.partitions.delete(topic);
+      if (breaksIdempotentSession(err)) {
+        await this.renewSession();
+        throw new TransientError('the idempotent producer session was renewed; resend the batch', {
+          cause: err,
+        });
+      }
       throw err;
     }
   }
@@ -114,4 +139,21 @@ export class ReliableProducer {
     }
     return known;
   }
+}
+
+const SESSION_ERRORS = new Set([
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'UNKNOWN_PRODUCER_ID',
+  'INVALID_PRODUCER_EPOCH',
+]);
+
+/** The broker no longer accepts this producer id's sequence: only a new session gets through. */
+function breaksIdempotentSession(err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Error;) {
+    if (SESSION_ERRORS.has((e as { type?: string }).type ?? '')) return true;
+    e =
+      (e as { cause?: unknown; originalError?: unknown }).cause ??
+      (e as { originalError?: unknown }).originalError;
+  }
+  return false;
 }

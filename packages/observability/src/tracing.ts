@@ -1,4 +1,4 @@
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
@@ -19,9 +19,16 @@ export interface Tracing {
 export function startTracing(service: string, otlpEndpoint: string | undefined): Tracing {
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: service }),
-    traceExporter: otlpEndpoint
-      ? new OTLPTraceExporter({ url: `${otlpEndpoint.replace(/\/$/, '')}/v1/traces` })
-      : undefined,
+    // Without an endpoint the SDK would fall back to exporting to localhost:4318: every span would
+    // be a failed request, and the flush at shutdown would fail a clean SIGTERM (exit 1). A no-op
+    // processor keeps the provider, so trace context still propagates, and exports nothing.
+    spanProcessors: [
+      otlpEndpoint
+        ? new tracing.BatchSpanProcessor(
+            new OTLPTraceExporter({ url: `${otlpEndpoint.replace(/\/$/, '')}/v1/traces` }),
+          )
+        : new tracing.NoopSpanProcessor(),
+    ],
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req) =>

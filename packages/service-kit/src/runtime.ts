@@ -36,7 +36,14 @@ export function runService(
           force.unref();
           service
             .stop()
-            .then(afterStop)
+            .then(
+              // The service's own work is committed by now; a trace flush that fails (collector
+              // away) costs spans, not data, so it must not turn a clean stop into a failure.
+              () =>
+                afterStop().catch((err: unknown) =>
+                  service.logger.warn({ err }, 'after-stop step failed'),
+                ),
+            )
             .then(
               () => {
                 service.logger.info('stopped');
