@@ -19,6 +19,12 @@ const EnvSchema = z.object({
   /** SASL/SCRAM listeners and ACLs, mirroring the cluster's KafkaUsers. */
   KAFKA_SECURE: z.stringbool().default(false),
   DEVSTACK_DIR: z.string().min(1).optional(),
+  /**
+   * Adds a second client listener per broker (at broker port + 200) that advertises port
+   * KAFKA_PROXY_PORT_BASE + i: a network proxy in front of it (toxiproxy, for chaos runs) then
+   * carries all of a client's traffic, metadata included. Plaintext stacks only.
+   */
+  KAFKA_PROXY_PORT_BASE: z.coerce.number().int().min(1024).max(65535).optional(),
   JAVA_HOME: z.string().min(1).optional(),
 });
 
@@ -27,6 +33,8 @@ export interface KafkaNodeConfig {
   readonly brokerPort: number;
   readonly controllerPort: number;
   readonly dir: string;
+  /** The proxied listener, when the stack is put behind a network proxy. */
+  readonly proxied?: { readonly listenerPort: number; readonly advertisedPort: number };
 }
 
 export interface StackConfig {
@@ -94,7 +102,17 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
     brokerPort: e.KAFKA_PORT_BASE + i,
     controllerPort: e.KAFKA_PORT_BASE + 100 + i,
     dir: path.join(stateDir, 'kafka', `node-${i + 1}`),
+    proxied:
+      e.KAFKA_PROXY_PORT_BASE === undefined
+        ? undefined
+        : {
+            listenerPort: e.KAFKA_PORT_BASE + 200 + i,
+            advertisedPort: e.KAFKA_PROXY_PORT_BASE + i,
+          },
   }));
+  if (e.KAFKA_PROXY_PORT_BASE !== undefined && e.KAFKA_SECURE) {
+    throw new ConfigError('invalid stack setting KAFKA_PROXY_PORT_BASE: not with KAFKA_SECURE');
+  }
   const replicas = Math.min(3, e.KAFKA_NODES);
   return {
     stateDir,

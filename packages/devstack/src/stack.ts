@@ -155,6 +155,7 @@ export class Stack {
       if (n.pid !== undefined) continue;
       wanted.push([n.node.brokerPort, `kafka-${n.node.id} broker`]);
       wanted.push([n.node.controllerPort, `kafka-${n.node.id} controller`]);
+      if (n.node.proxied) wanted.push([n.node.proxied.listenerPort, `kafka-${n.node.id} proxied`]);
     }
     if (this.postgres.pid === undefined) wanted.push([this.config.postgres.port, 'postgres']);
     for (const [port, what] of wanted) {

@@ -1,6 +1,7 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from '@shop/observability';
 import { ConfigError } from './config';
+import { PROBLEM_CONTENT_TYPE, problemType } from './http/problem';
 
 export interface RunningService {
   readonly logger: Logger;
@@ -76,9 +77,33 @@ export function listen(server: Server, port: number): Promise<void> {
   });
 }
 
+/**
+ * Stops taking requests and resolves once the ones in flight are answered. `server.close()` alone
+ * is not enough: a keep-alive connection that is busy when it is called stays open and is served
+ * for as long as its client keeps sending (seen in the chaos run: order-service kept inventory's
+ * connections alive, so its shutdown waited for the traffic to pause). So from now on any new
+ * request gets a 503 that closes its connection, and idle connections are closed as they appear.
+ */
 export function closeServer(server: Server): Promise<void> {
+  // The app's handler keeps the requests it already has; new ones are refused.
+  server.removeAllListeners('request');
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(503, { 'content-type': PROBLEM_CONTENT_TYPE, connection: 'close' });
+    res.end(
+      JSON.stringify({
+        type: problemType('Service Unavailable'),
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'the service is shutting down',
+      }),
+    );
+  });
   return new Promise((resolve) => {
-    server.close(() => resolve());
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    server.close(() => {
+      clearInterval(sweep);
+      resolve();
+    });
     server.closeIdleConnections();
   });
 }

@@ -117,15 +117,20 @@ export class KafkaNode {
           'allow.everyone.if.no.acl.found': 'false',
         }
       : {};
+    // Clients of the proxied listener learn the proxy's ports from metadata, so every connection
+    // they open (not only the bootstrap one) passes through the proxy.
+    const proxied = this.node.proxied;
+    const proxiedListener = proxied ? `,PROXIED://127.0.0.1:${proxied.listenerPort}` : '';
+    const proxiedAdvertised = proxied ? `,PROXIED://127.0.0.1:${proxied.advertisedPort}` : '';
     const settings: Record<string, string | number | boolean> = {
       'process.roles': 'broker,controller',
       'node.id': this.node.id,
       ...quorum,
-      listeners: `${client}://127.0.0.1:${this.node.brokerPort},CONTROLLER://127.0.0.1:${this.node.controllerPort}`,
-      'advertised.listeners': `${client}://127.0.0.1:${this.node.brokerPort}`,
+      listeners: `${client}://127.0.0.1:${this.node.brokerPort},CONTROLLER://127.0.0.1:${this.node.controllerPort}${proxiedListener}`,
+      'advertised.listeners': `${client}://127.0.0.1:${this.node.brokerPort}${proxiedAdvertised}`,
       'controller.listener.names': 'CONTROLLER',
       'inter.broker.listener.name': client,
-      'listener.security.protocol.map': `${client}:${client},CONTROLLER:PLAINTEXT`,
+      'listener.security.protocol.map': `${client}:${client},CONTROLLER:PLAINTEXT${proxied ? ',PROXIED:PLAINTEXT' : ''}`,
       ...secured,
       'log.dirs': this.dataDir,
       'num.partitions': kafka.partitions,

@@ -1,0 +1,138 @@
+import crypto from 'node:crypto';
+
+const COMMON = ['PROD-001', 'PROD-002', 'PROD-003', 'PROD-004', 'PROD-005', 'PROD-006', 'PROD-007'];
+const SCARCE = 'PROD-008';
+/** How long one order keeps being retried while its services are down or unreachable. */
+const PATIENCE_MS = 180_000;
+
+type Kind = 'normal' | 'short' | 'declined' | 'cancelled';
+
+/** The demo's mix: most orders succeed, some are short of stock, declined, or cancelled. */
+function kindOf(i: number): Kind {
+  const r = i % 20;
+  if (r < 14) return 'normal';
+  if (r < 16) return 'short';
+  if (r < 18) return 'declined';
+  return 'cancelled';
+}
+
+export interface TrafficResult {
+  readonly placed: string[];
+  /** Orders the system never accepted within PATIENCE_MS: nothing was written for them. */
+  readonly refused: number;
+  /** Requests that failed (connection refused, reset, 5xx) and were retried with the same key. */
+  readonly retriedRequests: number;
+}
+
+/**
+ * Customers placing orders while faults happen. A request that fails is retried with the same
+ * Idempotency-Key, as a real client would, so a crash after the commit but before the answer
+ * never makes a second order.
+ */
+export class OrderTraffic {
+  private readonly placed: string[] = [];
+  private refused = 0;
+  private retried = 0;
+  private next = 0;
+
+  constructor(
+    private readonly orderUrl: string,
+    private readonly run: string,
+  ) {}
+
+  /** Places `count` orders with `concurrency` customers at a time; resolves when all were answered. */
+  async place(count: number, concurrency: number): Promise<TrafficResult> {
+    const end = this.next + count;
+    const customer = async () => {
+      while (this.next < end) await this.placeOne(this.next++);
+    };
+    const before = { placed: this.placed.length, refused: this.refused, retried: this.retried };
+    await Promise.all(Array.from({ length: concurrency }, customer));
+    return {
+      placed: this.placed.slice(before.placed),
+      refused: this.refused - before.refused,
+      retriedRequests: this.retried - before.retried,
+    };
+  }
+
+  private async placeOne(i: number): Promise<void> {
+    const kind = kindOf(i);
+    const lines =
+      kind === 'short'
+        ? [{ productId: SCARCE, quantity: 30 }]
+        : [
+            { productId: COMMON[i % COMMON.length]!, quantity: 1 + (i % 2) },
+            ...(i % 3 === 0 ? [{ productId: COMMON[(i + 3) % COMMON.length]!, quantity: 1 }] : []),
+          ];
+    const created = await this.send<{ id: string }>(
+      `${this.orderUrl}/orders`,
+      {
+        customerId: `chaos-${this.run}-${i % 40}`,
+        lines,
+        paymentMethod: {
+          type: 'card',
+          reference: kind === 'declined' ? 'tok_declined' : 'tok_visa',
+        },
+      },
+      [200, 201],
+    );
+    if (!created) {
+      this.refused++;
+      return;
+    }
+    this.placed.push(created.id);
+    if (kind === 'cancelled') {
+      // 409: the saga got there first (e.g. already cancelled for stock); either way it ends terminal.
+      await this.send(
+        `${this.orderUrl}/orders/${created.id}/cancel`,
+        { reason: 'changed my mind' },
+        [202, 409],
+      );
+    }
+  }
+
+  private async send<T>(url: string, body: unknown, accepted: number[]): Promise<T | undefined> {
+    const key = crypto.randomUUID();
+    const deadline = Date.now() + PATIENCE_MS;
+    for (;;) {
+      try {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': key },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(20_000),
+        });
+        const text = await res.text();
+        if (accepted.includes(res.status)) return JSON.parse(text) as T;
+        if (res.status < 500) throw new Error(`${url} answered ${res.status}: ${text}`);
+      } catch (err) {
+        if (err instanceof Error && err.message.includes(' answered ')) throw err;
+      }
+      this.retried++;
+      if (Date.now() > deadline) return undefined;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+}
+
+/**
+ * Places one order and waits until it completes: from a fault's healing to this order's
+ * completion is the scenario's recovery time (end-to-end service restored, backlog included).
+ */
+export async function probeOrder(orderUrl: string, timeoutMs: number): Promise<boolean> {
+  const traffic = new OrderTraffic(orderUrl, 'probe');
+  const { placed } = await traffic.place(1, 1);
+  const id = placed[0];
+  if (!id) return false;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${orderUrl}/orders/${id}`, { signal: AbortSignal.timeout(5_000) });
+      if (res.ok && ((await res.json()) as { status: string }).status === 'COMPLETED') return true;
+    } catch {
+      // order-service not answering yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}

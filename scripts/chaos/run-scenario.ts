@@ -1,0 +1,108 @@
+import { SERVICE_NAMES } from '@shop/contracts';
+import { reconcile } from '@shop/reconciliation';
+import type { ChaosStack } from './chaos-stack';
+import { OrderTraffic, probeOrder } from './order-traffic';
+import { checkPoisonInDlq } from './poison-records';
+import { waitForQuiescence } from './quiescence';
+import type { FaultContext, Scenario } from './scenarios';
+import { pause } from './scenarios/scenario';
+import type { ServiceFleet } from './service-fleet';
+
+const SETTLE_TIMEOUT_MS = 300_000;
+
+export interface ScenarioResult {
+  readonly name: string;
+  readonly orders: number;
+  readonly refused: number;
+  readonly faults: number;
+  /** From healing the fault until an order placed at that moment completed. */
+  readonly recoveryMs: number;
+  /** From the last order placed until the system was quiet. */
+  readonly settleMs: number;
+  /** From the first fault until all were healed. */
+  readonly faultMs: number;
+  /** SIGTERMs: how long each service took to exit, and with what code. */
+  readonly shutdowns: string[];
+  readonly violations: string[];
+}
+
+export interface RunContext {
+  readonly stack: ChaosStack;
+  readonly fleet: ServiceFleet;
+  readonly traffic: OrderTraffic;
+  readonly run: string;
+  readonly concurrency: number;
+}
+
+/**
+ * Traffic starts, the fault is injected a few seconds in and healed; then the run waits for
+ * quiescence and checks every invariant, the poison in the DLQs, and that every order is terminal.
+ */
+export async function runScenario(
+  scenario: Scenario,
+  orders: number,
+  { stack, fleet, traffic, run, concurrency }: RunContext,
+): Promise<ScenarioResult> {
+  const context: FaultContext = {
+    stack,
+    fleet,
+    run,
+    startedAt: Date.now(),
+    poison: [],
+    problems: [],
+    shutdowns: [],
+  };
+  const placing = traffic.place(orders, concurrency);
+  await pause(3_000);
+  let faults = 0;
+  const injectedAt = Date.now();
+  try {
+    faults = await scenario.inject(context);
+  } catch (err) {
+    context.problems.push(`the fault could not be injected or healed: ${(err as Error).message}`);
+  }
+  // A fault that failed half-way must not leave the next scenario a broken system.
+  await stack.healAll();
+  await fleet.startMissing();
+  const healedAt = Date.now();
+  const faultMs = healedAt - injectedAt;
+  const recovered = await probeOrder(fleet.url('order-service'), SETTLE_TIMEOUT_MS);
+  const recoveryMs = Date.now() - healedAt;
+  if (!recovered) context.problems.push('a probe order placed after healing did not complete');
+
+  const placed = await placing;
+  const placedAll = Date.now();
+  const direct = (s: (typeof SERVICE_NAMES)[number]) => stack.directDatabaseUrl(s);
+  const kafka = stack.directKafka(`chaos-check-${run}`);
+  const unsettled = await waitForQuiescence(kafka, direct, SETTLE_TIMEOUT_MS);
+  const settleMs = Date.now() - placedAll;
+  if (unsettled) {
+    context.problems.push(
+      `not quiet after ${SETTLE_TIMEOUT_MS / 1000} s: ${unsettled.openOrders} open orders, ${unsettled.outboxBacklog} unpublished events, lag ${unsettled.consumerLag}`,
+    );
+  }
+  const poisonProblems = await checkPoisonInDlq(kafka, context.poison);
+  const report = await reconcile({
+    order: direct('order-service'),
+    inventory: direct('inventory-service'),
+    payment: direct('payment-service'),
+    notification: direct('notification-service'),
+  });
+  return {
+    name: scenario.name,
+    orders: placed.placed.length + 1,
+    refused: placed.refused,
+    faults,
+    recoveryMs,
+    settleMs,
+    faultMs,
+    shutdowns: context.shutdowns.map(
+      (o) => `${o.service} exit ${o.exitCode ?? o.signal} in ${(o.tookMs / 1000).toFixed(1)} s`,
+    ),
+    violations: [
+      ...context.problems,
+      ...poisonProblems,
+      ...report.violations.map((v) => `[${v.check}] ${v.detail}`),
+    ],
+  };
+}

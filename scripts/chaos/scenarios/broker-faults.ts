@@ -1,0 +1,29 @@
+import { pause, type Scenario } from './scenario';
+
+/** How long a broker stays dead: past the controller's 9 s session timeout, so it is fenced. */
+const DOWN_MS = 12_000;
+
+/** SIGKILL of a broker that is not the active controller: leadership moves, ISR shrinks to two. */
+export const brokerKill: Scenario = {
+  name: 'SIGKILL one broker',
+  async inject({ stack }) {
+    const controller = await stack.activeController();
+    const victim = stack.stack.config.kafka.nodes.find((n) => n.id !== controller)!.id;
+    stack.killBroker(victim);
+    await pause(DOWN_MS);
+    await stack.restartBroker(victim);
+    return 1;
+  },
+};
+
+/** SIGKILL of the active KRaft controller: the quorum elects another while clients carry on. */
+export const controllerKill: Scenario = {
+  name: 'SIGKILL active controller',
+  async inject({ stack }) {
+    const controller = await stack.activeController();
+    stack.killBroker(controller);
+    await pause(DOWN_MS);
+    await stack.restartBroker(controller);
+    return 1;
+  },
+};

@@ -1,0 +1,27 @@
+import type { ChaosStack } from '../chaos-stack';
+import type { PoisonRecord } from '../poison-records';
+import type { ServiceFleet, ShutdownOutcome } from '../service-fleet';
+
+/** What a fault works with, and where it leaves what the reconciliation must check afterwards. */
+export interface FaultContext {
+  readonly stack: ChaosStack;
+  readonly fleet: ServiceFleet;
+  readonly run: string;
+  /** When the scenario's traffic began (ms since epoch). */
+  readonly startedAt: number;
+  /** Poison the fault produced: each must end in the right DLQ. */
+  readonly poison: PoisonRecord[];
+  /** Violations the fault itself observed, e.g. a shutdown past its bound. */
+  readonly problems: string[];
+  /** How each SIGTERM ended. */
+  readonly shutdowns: ShutdownOutcome[];
+}
+
+/** One chaos scenario: injects its faults while traffic flows and heals them before returning. */
+export interface Scenario {
+  readonly name: string;
+  /** Returns how many faults were injected. */
+  inject(context: FaultContext): Promise<number>;
+}
+
+export const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
