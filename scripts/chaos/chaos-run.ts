@@ -28,6 +28,7 @@ export async function runChaos(
     stack,
     settings.ports.http,
     path.join(settings.stateDir, 'services'),
+    settings.serviceLogLevel,
   );
   const run = crypto.randomBytes(3).toString('hex');
   const scenarios = scenariosOf(settings.profile);

@@ -26,6 +26,7 @@ export class ServiceFleet {
     private readonly stack: ChaosStack,
     private readonly httpPortBase: number,
     private readonly logDir: string,
+    private readonly logLevel: string,
   ) {
     fs.mkdirSync(logDir, { recursive: true });
   }
@@ -130,7 +131,7 @@ export class ServiceFleet {
       HTTP_PORT: String(this.port(service)),
       KAFKA_BROKERS: this.stack.serviceBrokers().join(','),
       DATABASE_URL: this.stack.serviceDatabaseUrl(service),
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: this.logLevel,
       // Short tiers: a run must settle in minutes, not wait out the 60 s production tier.
       KAFKA_RETRY_DELAYS_MS: '500,2000,5000',
       SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_BOUND_MS),

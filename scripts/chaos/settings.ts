@@ -13,6 +13,8 @@ const EnvSchema = z.object({
   CHAOS_DIR: z.string().min(1).default(path.join(ROOT, '.devstack-chaos')),
   CHAOS_ORDERS: z.coerce.number().int().min(20).optional(),
   CHAOS_CONCURRENCY: z.coerce.number().int().min(1).max(128).default(12),
+  /** The services' log level; info shows each shutdown step. Logs go to <CHAOS_DIR>/services/. */
+  CHAOS_SERVICE_LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('warn'),
 });
 
 export type ChaosProfile = 'short' | 'full';
@@ -23,6 +25,7 @@ export interface ChaosSettings {
   /** Orders placed over the whole run, spread across the scenarios. */
   readonly orders: number;
   readonly concurrency: number;
+  readonly serviceLogLevel: string;
   readonly ports: {
     readonly kafka: number;
     /** Toxiproxy's listeners in front of each broker's proxied listener. */
@@ -51,6 +54,7 @@ export function loadChaosSettings(
     stateDir: path.resolve(e.CHAOS_DIR),
     orders: e.CHAOS_ORDERS ?? (profile === 'full' ? 5_000 : 160),
     concurrency: e.CHAOS_CONCURRENCY,
+    serviceLogLevel: e.CHAOS_SERVICE_LOG_LEVEL,
     ports: {
       kafka: base + 92,
       kafkaProxy: base + 392,
