@@ -12,7 +12,8 @@ const USAGE = `usage: npm run stack -- <command>
   fetch   resolve the Kafka jars from Maven Central (up does this when they are missing)
 
 settings (environment): KAFKA_NODES=3|1  KAFKA_PORT_BASE=19092  PG_PORT=15432
-                        KAFKA_HEAP=512m  DEVSTACK_DIR=.devstack  JAVA_HOME`;
+                        KAFKA_HEAP=512m  DEVSTACK_DIR=.devstack  JAVA_HOME
+                        KAFKA_PROXY_PORT_BASE (a proxied listener per broker, for npm run chaos)`;
 
 export function printEndpoints(endpoints: StackEndpoints, log: (line: string) => void): void {
   log(`KAFKA_BROKERS=${endpoints.bootstrapServers.join(',')}`);

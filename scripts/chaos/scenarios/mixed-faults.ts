@@ -21,9 +21,9 @@ export const mixedFaults: Scenario = {
       [{ type: 'latency', attributes: { latency: 150, jitter: 50 } }],
       'both',
     );
-    await pause(3_000);
+    await pause(2_000);
     faults += await stack.cutDatabaseConnections();
-    await pause(6_000);
+    await pause(4_000);
     await stack.healNetwork();
     await Promise.all([stack.restartBroker(controller), fleet.start('payment-service')]);
     return faults;
