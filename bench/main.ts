@@ -38,6 +38,7 @@ const { values } = parseArgs({
     records: { type: 'string', default: '50000' },
     'search-steps': { type: 'string', default: '2' },
     quick: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
     'skip-raw': { type: 'boolean', default: false },
     'skip-saga': { type: 'boolean', default: false },
     out: { type: 'string', default: path.join(__dirname, 'results') },
@@ -112,7 +113,10 @@ async function measureSaga(bench: BenchStack, kafka: Kafka, result: BenchResult)
   let system: BenchSystem | undefined;
   try {
     log('starting the four services');
-    system = await startServices(bench.endpoints, path.join(bench.stack.config.stateDir, 'logs'));
+    const stateDir = bench.stack.config.stateDir;
+    const profileDir = values.profile ? path.join(stateDir, 'profiles') : undefined;
+    system = await startServices(bench.endpoints, path.join(stateDir, 'logs'), profileDir);
+    if (profileDir) log(`CPU profiles of the services go to ${profileDir}`);
     await createBenchProducts(system.url('inventory-service'));
     const status = await bench.stack.status();
     const pids = new Map<string, number>([

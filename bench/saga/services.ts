@@ -31,7 +31,12 @@ export interface BenchSystem {
  * The four services as separate processes, as `npm start` runs them, logging at info to files
  * (JSON log lines cost CPU in production too, so they stay on).
  */
-export async function startServices(endpoints: UpResult, logDir: string): Promise<BenchSystem> {
+export async function startServices(
+  endpoints: UpResult,
+  logDir: string,
+  /** When given, each service writes a V8 CPU profile there when it stops. */
+  profileDir?: string,
+): Promise<BenchSystem> {
   fs.mkdirSync(logDir, { recursive: true });
   const url = (service: ServiceName) => `http://127.0.0.1:${HTTP_PORTS[service]}`;
   const services: RunningService[] = [];
@@ -45,7 +50,12 @@ export async function startServices(endpoints: UpResult, logDir: string): Promis
       const log = fs.openSync(path.join(logDir, `${service}.log`), 'a');
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', path.join(ROOT, 'services', service, 'src', 'main.ts')],
+        [
+          ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+          '--import',
+          'tsx',
+          path.join(ROOT, 'services', service, 'src', 'main.ts'),
+        ],
         {
           stdio: ['ignore', log, log],
           env: {

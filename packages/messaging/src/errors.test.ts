@@ -12,6 +12,7 @@ import {
   UnhandledEventTypeError,
   classifyError,
   errorClassName,
+  isLockConflict,
 } from './errors';
 
 class InsufficientStockError extends BusinessError {}
@@ -85,5 +86,18 @@ describe('errorClassName', () => {
     expect(errorClassName(new InsufficientStockError('x'))).toBe('InsufficientStockError');
     expect(errorClassName(new TypeError('x'))).toBe('TypeError');
     expect(errorClassName('x')).toBe('string');
+  });
+});
+
+describe('isLockConflict', () => {
+  it.each([
+    ['a deadlock', pgError('40P01'), true],
+    ['a serialization failure', pgError('40001'), true],
+    ['a deadlock wrapped by sequelize', new DatabaseError(pgError('40P01') as never), true],
+    ['a lock timeout (waiting longer will not help a chunk)', pgError('55P03'), false],
+    ['a unique violation', pgError('23505'), false],
+    ['a code that only looks like one', Object.assign(new Error('x'), { code: '40P01' }), false],
+  ])('%s -> %s', (_, error, expected) => {
+    expect(isLockConflict(error)).toBe(expected);
   });
 });

@@ -84,6 +84,18 @@ function isTransient(error: unknown, depth = 0): boolean {
   return isTransient((error as { cause?: unknown }).cause, depth + 1);
 }
 
+/**
+ * A deadlock or serialization failure: two transactions wanted each other's rows. Applying the
+ * same work in smaller transactions avoids it, so the consumer splits a chunk that meets one.
+ */
+export function isLockConflict(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 5) return false;
+  const code = (error as { code?: unknown }).code;
+  if (isPgError(error) && (code === '40P01' || code === '40001')) return true;
+  const inner = (error as { original?: unknown; cause?: unknown }).original ?? error.cause;
+  return isLockConflict(inner, depth + 1);
+}
+
 /** pg's DatabaseError carries a five-character SQLSTATE in `code` and a `severity`. */
 function isPgError(error: Error): boolean {
   const e = error as { code?: unknown; severity?: unknown };

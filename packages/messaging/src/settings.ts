@@ -30,6 +30,12 @@ export const MessagingSettingsSchema = z.object({
       partitionsConsumedConcurrently: z.number().int().min(1).max(64).default(3),
       /** The guide's max-poll-records 10: offsets are committed at least every this many records. */
       commitEveryRecords: z.number().int().min(1).default(10),
+      /**
+       * Records applied in one database transaction (each in its own savepoint): one commit per
+       * chunk instead of per record. At most 60: PostgreSQL keeps 64 subtransactions per
+       * transaction in shared memory, and more slows every other session's snapshots.
+       */
+      recordsPerTransaction: z.number().int().min(1).max(60).default(32),
       /** Backoff of retry tier 1, 2, 3 before a record is tried again. */
       retryDelaysMs: z
         .array(z.number().int().nonnegative())

@@ -78,3 +78,10 @@ export function withConsumerSpan<T>(
     },
   );
 }
+
+/** `fn`, to run later in the trace context that is active now (for work deferred past a span). */
+export function inCurrentContext<A extends unknown[]>(
+  fn: (...args: A) => void,
+): (...args: A) => void {
+  return context.bind(context.active(), fn);
+}

@@ -7,7 +7,7 @@ import { KitHarness, orderCreated } from './support/kit-harness';
 
 class ProductNotFoundError extends BusinessError {}
 
-type Behaviour = 'ok' | 'business' | 'heals-after-2' | 'never-heals' | 'bug';
+type Behaviour = 'ok' | 'business' | 'heals-after-2' | 'never-heals' | 'bug' | 'deadlock-once';
 
 interface DeadLetter {
   key: string | null;
@@ -43,6 +43,14 @@ describe('the three-tier consumer against the real cluster', () => {
           });
         case 'bug':
           throw new TypeError("Cannot read properties of undefined (reading 'sku')");
+        case 'deadlock-once':
+          // What pg raises when PostgreSQL picks this transaction as a deadlock victim.
+          if (tries === 1)
+            throw Object.assign(new Error('deadlock detected'), {
+              code: '40P01',
+              severity: 'ERROR',
+            });
+          return;
         default:
           return;
       }
@@ -210,6 +218,36 @@ describe('the three-tier consumer against the real cluster', () => {
     await new Promise((r) => setTimeout(r, 1_000));
     await bystander.disconnect();
     expect(otherGroup.map((e) => e.eventId)).toEqual([flaky.eventId]);
+  });
+
+  it('applies a chunk again record by record when one of its handlers meets a deadlock, with no detour through a retry topic', async () => {
+    const orderId = crypto.randomUUID();
+    const events = [orderCreated(orderId), orderCreated(orderId), orderCreated(orderId)];
+    behaviour.set(orderId, 'deadlock-once');
+    // One produce request on one key: one partition, one fetch, one chunk.
+    await kit.producer.sendBatch([
+      {
+        topic: kit.topic,
+        messages: events.map((e) => ({ key: orderId, value: JSON.stringify(e) })),
+      },
+    ]);
+    await eventually(
+      () =>
+        events.every((e) =>
+          kit.logs.withMsg('message processed').some((l) => l.eventId === e.eventId),
+        ),
+      30_000,
+      'all three records to be applied',
+    );
+    expect(
+      kit.logs.withMsg('lock conflict in a chunk; applying its records one by one'),
+    ).not.toEqual([]);
+    expect(await appliedCount(orderId)).toBe(3);
+    expect(
+      kit.logs
+        .withMsg('retryable error, message sent to retry topic')
+        .filter((l) => events.some((e) => e.eventId === l.eventId)),
+    ).toEqual([]);
   });
 
   it('sends a technical error that never heals to the DLQ after the last retry tier', async () => {

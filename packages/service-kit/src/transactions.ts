@@ -7,8 +7,17 @@ export type Publish = (...events: Envelope[]) => Promise<void>;
 /** Runs a callback once the unit of work's transaction has committed (never on rollback). */
 export type AfterCommit = (callback: () => void) => void;
 
+/**
+ * A savepoint's "commit" only ends the savepoint (the consumer applies each record in one), so
+ * the callback moves up to the enclosing transaction and runs when that really commits.
+ */
 export function afterCommitOf(transaction: Transaction): AfterCommit {
-  return (callback) => transaction.afterCommit(callback);
+  return (callback) =>
+    transaction.afterCommit(() => {
+      const parent = (transaction as Transaction & { parent?: Transaction }).parent;
+      if (parent) afterCommitOf(parent)(callback);
+      else callback();
+    });
 }
 
 /**

@@ -67,6 +67,10 @@ export class LocalMonitoring {
         },
         {
           job_name: 'kafka-exporter',
+          // A scrape asks the cluster about every topic and group: on a busy two-core machine
+          // with a long-lived dev cluster that takes seconds, longer than a short global timeout.
+          scrape_interval: `${Math.max(scrapeIntervalSeconds, 5)}s`,
+          scrape_timeout: `${Math.max(scrapeIntervalSeconds, 5)}s`,
           static_configs: [{ targets: [`127.0.0.1:${exporterPort}`] }],
         },
       ],

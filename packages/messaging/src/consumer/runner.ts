@@ -2,7 +2,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { RETRY_TIERS, decodeEnvelope, type Envelope, type EventType } from '@shop/contracts';
 import type { Logger, MessageStatus } from '@shop/observability';
-import { classifyError, errorClassName, UnhandledEventTypeError } from '../errors';
+import { classifyError, errorClassName, isLockConflict, UnhandledEventTypeError } from '../errors';
 import { RETRY_HEADERS, headerString } from '../headers';
 import type { MessagingMetrics } from '../metrics';
 import type { Outbox } from '../outbox/outbox';
@@ -11,13 +11,15 @@ import type { MessagingSettings } from '../settings';
 import { deadLetterOf, retryOf } from './dead-letter';
 import { originOf, type RecordOrigin } from './record-origin';
 import type { ConsumerTopology } from './topology';
-import { withConsumerSpan } from '../tracing';
+import { inCurrentContext, withConsumerSpan } from '../tracing';
 
 export interface HandlerContext {
   /** The transaction that also records the event as processed: write state through it. */
   readonly transaction: Transaction;
   /** Appends events to the outbox in the same transaction. */
   publish(...events: Envelope[]): Promise<void>;
+  /** Runs once the record's effects are committed; never if they roll back. */
+  afterCommit(callback: () => void): void;
   readonly origin: RecordOrigin;
 }
 
@@ -40,6 +42,25 @@ export interface MessageConsumerOptions {
   readonly metrics: MessagingMetrics;
   /** Called after a handler's transaction committed new outbox rows (to wake the relay). */
   readonly onEventsCommitted?: () => void;
+}
+
+interface ValidRecord {
+  readonly message: KafkaMessage;
+  readonly origin: RecordOrigin;
+  readonly event: Envelope;
+}
+
+interface InvalidRecord {
+  readonly message: KafkaMessage;
+  readonly origin: RecordOrigin;
+  readonly invalid: unknown;
+}
+
+type DecodedRecord = ValidRecord | InvalidRecord;
+
+/** A handler of a multi-record chunk met a lock conflict: the chunk is applied again record by record. */
+class ChunkLockConflict extends Error {
+  override readonly name = 'ChunkLockConflict';
 }
 
 /** Thrown when a record's outcome could not be recorded; its offset stays uncommitted. */
@@ -105,7 +126,8 @@ export class MessageConsumer {
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale, pause } =
       payload;
-    const { topic, partition } = batch;
+    const { topic, partition, messages } = batch;
+    const { recordsPerTransaction, commitEveryRecords } = this.options.settings;
     const fromRetryTopic = this.options.topology.retryTopics.includes(topic);
     let lastResolved: string | undefined;
     let sinceCommit = 0;
@@ -117,16 +139,28 @@ export class MessageConsumer {
     };
 
     try {
-      for (const message of batch.messages) {
-        if (!isRunning() || isStale()) break;
-        if (fromRetryTopic && this.holdUntilDue(message, pause)) break;
-        await withConsumerSpan(topic, this.options.topology.groupId, message.headers, () =>
-          this.handleRecord(topic, partition, message, fromRetryTopic),
-        );
-        resolveOffset(message.offset);
-        lastResolved = message.offset;
-        if (++sinceCommit >= this.options.settings.commitEveryRecords) await commit();
-        await heartbeat();
+      let next = 0;
+      while (next < messages.length && isRunning() && !isStale()) {
+        const chunk: KafkaMessage[] = [];
+        let held = false;
+        while (next < messages.length && chunk.length < recordsPerTransaction) {
+          const message = messages[next]!;
+          if (fromRetryTopic && this.holdUntilDue(message, pause)) {
+            held = true;
+            break;
+          }
+          chunk.push(message);
+          next++;
+        }
+        if (chunk.length > 0) {
+          await this.handleChunk(topic, partition, chunk, fromRetryTopic);
+          lastResolved = chunk[chunk.length - 1]!.offset;
+          resolveOffset(lastResolved);
+          sinceCommit += chunk.length;
+          if (sinceCommit >= commitEveryRecords) await commit();
+          await heartbeat();
+        }
+        if (held) break;
       }
     } finally {
       await commit();
@@ -150,99 +184,209 @@ export class MessageConsumer {
     return true;
   }
 
-  private async handleRecord(
+  /**
+   * Up to `recordsPerTransaction` records in one database transaction: one commit (and one fsync)
+   * for all of them instead of one each. Every handler runs in its own savepoint, so a failing
+   * record rolls back alone; outcomes are counted and logged only once the transaction committed.
+   * If the transaction fails, no offset moves and the whole chunk is read again.
+   */
+  private async handleChunk(
+    topic: string,
+    partition: number,
+    messages: readonly KafkaMessage[],
+    fromRetryTopic: boolean,
+  ): Promise<void> {
+    try {
+      await this.applyChunk(topic, partition, messages, fromRetryTopic);
+    } catch (error) {
+      if (!(error instanceof ChunkLockConflict)) throw error;
+      this.log.info({ topic, partition, records: messages.length }, error.message);
+      for (const message of messages)
+        await this.applyChunk(topic, partition, [message], fromRetryTopic);
+    }
+  }
+
+  private async applyChunk(
+    topic: string,
+    partition: number,
+    messages: readonly KafkaMessage[],
+    fromRetryTopic: boolean,
+  ): Promise<void> {
+    const { sequelize, topology, onEventsCommitted } = this.options;
+    const alone = messages.length === 1;
+    const records = messages.map((message) =>
+      this.decode(topic, partition, message, fromRetryTopic),
+    );
+    const committed: Array<() => void> = [];
+    let published = false;
+    await sequelize.transaction(async (transaction) => {
+      const fresh = await this.markProcessed(records, transaction);
+      for (const record of records) {
+        await withConsumerSpan(topic, topology.groupId, record.message.headers, async () => {
+          const started = process.hrtime.bigint();
+          const outcome = (status: MessageStatus, log?: () => void) => {
+            const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+            // Logged after the commit, still under the record's span: the lines keep its traceId.
+            committed.push(
+              inCurrentContext(() => {
+                log?.();
+                this.options.metrics.recordOutcome(
+                  { service: topology.service, topic: record.origin.topic, status },
+                  seconds,
+                );
+              }),
+            );
+          };
+          try {
+            if ('invalid' in record) {
+              await this.deadLetter(record.message, record.origin, record.invalid);
+              return outcome('dlq');
+            }
+            const { event, origin } = record;
+            if (!fresh.delete(event.eventId)) {
+              return outcome('skip', () =>
+                this.log.info(
+                  { eventId: event.eventId, eventType: event.eventType, topic: origin.topic },
+                  'already processed, message skipped',
+                ),
+              );
+            }
+            const status = await this.apply(
+              record,
+              transaction,
+              alone,
+              (callback) => committed.push(callback),
+              () => (published = true),
+            );
+            outcome(status, () => {
+              if (status === 'success') this.logProcessed(record);
+            });
+          } catch (error) {
+            if (error instanceof ChunkLockConflict) throw error;
+            this.options.metrics.recordOutcome(
+              { service: topology.service, topic: record.origin.topic, status: 'error' },
+              Number(process.hrtime.bigint() - started) / 1e9,
+            );
+            throw error;
+          }
+        });
+      }
+    });
+    for (const done of committed) done();
+    if (published) onEventsCommitted?.();
+  }
+
+  private decode(
     topic: string,
     partition: number,
     message: KafkaMessage,
     fromRetryTopic: boolean,
-  ): Promise<void> {
-    const started = process.hrtime.bigint();
+  ): DecodedRecord {
     const origin = originOf(topic, partition, message, fromRetryTopic);
-    const record = (status: MessageStatus) =>
-      this.options.metrics.recordOutcome(
-        { service: this.options.topology.service, topic: origin.topic, status },
-        Number(process.hrtime.bigint() - started) / 1e9,
-      );
-
     try {
-      let event: Envelope;
-      try {
-        event = decodeEnvelope(message.value);
-        if (!this.options.handlers[event.eventType]) {
-          throw new UnhandledEventTypeError(
-            `${this.options.topology.service} has no handler for ${event.eventType}`,
-          );
-        }
-      } catch (error) {
-        await this.deadLetter(message, origin, error);
-        return record('dlq');
-      }
-
-      try {
-        const applied = await this.applyOnce(event, origin);
-        if (applied) {
-          this.log.info(
-            {
-              orderId: event.aggregateId,
-              itemCount: itemCountOf(event),
-              eventType: event.eventType,
-              eventId: event.eventId,
-              topic: origin.topic,
-              partition,
-              offset: message.offset,
-            },
-            'message processed',
-          );
-          return record('success');
-        }
-        this.log.info(
-          { eventId: event.eventId, eventType: event.eventType, topic: origin.topic },
-          'already processed, message skipped',
+      const event = decodeEnvelope(message.value);
+      if (!this.options.handlers[event.eventType]) {
+        throw new UnhandledEventTypeError(
+          `${this.options.topology.service} has no handler for ${event.eventType}`,
         );
-        return record('skip');
-      } catch (error) {
-        const status = await this.onHandlerError(message, origin, event, error);
-        return record(status);
       }
-    } catch (error) {
-      record('error');
-      throw error;
+      return { message, origin, event };
+    } catch (invalid) {
+      return { message, origin, invalid };
     }
   }
 
-  private async applyOnce(event: Envelope, origin: RecordOrigin): Promise<boolean> {
-    const { sequelize, outbox, topology, onEventsCommitted } = this.options;
-    const handler = this.options.handlers[event.eventType] as EventHandler<EventType>;
-    return sequelize.transaction(async (transaction) => {
-      const inserted = await sequelize.query(
-        `INSERT INTO processed_events (consumer_group, event_id, event_type, topic, "partition", "offset")
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING event_id`,
-        {
-          bind: [
-            topology.groupId,
-            event.eventId,
-            event.eventType,
-            origin.topic,
-            origin.partition,
-            origin.offset,
-          ],
-          transaction,
-          type: QueryTypes.SELECT,
-        },
-      );
-      if (inserted.length === 0) return false;
-      let published = false;
-      await handler(event, {
+  /**
+   * Records every decoded event of the chunk as processed by this group in one statement and
+   * returns the ids that were new; the rest were processed before and are skipped.
+   */
+  private async markProcessed(
+    records: readonly DecodedRecord[],
+    transaction: Transaction,
+  ): Promise<Set<string>> {
+    const events = records.flatMap((r) => ('event' in r ? [r] : []));
+    if (events.length === 0) return new Set();
+    const inserted = await this.options.sequelize.query<{ event_id: string }>(
+      `INSERT INTO processed_events (consumer_group, event_id, event_type, topic, "partition", "offset")
+       SELECT $1, * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::bigint[])
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      {
+        bind: [
+          this.options.topology.groupId,
+          events.map((r) => r.event.eventId),
+          events.map((r) => r.event.eventType),
+          events.map((r) => r.origin.topic),
+          events.map((r) => r.origin.partition),
+          events.map((r) => r.origin.offset),
+        ],
         transaction,
+        type: QueryTypes.SELECT,
+      },
+    );
+    return new Set(inserted.map((r) => r.event_id));
+  }
+
+  /**
+   * Runs the handler in a savepoint. On a business error the event stays marked processed (it
+   * is skipped for good); a record that goes to a retry topic or the DLQ is unmarked, so it is
+   * applied when it comes back.
+   */
+  private async apply(
+    record: ValidRecord,
+    transaction: Transaction,
+    alone: boolean,
+    afterCommit: (callback: () => void) => void,
+    onPublished: () => void,
+  ): Promise<MessageStatus> {
+    const { sequelize, outbox, topology } = this.options;
+    const { event, origin } = record;
+    const handler = this.options.handlers[event.eventType] as EventHandler<EventType>;
+    const savepoint = await sequelize.transaction({ transaction });
+    try {
+      await handler(event, {
+        transaction: savepoint,
         origin,
+        // Held by the savepoint until it ends well, then by the chunk until it commits.
+        afterCommit: (callback) => savepoint.afterCommit(() => afterCommit(callback)),
         publish: async (...events) => {
-          await outbox.append(transaction, events);
-          published = published || events.length > 0;
+          await outbox.append(savepoint, events);
+          if (events.length > 0) savepoint.afterCommit(onPublished);
         },
       });
-      if (published && onEventsCommitted) transaction.afterCommit(onEventsCommitted);
-      return true;
-    });
+    } catch (error) {
+      if (!alone && isLockConflict(error)) {
+        throw new ChunkLockConflict('lock conflict in a chunk; applying its records one by one', {
+          cause: error,
+        });
+      }
+      // A savepoint that cannot be rolled back leaves the transaction unusable: the chunk fails.
+      await savepoint.rollback();
+      const status = await this.onHandlerError(record.message, origin, event, error);
+      if (status !== 'skip') {
+        await sequelize.query(
+          'DELETE FROM processed_events WHERE consumer_group = $1 AND event_id = $2',
+          { bind: [topology.groupId, event.eventId], transaction },
+        );
+      }
+      return status;
+    }
+    await savepoint.commit();
+    return 'success';
+  }
+
+  private logProcessed({ event, origin, message }: ValidRecord): void {
+    this.log.info(
+      {
+        orderId: event.aggregateId,
+        itemCount: itemCountOf(event),
+        eventType: event.eventType,
+        eventId: event.eventId,
+        topic: origin.topic,
+        partition: origin.partition,
+        offset: message.offset,
+      },
+      'message processed',
+    );
   }
 
   private async onHandlerError(
@@ -267,7 +411,7 @@ export class MessageConsumer {
         return 'skip';
       case 'retryable':
         if (origin.attempt < RETRY_TIERS) {
-          await this.retry(message, origin, error);
+          await this.retry(message, origin, event, error);
           return 'retry';
         }
         await this.deadLetter(message, origin, error);
@@ -278,7 +422,12 @@ export class MessageConsumer {
     }
   }
 
-  private async retry(message: KafkaMessage, origin: RecordOrigin, error: unknown): Promise<void> {
+  private async retry(
+    message: KafkaMessage,
+    origin: RecordOrigin,
+    event: Envelope,
+    error: unknown,
+  ): Promise<void> {
     const { topology, settings, producer } = this.options;
     const attempt = origin.attempt + 1;
     const retryTopic = topology.retryTopics[attempt - 1]!;
@@ -291,6 +440,8 @@ export class MessageConsumer {
     }
     this.log.warn(
       {
+        orderId: event.aggregateId,
+        eventId: event.eventId,
         topic: origin.topic,
         retryTopic,
         attempt,
