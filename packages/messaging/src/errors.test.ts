@@ -39,6 +39,13 @@ describe('classifyError', () => {
       'retryable',
     ],
     ['a serialization failure', new DatabaseError(pgError('40001') as never), 'retryable'],
+    [
+      "a query on a pg client whose connection broke (sequelize's DatabaseError, no SQLSTATE)",
+      new DatabaseError(
+        new Error('Client has encountered a connection error and is not queryable') as never,
+      ),
+      'retryable',
+    ],
     ['a deadlock', pgError('40P01'), 'retryable'],
     ['an admin shutdown', pgError('57P01'), 'retryable'],
     ['a connection exception class 08', pgError('08006'), 'retryable'],

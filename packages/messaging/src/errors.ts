@@ -79,7 +79,12 @@ function isTransient(error: unknown, depth = 0): boolean {
     if (isPgError(error) && TRANSIENT_SQLSTATE.some((re) => re.test(code))) return true;
   }
   if (error instanceof DatabaseError || error instanceof SequelizeBaseError) {
-    return isTransient((error as { original?: unknown }).original, depth + 1);
+    const original = (error as { original?: unknown }).original;
+    // pg's client refuses by itself once its connection broke ("not queryable", "Connection
+    // terminated"): no SQLSTATE, because the server never saw the statement. It is the connection,
+    // not the data (seen in the chaos run: a PostgreSQL restart dead-lettered good records).
+    if (error instanceof DatabaseError && isClientSideRefusal(original)) return true;
+    return isTransient(original, depth + 1);
   }
   return isTransient((error as { cause?: unknown }).cause, depth + 1);
 }
@@ -94,6 +99,15 @@ export function isLockConflict(error: unknown, depth = 0): boolean {
   if (isPgError(error) && (code === '40P01' || code === '40001')) return true;
   const inner = (error as { original?: unknown; cause?: unknown }).original ?? error.cause;
   return isLockConflict(inner, depth + 1);
+}
+
+/** An error pg's client raised itself, with no code from the server or the socket. */
+function isClientSideRefusal(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    error.constructor === Error &&
+    (error as { code?: unknown }).code === undefined
+  );
 }
 
 /** pg's DatabaseError carries a five-character SQLSTATE in `code` and a `severity`. */
