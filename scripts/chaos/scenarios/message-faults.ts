@@ -2,7 +2,7 @@ import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
 import { producePoison } from '../poison-records';
 import { rewindGroup } from '../offset-replay';
 import { terminateGracefully } from './service-faults';
-import { type FaultContext, type Scenario } from './scenario';
+import { pause, type FaultContext, type Scenario } from './scenario';
 
 /** Not JSON, wrong schema, huge, wrong headers: onto every consumed topic, straight to Kafka. */
 export const poisonRecords: Scenario = {
@@ -48,6 +48,8 @@ export const offsetReplay: Scenario = {
 export const inventoryReplay: Scenario = {
   name: 'SIGTERM inventory + offsets rewound',
   async inject(context) {
+    // Deep enough into the traffic that the group has committed work to deliver again.
+    await pause(5_000);
     await terminateGracefully(context, ['inventory-service']);
     const replayed = await replayGroups(context, ['inventory-service']);
     await context.fleet.start('inventory-service');
