@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fc from 'fast-check';
 import { ADMIN_TOKEN, TestSystem, type ServiceKey } from '../support/system';
+import { eventually } from '@shop/testkit';
 
 /**
  * Property-based fuzzing of every endpoint: whatever arrives, the answer is a 4xx problem+json
@@ -16,6 +17,22 @@ describe('hostile HTTP input', () => {
     product = await system.addProduct(50);
     orderId = await system.placeOrder([{ productId: product, quantity: 1 }]);
     await system.waitForStatus(orderId, ['COMPLETED']);
+    // The saga's last step (the completion notice) lands after COMPLETED: wait, so the counts
+    // below compare a settled system.
+    await eventually(
+      async () =>
+        Number(
+          (
+            await system.query<{ n: string }>(
+              'notification',
+              'SELECT count(*) AS n FROM notifications WHERE order_id = $1',
+              [orderId],
+            )
+          )[0]!.n,
+        ) === 2,
+      30_000,
+      'the created and completed notices',
+    );
   });
   afterAll(() => system.stop());
 

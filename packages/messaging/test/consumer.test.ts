@@ -7,7 +7,7 @@ import { KitHarness, orderCreated } from './support/kit-harness';
 
 class ProductNotFoundError extends BusinessError {}
 
-type Behaviour = 'ok' | 'business' | 'heals-after-2' | 'never-heals' | 'bug' | 'deadlock-once';
+type Behaviour = 'ok' | 'business' | 'heals-after-2' | 'never-heals' | 'bug' | 'deadlock-twice';
 
 interface DeadLetter {
   key: string | null;
@@ -43,9 +43,9 @@ describe('the three-tier consumer against the real cluster', () => {
           });
         case 'bug':
           throw new TypeError("Cannot read properties of undefined (reading 'sku')");
-        case 'deadlock-once':
+        case 'deadlock-twice':
           // What pg raises when PostgreSQL picks this transaction as a deadlock victim.
-          if (tries === 1)
+          if (tries <= 2)
             throw Object.assign(new Error('deadlock detected'), {
               code: '40P01',
               severity: 'ERROR',
@@ -223,7 +223,8 @@ describe('the three-tier consumer against the real cluster', () => {
   it('applies a chunk again record by record when one of its handlers meets a deadlock, with no detour through a retry topic', async () => {
     const orderId = crypto.randomUUID();
     const events = [orderCreated(orderId), orderCreated(orderId), orderCreated(orderId)];
-    behaviour.set(orderId, 'deadlock-once');
+    // First all three in one transaction, then each in a savepoint of one, then one by one.
+    behaviour.set(orderId, 'deadlock-twice');
     // One produce request on one key: one partition, one fetch, one chunk.
     await kit.producer.sendBatch([
       {

@@ -58,9 +58,14 @@ interface InvalidRecord {
 
 type DecodedRecord = ValidRecord | InvalidRecord;
 
-/** A handler of a multi-record chunk met a lock conflict: the chunk is applied again record by record. */
-class ChunkLockConflict extends Error {
-  override readonly name = 'ChunkLockConflict';
+/** The chunk's transaction is rolled back and the chunk applied again, more carefully. */
+class ChunkRestart extends Error {
+  override readonly name = 'ChunkRestart';
+}
+
+interface RecordEffects {
+  afterCommit(callback: () => void): void;
+  onPublished(): void;
 }
 
 /** Thrown when a record's outcome could not be recorded; its offset stays uncommitted. */
@@ -131,11 +136,20 @@ export class MessageConsumer {
     const fromRetryTopic = this.options.topology.retryTopics.includes(topic);
     let lastResolved: string | undefined;
     let sinceCommit = 0;
-    const commit = async () => {
-      if (lastResolved === undefined || sinceCommit === 0) return;
+    // At most one offset commit in flight, overlapping the next chunk's work: the offsets only
+    // bound redelivery after a crash (the processed-events rows keep effects single), so the
+    // consumer need not stand still for each broker round trip.
+    let committing: Promise<void> = Promise.resolve();
+    const commit = () => {
+      if (lastResolved === undefined || sinceCommit === 0) return committing;
       const offset = (BigInt(lastResolved) + 1n).toString();
-      await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] });
       sinceCommit = 0;
+      committing = committing.then(() =>
+        commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] }),
+      );
+      // Rejections surface where `committing` is awaited; this only keeps them from going unhandled.
+      committing.catch(() => undefined);
+      return committing;
     };
 
     try {
@@ -157,7 +171,10 @@ export class MessageConsumer {
           lastResolved = chunk[chunk.length - 1]!.offset;
           resolveOffset(lastResolved);
           sinceCommit += chunk.length;
-          if (sinceCommit >= commitEveryRecords) await commit();
+          if (sinceCommit >= commitEveryRecords) {
+            await committing;
+            void commit();
+          }
           await heartbeat();
         }
         if (held) break;
@@ -186,9 +203,11 @@ export class MessageConsumer {
 
   /**
    * Up to `recordsPerTransaction` records in one database transaction: one commit (and one fsync)
-   * for all of them instead of one each. Every handler runs in its own savepoint, so a failing
-   * record rolls back alone; outcomes are counted and logged only once the transaction committed.
-   * If the transaction fails, no offset moves and the whole chunk is read again.
+   * for all of them instead of one each. First all handlers run straight in that transaction; if
+   * any of them fails, it rolls back and the chunk runs again with each handler in a savepoint,
+   * so a failing record rolls back alone (and a lock conflict splits the chunk into one
+   * transaction per record). Outcomes are counted and logged only once their transaction
+   * committed; if it never does, no offset moves and the chunk is read again.
    */
   private async handleChunk(
     topic: string,
@@ -196,27 +215,30 @@ export class MessageConsumer {
     messages: readonly KafkaMessage[],
     fromRetryTopic: boolean,
   ): Promise<void> {
+    const records = messages.map((m) => this.decode(topic, partition, m, fromRetryTopic));
+    // A dead letter is sent at once, so a chunk with one is not run twice.
+    if (records.length > 1 && records.every((r) => 'event' in r)) {
+      try {
+        return await this.applyChunk(topic, records, 'together');
+      } catch (error) {
+        if (!(error instanceof ChunkRestart)) throw error;
+      }
+    }
     try {
-      await this.applyChunk(topic, partition, messages, fromRetryTopic);
+      await this.applyChunk(topic, records, 'isolated');
     } catch (error) {
-      if (!(error instanceof ChunkLockConflict)) throw error;
-      this.log.info({ topic, partition, records: messages.length }, error.message);
-      for (const message of messages)
-        await this.applyChunk(topic, partition, [message], fromRetryTopic);
+      if (!(error instanceof ChunkRestart) || records.length === 1) throw error;
+      this.log.info({ topic, partition, records: records.length }, error.message);
+      for (const record of records) await this.applyChunk(topic, [record], 'isolated');
     }
   }
 
   private async applyChunk(
     topic: string,
-    partition: number,
-    messages: readonly KafkaMessage[],
-    fromRetryTopic: boolean,
+    records: readonly DecodedRecord[],
+    mode: 'together' | 'isolated',
   ): Promise<void> {
     const { sequelize, topology, onEventsCommitted } = this.options;
-    const alone = messages.length === 1;
-    const records = messages.map((message) =>
-      this.decode(topic, partition, message, fromRetryTopic),
-    );
     const committed: Array<() => void> = [];
     let published = false;
     await sequelize.transaction(async (transaction) => {
@@ -251,18 +273,19 @@ export class MessageConsumer {
                 ),
               );
             }
-            const status = await this.apply(
-              record,
-              transaction,
-              alone,
-              (callback) => committed.push(callback),
-              () => (published = true),
-            );
+            const effects = {
+              afterCommit: (callback: () => void) => committed.push(callback),
+              onPublished: () => (published = true),
+            };
+            const status =
+              mode === 'together'
+                ? await this.applyTogether(record, transaction, effects)
+                : await this.applyIsolated(record, transaction, records.length === 1, effects);
             outcome(status, () => {
               if (status === 'success') this.logProcessed(record);
             });
           } catch (error) {
-            if (error instanceof ChunkLockConflict) throw error;
+            if (error instanceof ChunkRestart) throw error;
             this.options.metrics.recordOutcome(
               { service: topology.service, topic: record.origin.topic, status: 'error' },
               Number(process.hrtime.bigint() - started) / 1e9,
@@ -326,36 +349,43 @@ export class MessageConsumer {
     return new Set(inserted.map((r) => r.event_id));
   }
 
+  /** The handler straight in the chunk's transaction; any failure restarts the chunk isolated. */
+  private async applyTogether(
+    record: ValidRecord,
+    transaction: Transaction,
+    effects: RecordEffects,
+  ): Promise<MessageStatus> {
+    try {
+      await this.runHandler(record, transaction, effects);
+    } catch (error) {
+      throw new ChunkRestart('a handler failed in a shared chunk', { cause: error });
+    }
+    return 'success';
+  }
+
   /**
-   * Runs the handler in a savepoint. On a business error the event stays marked processed (it
+   * The handler in its own savepoint. On a business error the event stays marked processed (it
    * is skipped for good); a record that goes to a retry topic or the DLQ is unmarked, so it is
-   * applied when it comes back.
+   * applied when it comes back. A lock conflict in a chunk of several splits the chunk instead.
    */
-  private async apply(
+  private async applyIsolated(
     record: ValidRecord,
     transaction: Transaction,
     alone: boolean,
-    afterCommit: (callback: () => void) => void,
-    onPublished: () => void,
+    effects: RecordEffects,
   ): Promise<MessageStatus> {
-    const { sequelize, outbox, topology } = this.options;
+    const { sequelize, topology } = this.options;
     const { event, origin } = record;
-    const handler = this.options.handlers[event.eventType] as EventHandler<EventType>;
     const savepoint = await sequelize.transaction({ transaction });
     try {
-      await handler(event, {
-        transaction: savepoint,
-        origin,
+      await this.runHandler(record, savepoint, {
         // Held by the savepoint until it ends well, then by the chunk until it commits.
-        afterCommit: (callback) => savepoint.afterCommit(() => afterCommit(callback)),
-        publish: async (...events) => {
-          await outbox.append(savepoint, events);
-          if (events.length > 0) savepoint.afterCommit(onPublished);
-        },
+        afterCommit: (callback) => savepoint.afterCommit(() => effects.afterCommit(callback)),
+        onPublished: () => savepoint.afterCommit(effects.onPublished),
       });
     } catch (error) {
       if (!alone && isLockConflict(error)) {
-        throw new ChunkLockConflict('lock conflict in a chunk; applying its records one by one', {
+        throw new ChunkRestart('lock conflict in a chunk; applying its records one by one', {
           cause: error,
         });
       }
@@ -372,6 +402,23 @@ export class MessageConsumer {
     }
     await savepoint.commit();
     return 'success';
+  }
+
+  private async runHandler(
+    { event, origin }: ValidRecord,
+    transaction: Transaction,
+    effects: RecordEffects,
+  ): Promise<void> {
+    const handler = this.options.handlers[event.eventType] as EventHandler<EventType>;
+    await handler(event, {
+      transaction,
+      origin,
+      afterCommit: effects.afterCommit,
+      publish: async (...events) => {
+        await this.options.outbox.append(transaction, events);
+        if (events.length > 0) effects.onPublished();
+      },
+    });
   }
 
   private logProcessed({ event, origin, message }: ValidRecord): void {
