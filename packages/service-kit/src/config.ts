@@ -34,7 +34,7 @@ export const ServiceEnvSchema = z
       .optional(),
     KAFKA_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
     /** Records applied per database transaction; 1 gives one transaction per record. */
-    KAFKA_RECORDS_PER_TRANSACTION: z.coerce.number().int().min(1).max(60).default(32),
+    KAFKA_RECORDS_PER_TRANSACTION: z.coerce.number().int().min(1).max(1000).default(100),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(20_000),
     /** SASL/SCRAM towards Kafka (the KafkaUser's credentials); all three or none. */
     KAFKA_SASL_MECHANISM: z.enum(['scram-sha-512', 'scram-sha-256', 'plain']).optional(),

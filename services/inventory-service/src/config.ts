@@ -12,7 +12,7 @@ export const InventoryConfigSchema = ServiceEnvSchema.safeExtend({
    * One record per transaction by default: every reservation locks shared product rows, and a
    * chunk holding them while another partition's chunk waits would deadlock (seen at 500 orders).
    */
-  KAFKA_RECORDS_PER_TRANSACTION: z.coerce.number().int().min(1).max(60).default(1),
+  KAFKA_RECORDS_PER_TRANSACTION: z.coerce.number().int().min(1).max(1000).default(1),
   /** Adds the demo catalog at start-up when missing. */
   SEED_DEMO_CATALOG: z.stringbool().default(false),
 });
