@@ -12,6 +12,7 @@ const common = {
     '<rootDir>/test',
     '<rootDir>/cdk8s',
     '<rootDir>/charts',
+    '<rootDir>/bench',
   ],
   testPathIgnorePatterns: ['/node_modules/'],
 };
