@@ -21,6 +21,7 @@ import { kitConsume, kitProduce } from './kit';
 import { startServices, type BenchSystem } from './saga/services';
 import { createBenchProducts } from './saga/catalog';
 import { runStep, type StepContext } from './saga/step';
+import { postgresProcesses } from './saga/process-stats';
 import {
   machine,
   markdownReport,
@@ -119,10 +120,15 @@ async function measureSaga(bench: BenchStack, kafka: Kafka, result: BenchResult)
     if (profileDir) log(`CPU profiles of the services go to ${profileDir}`);
     await createBenchProducts(system.url('inventory-service'));
     const status = await bench.stack.status();
-    const pids = new Map<string, number>([
-      ...system.services.map((s) => [s.service, s.child.pid!] as [string, number]),
-      ...status.components.flatMap((c) => (c.pid ? [[c.name, c.pid] as [string, number]] : [])),
-    ]);
+    const services = system.services.map((s) => [s.service, [s.child.pid!]] as const);
+    const pids = () =>
+      new Map<string, readonly number[]>([
+        ...services,
+        ...status.components.flatMap((c) => {
+          if (!c.pid) return [];
+          return [[c.name, c.name === 'postgres' ? postgresProcesses(c.pid) : [c.pid]] as const];
+        }),
+      ]);
     const ctx: StepContext = {
       kafka,
       orderUrl: system.url('order-service'),

@@ -49,7 +49,7 @@ const pct = (a: number, b: number) => (b > 0 ? `${((a / b) * 100).toFixed(1)} %`
 function rawRows(raw: RawFigures): string[][] {
   return [
     [
-      'Kafka ProducerPerformance (JVM, acks=all, idempotent, snappy)',
+      'Kafka ProducerPerformance (JVM, acks=all, idempotent, snappy, 256 KiB batches)',
       n(raw.javaProduce.recordsPerSecond),
       '100 %',
     ],
@@ -111,6 +111,20 @@ const STEP_HEADER = [
   'sustained',
 ];
 
+/** CPU time spent per finished order, by process group: where the machine's two cores go. */
+function cpuRows(result: BenchResult): string[][] {
+  const groups = [...new Set(result.steps.flatMap((s) => Object.keys(s.processes)))];
+  const header = ['orders/s offered', ...groups, 'whole machine'];
+  const rows = result.steps
+    .filter((s) => s.terminalPerSecond > 0)
+    .map((s) => [
+      String(s.rate),
+      ...groups.map((g) => n(((s.processes[g]?.cpuPercent ?? 0) * 10) / s.terminalPerSecond, 1)),
+      n((s.machineCpuPercent * result.machine.cpus * 10) / s.terminalPerSecond, 1),
+    ]);
+  return [header, ...rows];
+}
+
 export function textTable(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n');
@@ -127,7 +141,10 @@ export function terminalReport(result: BenchResult): string {
     parts.push(
       textTable([['raw limits and the kit', 'records/s', 'ratio'], ...rawRows(result.raw)]),
     );
-  if (result.steps.length > 0) parts.push(textTable([STEP_HEADER, ...stepRows(result)]));
+  if (result.steps.length > 0) {
+    parts.push(textTable([STEP_HEADER, ...stepRows(result)]));
+    parts.push(`CPU ms per finished order\n${textTable(cpuRows(result))}`);
+  }
   parts.push(
     ...result.targets.map((t) => `${t.met ? 'met   ' : 'missed'}  ${t.target}: ${t.figure}`),
   );
@@ -159,6 +176,10 @@ export function markdownReport(result: BenchResult): string {
       markdownTable([STEP_HEADER, ...stepRows(result)]),
       '',
       '![latency and throughput per rate](latest.svg)',
+      '',
+      'CPU milliseconds per finished order, by process (PostgreSQL with all its backends):',
+      '',
+      markdownTable(cpuRows(result)),
       '',
     );
     if (result.maxSustainable !== undefined)

@@ -31,18 +31,35 @@ function rssMb(pid: number): number {
   }
 }
 
-/** Samples CPU and resident memory of named processes from /proc once a second. */
+/** A PostgreSQL server and its backends (one process per connection), found through /proc. */
+export function postgresProcesses(postmaster: number): number[] {
+  const children = fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((d) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return ppid === postmaster ? [Number(d)] : [];
+      } catch {
+        return [];
+      }
+    });
+  return [postmaster, ...children];
+}
+
+/** Samples CPU and resident memory of named groups of processes from /proc once a second. */
 export class ProcessSampler {
   private readonly firstTicks = new Map<string, number>();
   private readonly rssMax = new Map<string, number>();
   private started = process.hrtime.bigint();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly pids: ReadonlyMap<string, number>) {}
+  constructor(private readonly pids: ReadonlyMap<string, readonly number[]>) {}
 
   start(): void {
     this.started = process.hrtime.bigint();
-    for (const [name, pid] of this.pids) this.firstTicks.set(name, cpuTicks(pid) ?? 0);
+    for (const [name, pids] of this.pids) this.firstTicks.set(name, ticksOf(pids));
     this.rssMax.clear();
     this.sample();
     this.timer = setInterval(() => this.sample(), 1_000);
@@ -53,22 +70,26 @@ export class ProcessSampler {
     this.sample();
     const seconds = Number(process.hrtime.bigint() - this.started) / 1e9;
     const usage: Record<string, ProcessUsage> = {};
-    for (const [name, pid] of this.pids) {
-      const ticks = (cpuTicks(pid) ?? 0) - (this.firstTicks.get(name) ?? 0);
+    for (const [name, pids] of this.pids) {
+      const ticks = ticksOf(pids) - (this.firstTicks.get(name) ?? 0);
       usage[name] = {
         cpuPercent: (ticks / TICKS_PER_SECOND / seconds) * 100,
         rssMaxMb: this.rssMax.get(name) ?? 0,
-        rssEndMb: rssMb(pid),
+        rssEndMb: rssOf(pids),
       };
     }
     return usage;
   }
 
   private sample(): void {
-    for (const [name, pid] of this.pids)
-      this.rssMax.set(name, Math.max(this.rssMax.get(name) ?? 0, rssMb(pid)));
+    for (const [name, pids] of this.pids)
+      this.rssMax.set(name, Math.max(this.rssMax.get(name) ?? 0, rssOf(pids)));
   }
 }
+
+const ticksOf = (pids: readonly number[]) => pids.reduce((t, pid) => t + (cpuTicks(pid) ?? 0), 0);
+// Shared memory counts in each PostgreSQL backend's RSS: a group's sum overstates it.
+const rssOf = (pids: readonly number[]) => pids.reduce((t, pid) => t + rssMb(pid), 0);
 
 /** Busy share of the whole machine over a window, from /proc/stat (100 = every core busy). */
 export function machineCpu(): () => number {

@@ -38,7 +38,8 @@ export interface StepContext {
   readonly kafka: Kafka;
   readonly orderUrl: string;
   readonly databaseUrls: Readonly<Record<ServiceName, string>>;
-  readonly pids: ReadonlyMap<string, number>;
+  /** Processes to sample, looked up at each step (PostgreSQL starts a backend per connection). */
+  readonly pids: () => ReadonlyMap<string, readonly number[]>;
   readonly drainTimeoutMs: number;
   readonly log: (line: string) => void;
 }
@@ -63,7 +64,7 @@ export async function runStep(
   try {
     const eventsBefore = await sagaEventsSoFar(ctx.kafka);
     const transactionsBefore = await transactionsSoFar(ctx.databaseUrls);
-    const sampler = new ProcessSampler(ctx.pids);
+    const sampler = new ProcessSampler(ctx.pids());
     const cpu = machineCpu();
     sampler.start();
     const windowStarted = Date.now();
