@@ -48,9 +48,14 @@ export function postgresProcesses(postmaster: number): number[] {
   return [postmaster, ...children];
 }
 
-/** Samples CPU and resident memory of named groups of processes from /proc once a second. */
+/**
+ * Samples CPU and resident memory of named groups of processes from /proc once a second. CPU is
+ * counted per process from its first to its last sample, so a PostgreSQL backend that exits
+ * during the window keeps what it used.
+ */
 export class ProcessSampler {
-  private readonly firstTicks = new Map<string, number>();
+  private readonly firstTicks = new Map<number, number>();
+  private readonly lastTicks = new Map<number, number>();
   private readonly rssMax = new Map<string, number>();
   private started = process.hrtime.bigint();
   private timer: NodeJS.Timeout | undefined;
@@ -59,9 +64,11 @@ export class ProcessSampler {
 
   start(): void {
     this.started = process.hrtime.bigint();
-    for (const [name, pids] of this.pids) this.firstTicks.set(name, ticksOf(pids));
+    this.firstTicks.clear();
+    this.lastTicks.clear();
     this.rssMax.clear();
     this.sample();
+    for (const [pid, ticks] of this.lastTicks) this.firstTicks.set(pid, ticks);
     this.timer = setInterval(() => this.sample(), 1_000);
   }
 
@@ -71,7 +78,10 @@ export class ProcessSampler {
     const seconds = Number(process.hrtime.bigint() - this.started) / 1e9;
     const usage: Record<string, ProcessUsage> = {};
     for (const [name, pids] of this.pids) {
-      const ticks = ticksOf(pids) - (this.firstTicks.get(name) ?? 0);
+      const ticks = pids.reduce(
+        (sum, pid) => sum + (this.lastTicks.get(pid) ?? 0) - (this.firstTicks.get(pid) ?? 0),
+        0,
+      );
       usage[name] = {
         cpuPercent: (ticks / TICKS_PER_SECOND / seconds) * 100,
         rssMaxMb: this.rssMax.get(name) ?? 0,
@@ -82,12 +92,16 @@ export class ProcessSampler {
   }
 
   private sample(): void {
-    for (const [name, pids] of this.pids)
+    for (const [name, pids] of this.pids) {
+      for (const pid of pids) {
+        const ticks = cpuTicks(pid);
+        if (ticks !== undefined) this.lastTicks.set(pid, ticks);
+      }
       this.rssMax.set(name, Math.max(this.rssMax.get(name) ?? 0, rssOf(pids)));
+    }
   }
 }
 
-const ticksOf = (pids: readonly number[]) => pids.reduce((t, pid) => t + (cpuTicks(pid) ?? 0), 0);
 // Shared memory counts in each PostgreSQL backend's RSS: a group's sum overstates it.
 const rssOf = (pids: readonly number[]) => pids.reduce((t, pid) => t + rssMb(pid), 0);
 
