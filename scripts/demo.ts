@@ -7,24 +7,11 @@ import { parseArgs } from 'node:util';
 import { LOCAL_HTTP_PORTS } from '@shop/contracts';
 import { printReport, reconcileLocal } from './reconcile';
 import { runTool, toolBrokers } from './kafka-tool';
+import { SCARCE, mixedOrder, type Kind } from './order-mix';
 
 const ORDER_URL = process.env.ORDER_URL ?? `http://127.0.0.1:${LOCAL_HTTP_PORTS['order-service']}`;
 const INVENTORY_URL =
   process.env.INVENTORY_URL ?? `http://127.0.0.1:${LOCAL_HTTP_PORTS['inventory-service']}`;
-const COMMON = ['PROD-001', 'PROD-002', 'PROD-003', 'PROD-004', 'PROD-005', 'PROD-006', 'PROD-007'];
-const SCARCE = 'PROD-008';
-
-type Kind = 'normal' | 'short' | 'declined' | 'cancelled';
-
-/** Most orders succeed; some ask for more of the scarce product than is left; some are declined or cancelled. */
-function kindOf(i: number): Kind {
-  const r = i % 20;
-  if (r < 14) return 'normal';
-  if (r < 16) return 'short';
-  if (r < 18) return 'declined';
-  return 'cancelled';
-}
-
 interface Tracked {
   id: string;
   kind: Kind;
@@ -74,24 +61,12 @@ async function main(): Promise<number> {
   const place = async () => {
     while (next < total) {
       const i = next++;
-      const kind = kindOf(i);
-      const lines =
-        kind === 'short'
-          ? [{ productId: SCARCE, quantity: 30 }]
-          : [
-              { productId: COMMON[i % COMMON.length]!, quantity: 1 + (i % 2) },
-              ...(i % 3 === 0
-                ? [{ productId: COMMON[(i + 3) % COMMON.length]!, quantity: 1 }]
-                : []),
-            ];
-      const res = await http<{ id: string; status: string }>('POST', `${ORDER_URL}/orders`, {
-        customerId: `demo-${run}-${i % 40}`,
-        lines,
-        paymentMethod: {
-          type: 'card',
-          reference: kind === 'declined' ? 'tok_declined' : 'tok_visa',
-        },
-      });
+      const { kind, request } = mixedOrder(i, `demo-${run}`);
+      const res = await http<{ id: string; status: string }>(
+        'POST',
+        `${ORDER_URL}/orders`,
+        request,
+      );
       if (res.status !== 201) {
         failed++;
         continue;

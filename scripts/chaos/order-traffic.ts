@@ -1,20 +1,8 @@
 import crypto from 'node:crypto';
+import { mixedOrder } from '../order-mix';
 
-const COMMON = ['PROD-001', 'PROD-002', 'PROD-003', 'PROD-004', 'PROD-005', 'PROD-006', 'PROD-007'];
-const SCARCE = 'PROD-008';
 /** How long one order keeps being retried while its services are down or unreachable. */
 const PATIENCE_MS = 180_000;
-
-type Kind = 'normal' | 'short' | 'declined' | 'cancelled';
-
-/** The demo's mix: most orders succeed, some are short of stock, declined, or cancelled. */
-function kindOf(i: number): Kind {
-  const r = i % 20;
-  if (r < 14) return 'normal';
-  if (r < 16) return 'short';
-  if (r < 18) return 'declined';
-  return 'cancelled';
-}
 
 export interface TrafficResult {
   readonly placed: string[];
@@ -56,26 +44,8 @@ export class OrderTraffic {
   }
 
   private async placeOne(i: number): Promise<void> {
-    const kind = kindOf(i);
-    const lines =
-      kind === 'short'
-        ? [{ productId: SCARCE, quantity: 30 }]
-        : [
-            { productId: COMMON[i % COMMON.length]!, quantity: 1 + (i % 2) },
-            ...(i % 3 === 0 ? [{ productId: COMMON[(i + 3) % COMMON.length]!, quantity: 1 }] : []),
-          ];
-    const created = await this.send<{ id: string }>(
-      `${this.orderUrl}/orders`,
-      {
-        customerId: `chaos-${this.run}-${i % 40}`,
-        lines,
-        paymentMethod: {
-          type: 'card',
-          reference: kind === 'declined' ? 'tok_declined' : 'tok_visa',
-        },
-      },
-      [200, 201],
-    );
+    const { kind, request } = mixedOrder(i, `chaos-${this.run}`);
+    const created = await this.send<{ id: string }>(`${this.orderUrl}/orders`, request, [200, 201]);
     if (!created) {
       this.refused++;
       return;

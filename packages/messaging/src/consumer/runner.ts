@@ -215,8 +215,8 @@ export class MessageConsumer {
    * for all of them instead of one each. First all handlers run straight in that transaction; if
    * any of them fails, it rolls back and the chunk runs again, in slices of at most 50 records
    * with each handler in a savepoint, so a failing record rolls back alone (and a lock conflict
-   * splits a slice into one transaction per record). Outcomes are counted and logged only once their transaction
-   * committed; if it never does, no offset moves and the chunk is read again.
+   * splits a slice into one transaction per record). Outcomes are counted and logged only once
+   * their transaction committed; if it never does, no offset moves and the chunk is read again.
    */
   private async handleChunk(
     topic: string,
