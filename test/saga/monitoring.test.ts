@@ -1,24 +1,13 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { DASHBOARD_ROWS, K8S_DIR } from '@shop/cdk8s';
 import { consumerGroupOf, SERVICE_NAMES } from '@shop/contracts';
 import { LocalMonitoring } from '@shop/devstack';
-import { createTestTopic, eventually, testKafka, withAdmin } from '@shop/testkit';
+import { createTestTopic, eventually, freePort, testKafka, withAdmin } from '@shop/testkit';
 import { TestSystem, type ServiceKey } from '../support/system';
 
 const SERVICE_GROUPS = new Set(SERVICE_NAMES.map(consumerGroupOf));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The generated alerts and dashboard, proven on live data: Prometheus scrapes the running

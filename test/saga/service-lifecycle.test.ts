@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
-import { createTestDatabase, eventually, testStack } from '@shop/testkit';
+import { createTestDatabase, eventually, freePort, testStack } from '@shop/testkit';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -59,6 +60,59 @@ describe('a service process', () => {
       expect(messages.at(-1)).toBe('stopped');
     } finally {
       if (run.child.exitCode === null) run.child.kill('SIGKILL');
+      await db.drop();
+    }
+  });
+
+  it('waits for an unreachable Kafka at start-up and becomes ready once it answers', async () => {
+    // The service's only bootstrap address is a port nobody listens on yet; later it forwards to
+    // a real broker (metadata then names the brokers' own addresses).
+    const port = await freePort();
+    const [broker] = testStack().endpoints().bootstrapServers;
+    const [brokerHost, brokerPort] = broker!.split(':');
+    const db = await createTestDatabase('lifecycle');
+    const run = launch('payment-service', {
+      HTTP_PORT: '0',
+      KAFKA_BROKERS: `127.0.0.1:${port}`,
+      DATABASE_URL: db.url,
+      LOG_LEVEL: 'info',
+    });
+    const forwarder = net.createServer((client) => {
+      const upstream = net.connect(Number(brokerPort), brokerHost);
+      client.pipe(upstream).pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    try {
+      await eventually(
+        () => run.out.stdout.includes('Kafka not reachable yet'),
+        90_000,
+        'start-up to report that it waits for Kafka',
+      );
+      expect(run.child.exitCode).toBeNull();
+      expect(run.out.stdout).not.toContain('payment-service listening');
+
+      await new Promise<void>((resolve) => forwarder.listen(port, '127.0.0.1', resolve));
+      await eventually(
+        () => run.out.stdout.includes('payment-service listening'),
+        90_000,
+        'the service to start once Kafka answers',
+      );
+      const { port: httpPort } = run.out.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { msg: string; port?: number })
+        .find((l) => l.msg === 'payment-service listening')!;
+      await eventually(
+        async () => (await fetch(`http://127.0.0.1:${httpPort}/health/ready`)).ok,
+        60_000,
+        'the service to be ready',
+      );
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+    } finally {
+      if (run.child.exitCode === null) run.child.kill('SIGKILL');
+      forwarder.close();
       await db.drop();
     }
   });

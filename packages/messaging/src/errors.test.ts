@@ -1,4 +1,9 @@
-import { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSProtocolError } from 'kafkajs';
+import {
+  KafkaJSConnectionError,
+  KafkaJSNonRetriableError,
+  KafkaJSNumberOfRetriesExceeded,
+  KafkaJSProtocolError,
+} from 'kafkajs';
 import {
   ConnectionRefusedError,
   DatabaseError,
@@ -50,6 +55,14 @@ describe('classifyError', () => {
     ['an admin shutdown', pgError('57P01'), 'retryable'],
     ['a connection exception class 08', pgError('08006'), 'retryable'],
     ['a retriable Kafka error', new KafkaJSConnectionError('broker gone'), 'retryable'],
+    [
+      'kafkajs giving up on a broker that stayed away',
+      new KafkaJSNumberOfRetriesExceeded(new KafkaJSConnectionError('Connection error'), {
+        retryCount: 5,
+        retryTime: 8000,
+      }),
+      'retryable',
+    ],
     [
       'a socket reset',
       Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),

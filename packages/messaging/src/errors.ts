@@ -71,7 +71,10 @@ function isTransient(error: unknown, depth = 0): boolean {
   if (!(error instanceof Error) || depth > 5) return false;
   if (error instanceof TransientError) return true;
   if (error instanceof ConnectionError || error instanceof SequelizeTimeoutError) return true;
-  if (error instanceof KafkaJSError) return error.retriable;
+  // kafkajs gives up with a non-retriable "number of retries exceeded" that wraps what failed: a
+  // broker that stayed away is still a broker away, not a bug.
+  if (error instanceof KafkaJSError)
+    return error.retriable || isTransient((error as { cause?: unknown }).cause, depth + 1);
   if (error.name === 'TimeoutError' || error.name === 'AbortError') return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {

@@ -36,6 +36,8 @@ export const ServiceEnvSchema = z
     /** Records applied per database transaction; 1 gives one transaction per record. */
     KAFKA_RECORDS_PER_TRANSACTION: z.coerce.number().int().min(1).max(1000).default(100),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(20_000),
+    /** How long start-up waits for an unreachable Kafka cluster before it exits 1. */
+    KAFKA_STARTUP_TIMEOUT_MS: z.coerce.number().int().min(0).default(120_000),
     /** SASL/SCRAM towards Kafka (the KafkaUser's credentials); all three or none. */
     KAFKA_SASL_MECHANISM: z.enum(['scram-sha-512', 'scram-sha-256', 'plain']).optional(),
     KAFKA_SASL_USERNAME: z.string().min(1).optional(),

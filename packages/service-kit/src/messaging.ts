@@ -9,6 +9,7 @@ import {
   Outbox,
   OutboxRelay,
   ReliableProducer,
+  classifyError,
   createKafka,
   topologyOf,
   type EventHandlers,
@@ -21,6 +22,8 @@ export interface ServiceMessagingOptions {
   readonly sequelize: Sequelize;
   readonly logger: Logger;
   readonly registry: Registry;
+  /** How long start-up keeps trying to reach the cluster before giving up. */
+  readonly startupTimeoutMs: number;
 }
 
 /** One service's Kafka side: producer, outbox and relay, and its consumer, started and stopped together. */
@@ -70,10 +73,36 @@ export class ServiceMessaging {
     this.consumer.on(this.consumer.events.STOP, () => (this.consumerUp = false));
   }
 
+  /**
+   * Connects, waiting for the cluster if it is away (a broker restarting, the cluster still coming
+   * up): a service started a moment too early should become ready late, not crash and rely on its
+   * supervisor. Only errors the kit classifies as retryable are waited out.
+   */
   async start(): Promise<void> {
-    await this.producer.connect();
-    this.producerUp = true;
-    this.relay.start();
+    const deadline = Date.now() + this.options.startupTimeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.connect();
+        return;
+      } catch (err) {
+        await this.consumer?.stop().catch(() => undefined);
+        const retryInMs = Math.min(1_000 * 2 ** (attempt - 1), 10_000);
+        if (classifyError(err) !== 'retryable' || Date.now() + retryInMs > deadline) throw err;
+        this.options.logger.warn(
+          { err, attempt, retryInMs },
+          'Kafka not reachable yet; start-up will try again',
+        );
+        await new Promise((resolve) => setTimeout(resolve, retryInMs));
+      }
+    }
+  }
+
+  private async connect(): Promise<void> {
+    if (!this.producerUp) {
+      await this.producer.connect();
+      this.producerUp = true;
+      this.relay.start();
+    }
     await this.consumer?.start();
   }
 

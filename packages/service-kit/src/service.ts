@@ -56,6 +56,7 @@ export async function startService(
     sequelize,
     logger,
     registry,
+    startupTimeoutMs: config.KAFKA_STARTUP_TIMEOUT_MS,
   });
 
   const parts = compose({ logger, registry, sequelize, messaging });

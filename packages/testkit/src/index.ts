@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import net from 'node:net';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Stack, createTopicsAndWait, loadStackConfig, type StackConfig } from '@shop/devstack';
 
@@ -37,6 +38,18 @@ export async function createTestTopic(
 
 /** An admin client for one piece of work (the stack's own helper). */
 export { withKafkaAdmin as withAdmin } from '@shop/devstack';
+
+/** A port nothing listens on right now, for a server a test starts itself. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 /** Polls until `check` returns true or the time is up. */
 export async function eventually(
