@@ -11,6 +11,7 @@ import {
   Stack,
   StackError,
   loadStackConfig,
+  waitUntilReady,
   type LocalMonitoring,
   type StackConfig,
 } from '@shop/devstack';
@@ -138,7 +139,20 @@ async function main(): Promise<void> {
         void shutdown(1);
       }
     });
-    log(`${service}: http://127.0.0.1:${port}  (metrics /metrics, health /health/ready)`);
+  }
+  // "Running" means answering: each service has migrated its database and joined Kafka.
+  try {
+    await Promise.all(
+      [...children].map(async ([service, child]) => {
+        const url = `http://127.0.0.1:${LOCAL_HTTP_PORTS[service]}`;
+        await waitUntilReady(service, url, child);
+        log(`${service} ready: ${url}  (metrics /metrics, health /health/ready)`);
+      }),
+    );
+  } catch (err) {
+    if (stopping) return;
+    log(`start: ${(err as Error).message}; stopping everything`);
+    return shutdown(1);
   }
   if (withMonitoring) {
     monitoring = localMonitoring(config);

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
-import type { UpResult } from '@shop/devstack';
+import { waitUntilReady, type UpResult } from '@shop/devstack';
 
 const ROOT = path.resolve(__dirname, '../..');
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-not-a-secret';
@@ -73,27 +73,13 @@ export async function startServices(
       );
       fs.closeSync(log);
       services.push({ service, url: url(service), child });
-      await waitUntilReady(service, url(service), child);
+      await waitUntilReady(service, url(service), child, 90_000);
     }
   } catch (err) {
     await system.stop();
     throw err;
   }
   return system;
-}
-
-async function waitUntilReady(service: string, url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${service} exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/health/ready`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${service} was not ready within 90 s`);
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

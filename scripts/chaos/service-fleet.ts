@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
+import { ServiceExitedError, waitUntilReady } from '@shop/devstack';
 import type { ChaosStack } from './chaos-stack';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -56,7 +57,7 @@ export class ServiceFleet {
       try {
         return await this.startOnce(service);
       } catch (err) {
-        if (!(err instanceof StartupCrash) || attempt >= 5) throw err;
+        if (!(err instanceof ServiceExitedError) || attempt >= 5) throw err;
         this.startupCrashes++;
         await new Promise((r) => setTimeout(r, 1_000 * attempt));
       }
@@ -76,7 +77,12 @@ export class ServiceFleet {
     );
     fs.closeSync(out);
     this.children.set(service, child);
-    await this.waitReady(service, child);
+    try {
+      await waitUntilReady(service, this.url(service), child);
+    } catch (err) {
+      if (err instanceof ServiceExitedError) err.message += `; see ${this.logDir}/${service}.log`;
+      throw err;
+    }
   }
 
   /** Starts every service that is not running, e.g. after a fault failed half-way. */
@@ -147,28 +153,6 @@ export class ServiceFleet {
         return common;
     }
   }
-
-  private async waitReady(service: ServiceName, child: ChildProcess): Promise<void> {
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      if (exited(child)) {
-        throw new StartupCrash(
-          `${service} exited during start-up; see ${this.logDir}/${service}.log`,
-        );
-      }
-      try {
-        if ((await fetch(this.url(service, '/health/ready'))).ok) return;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error(`${service} did not become ready in 120 s`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-}
-
-class StartupCrash extends Error {
-  override readonly name = 'StartupCrash';
 }
 
 function exited(child: ChildProcess): boolean {

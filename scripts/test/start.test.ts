@@ -2,12 +2,13 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { LOCAL_HTTP_PORTS, SERVICE_NAMES } from '@shop/contracts';
 import { processesMentioning } from '@shop/testkit';
 
 const ROOT = path.resolve(__dirname, '../..');
 
 describe('npm start', () => {
-  it('brings the stack up with one command and stops everything on Ctrl-C', async () => {
+  it('brings the stack and every service up with one command and stops everything on Ctrl-C', async () => {
     const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'npm-start-'));
     fs.chmodSync(stateDir, 0o755);
     const child = spawn('npm', ['start', '--silent'], {
@@ -31,7 +32,7 @@ describe('npm start', () => {
     );
 
     try {
-      const deadline = Date.now() + 90_000;
+      const deadline = Date.now() + 240_000;
       while (!output.includes('press Ctrl-C to stop')) {
         if (Date.now() > deadline || child.exitCode !== null)
           throw new Error(`npm start did not come up:\n${output}`);
@@ -39,6 +40,16 @@ describe('npm start', () => {
       }
       expect(output).toContain('Kafka bootstrap servers: 127.0.0.1:26092');
       expect(fs.readdirSync(path.join(stateDir, 'kafka'))).toContain('node-1');
+      // "running" is printed only once every service answers its readiness probe.
+      for (const service of SERVICE_NAMES) {
+        const url = `http://127.0.0.1:${LOCAL_HTTP_PORTS[service]}`;
+        expect(output).toContain(`${service} ready: ${url}`);
+        expect((await fetch(`${url}/health/ready`)).status).toBe(200);
+      }
+      const products = (await (
+        await fetch(`http://127.0.0.1:${LOCAL_HTTP_PORTS['inventory-service']}/products`)
+      ).json()) as { items: unknown[] };
+      expect(products.items.length).toBeGreaterThan(0);
 
       // Ctrl-C in a terminal signals the whole foreground process group.
       process.kill(-child.pid!, 'SIGINT');
@@ -50,5 +61,5 @@ describe('npm start', () => {
         process.kill(-child.pid!, 'SIGKILL');
       fs.rmSync(stateDir, { recursive: true, force: true });
     }
-  });
+  }, 300_000);
 });

@@ -1,4 +1,4 @@
 /** An error the CLI prints as one actionable line, without a stack trace. */
 export class StackError extends Error {
-  override readonly name = 'StackError';
+  override readonly name: string = 'StackError';
 }

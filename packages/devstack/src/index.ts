@@ -3,6 +3,7 @@ export type { StackConfig, KafkaNodeConfig } from './config';
 export { Stack } from './stack';
 export type { StackEndpoints, StackStatus, UpResult } from './stack';
 export { StackError } from './errors';
+export { ServiceExitedError, waitUntilReady } from './readiness';
 export {
   createTopicsAndWait,
   underReplicatedPartitions,
