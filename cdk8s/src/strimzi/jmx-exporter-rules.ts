@@ -1,4 +1,8 @@
-/** Prometheus JMX exporter rules for the brokers: the usual server, network and log metrics. */
+/**
+ * Prometheus JMX exporter rules for the brokers: the usual server, network and log metrics.
+ * A template literal: `\\w` here is `\w` in the YAML, which a plain scalar passes to Java's regex
+ * untouched (one more backslash would make it a literal backslash and the rule match nothing).
+ */
 export const JMX_EXPORTER_RULES = `lowercaseOutputName: true
 rules:
   - pattern: kafka.server<type=(.+), name=(.+), clientId=(.+), topic=(.+), partition=(.*)><>Value
@@ -8,12 +12,12 @@ rules:
       clientId: "$3"
       topic: "$4"
       partition: "$5"
-  - pattern: kafka.server<type=(.+), name=(.+)PerSec\\\\w*, topic=(.+)><>Count
+  - pattern: kafka.server<type=(.+), name=(.+)PerSec\\w*, topic=(.+)><>Count
     name: kafka_server_$1_$2_total
     type: COUNTER
     labels:
       topic: "$3"
-  - pattern: kafka.server<type=(.+), name=(.+)PerSec\\\\w*><>Count
+  - pattern: kafka.server<type=(.+), name=(.+)PerSec\\w*><>Count
     name: kafka_server_$1_$2_total
     type: COUNTER
   - pattern: kafka.server<type=(.+), name=(.+)><>Value
