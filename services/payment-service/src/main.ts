@@ -2,6 +2,7 @@ import { tracing } from './instrumentation';
 import { runService, startService, type StartedService } from '@shop/service-kit';
 import { PaymentSaga } from './application/payment-saga';
 import { SimulatedGateway } from './adapters/gateway/simulated-gateway';
+import { SqlGatewayLedger } from './adapters/gateway/sql-gateway-ledger';
 import { paymentEventHandlers } from './adapters/messaging/payment-events.listener';
 import { prometheusPaymentMetrics } from './adapters/messaging/prometheus-payment-metrics';
 import { PAYMENT_MIGRATIONS } from './adapters/persistence/migrations';
@@ -16,7 +17,7 @@ export function startPaymentService(config: PaymentConfig): Promise<StartedServi
     config,
     PAYMENT_MIGRATIONS,
     ({ sequelize, messaging, registry }) => {
-      const gateway = new SimulatedGateway(sequelize, {
+      const gateway = new SimulatedGateway(new SqlGatewayLedger(sequelize), {
         latencyMs: config.GATEWAY_LATENCY_MS,
         declineReferences: config.GATEWAY_DECLINE_REFERENCES,
         declineAboveCents: config.GATEWAY_DECLINE_ABOVE_CENTS,

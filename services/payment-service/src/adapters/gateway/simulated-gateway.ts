@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import { QueryTypes, type Sequelize } from 'sequelize';
 import { TransientError } from '@shop/messaging';
 import type { CaptureResult, PaymentGateway } from '../../application/ports';
 
@@ -16,20 +15,44 @@ export interface SimulatedGatewaySettings {
   readonly flakyReference: string;
 }
 
+/** One movement in the provider's books. */
+export interface LedgerEntry {
+  readonly kind: 'capture' | 'decline' | 'refund';
+  readonly orderId: string;
+  readonly amountCents: number;
+  readonly reference: string;
+  readonly reason?: string;
+}
+
+/**
+ * The provider's own books, kept apart from the gateway's behaviour so that behaviour can be
+ * tested without a database. Idempotent by key, as a real provider's API is.
+ */
+export interface GatewayLedger {
+  /** The entry written under this idempotency key, if any. */
+  byKey(key: string): Promise<LedgerEntry | undefined>;
+  /** The capture with this provider reference, if any. */
+  captureByReference(reference: string): Promise<LedgerEntry | undefined>;
+  /** Writes once per key; a concurrent second writer gets the first one's entry. */
+  record(key: string, entry: LedgerEntry): Promise<LedgerEntry>;
+}
+
 /** The provider's unreachable moment: retried by the messaging kit. */
 export class GatewayUnavailableError extends TransientError {}
 
 /**
- * A payment provider simulated in-process. Its books (gateway_ledger) are written outside the
+ * A payment provider simulated in-process. Its books (the ledger) are written outside the
  * caller's transaction, as a real provider's would be, and are idempotent by key: a capture or
  * refund that is asked for again returns the first answer and never moves money twice.
+ * `random` is injectable so that the transient-failure rate can be tested deterministically.
  */
 export class SimulatedGateway implements PaymentGateway {
   private readonly flakyAttempts = new Map<string, number>();
 
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly ledger: GatewayLedger,
     private readonly settings: SimulatedGatewaySettings,
+    private readonly random: () => number = Math.random,
   ) {}
 
   async capture(request: Parameters<PaymentGateway['capture']>[0]): Promise<CaptureResult> {
@@ -40,43 +63,29 @@ export class SimulatedGateway implements PaymentGateway {
       if (attempts <= 2)
         throw new GatewayUnavailableError(`gateway timed out (attempt ${attempts})`);
     }
-    const earlier = await this.entry(request.idempotencyKey);
-    if (earlier) {
-      return earlier.kind === 'capture'
-        ? { approved: true, reference: earlier.reference }
-        : { approved: false, reason: earlier.reason ?? 'declined' };
-    }
+    const earlier = await this.ledger.byKey(request.idempotencyKey);
+    if (earlier) return resultOf(earlier);
     const reason = this.declineReason(request.amountCents, request.method.reference);
-    const reference = `${reason ? 'dcl' : 'cap'}_${crypto.randomBytes(8).toString('hex')}`;
-    const stored = await this.record(
-      request.idempotencyKey,
-      reason ? 'decline' : 'capture',
-      request.orderId,
-      request.amountCents,
-      reference,
+    const stored = await this.ledger.record(request.idempotencyKey, {
+      kind: reason ? 'decline' : 'capture',
+      orderId: request.orderId,
+      amountCents: request.amountCents,
+      reference: `${reason ? 'dcl' : 'cap'}_${crypto.randomBytes(8).toString('hex')}`,
       reason,
-    );
-    return stored.kind === 'capture'
-      ? { approved: true, reference: stored.reference }
-      : { approved: false, reason: stored.reason ?? 'declined' };
+    });
+    return resultOf(stored);
   }
 
   async refund(request: Parameters<PaymentGateway['refund']>[0]): Promise<{ reference: string }> {
     await this.call();
-    const [capture] = await this.sequelize.query<{ order_id: string; amount_cents: number }>(
-      `SELECT order_id, amount_cents FROM gateway_ledger WHERE reference = $1 AND kind = 'capture'`,
-      { bind: [request.captureReference], type: QueryTypes.SELECT },
-    );
+    const capture = await this.ledger.captureByReference(request.captureReference);
     if (!capture) throw new Error(`gateway knows no capture ${request.captureReference}`);
-    const reference = `ref_${crypto.randomBytes(8).toString('hex')}`;
-    const stored = await this.record(
-      request.idempotencyKey,
-      'refund',
-      capture.order_id,
-      request.amountCents,
-      reference,
-      undefined,
-    );
+    const stored = await this.ledger.record(request.idempotencyKey, {
+      kind: 'refund',
+      orderId: capture.orderId,
+      amountCents: request.amountCents,
+      reference: `ref_${crypto.randomBytes(8).toString('hex')}`,
+    });
     return { reference: stored.reference };
   }
 
@@ -89,36 +98,13 @@ export class SimulatedGateway implements PaymentGateway {
   private async call(): Promise<void> {
     if (this.settings.latencyMs > 0)
       await new Promise((r) => setTimeout(r, this.settings.latencyMs));
-    if (Math.random() < this.settings.transientFailureRate)
+    if (this.random() < this.settings.transientFailureRate)
       throw new GatewayUnavailableError('gateway unavailable (simulated)');
   }
+}
 
-  private async entry(key: string) {
-    const [row] = await this.sequelize.query<{
-      kind: string;
-      reference: string;
-      reason: string | null;
-    }>('SELECT kind, reference, reason FROM gateway_ledger WHERE idempotency_key = $1', {
-      bind: [key],
-      type: QueryTypes.SELECT,
-    });
-    return row;
-  }
-
-  /** Writes once per key; a concurrent second writer gets the first one's entry. */
-  private async record(
-    key: string,
-    kind: string,
-    orderId: string,
-    amountCents: number,
-    reference: string,
-    reason: string | undefined,
-  ) {
-    await this.sequelize.query(
-      `INSERT INTO gateway_ledger (idempotency_key, kind, order_id, amount_cents, reference, reason)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING`,
-      { bind: [key, kind, orderId, amountCents, reference, reason ?? null] },
-    );
-    return (await this.entry(key))!;
-  }
+function resultOf(entry: LedgerEntry): CaptureResult {
+  return entry.kind === 'capture'
+    ? { approved: true, reference: entry.reference }
+    : { approved: false, reason: entry.reason ?? 'declined' };
 }
