@@ -1,0 +1,70 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { CrdSchemas } from '@shop/cdk8s';
+
+export const ROOT = path.resolve(__dirname, '../../..');
+export const CHART = path.join(ROOT, 'charts/kafka-shop');
+export const SHARED = path.resolve(ROOT, '../shared');
+/** The cluster version `helm template` assumes; a real install asks the API server. */
+export const KUBE_VERSION = '1.31.0';
+export const HELM = findHelm();
+
+function findHelm(): string {
+  const gopath =
+    spawnSync('go', ['env', 'GOPATH'], { encoding: 'utf8' }).stdout?.trim() ||
+    path.join(os.homedir(), 'go');
+  const candidates = [process.env.HELM, 'helm', path.join(gopath, 'bin/helm')].filter(
+    Boolean,
+  ) as string[];
+  for (const c of candidates) if (spawnSync(c, ['version', '--short']).status === 0) return c;
+  throw new Error(
+    'helm not found: go install helm.sh/helm/v3/cmd/helm@v3.22.0 (npm test does it through scripts/ensure-tools.sh)',
+  );
+}
+
+/** `helm template` of the chart; throws with helm's message when it refuses the values. */
+export function renderChart<T>(args: string[], release = 'shop', namespace = 'shop'): T[] {
+  const out = execFileSync(
+    HELM,
+    ['template', release, CHART, '--namespace', namespace, '--kube-version', KUBE_VERSION, ...args],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  return YAML.parseAllDocuments(out)
+    .map((d) => d.toJSON() as T)
+    .filter(Boolean);
+}
+
+const MODELS: Record<string, new (data: never) => { validate(): void }> = {
+  'apps/v1/Deployment': Deployment,
+  'v1/Service': Service,
+  'v1/ServiceAccount': ServiceAccount,
+  'v1/Secret': Secret,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+};
+
+/**
+ * What is wrong with rendered objects: core kinds against Kubernetes' schemas, custom resources
+ * against their CRDs; a kind neither knows is a problem too.
+ */
+export function problemsOf(docs: Array<{ apiVersion: string; kind: string }>): string[] {
+  const crds = new CrdSchemas([path.join(SHARED, 'crds/prometheus-operator')]);
+  return docs.flatMap((doc) => {
+    const Model = MODELS[`${doc.apiVersion}/${doc.kind}`];
+    if (Model) {
+      try {
+        new Model(doc as never).validate();
+        return [];
+      } catch (e) {
+        return [`${doc.kind}: ${(e as Error).message}`];
+      }
+    }
+    return crds.validate(doc as never) ?? [`${doc.apiVersion}/${doc.kind}: no schema to check it`];
+  });
+}
