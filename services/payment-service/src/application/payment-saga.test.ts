@@ -1,0 +1,204 @@
+import crypto from 'node:crypto';
+import { createEnvelope, type Envelope } from '@shop/contracts';
+import { Payment, type PaymentState } from '../domain/payment';
+import { PaymentSaga } from './payment-saga';
+import type { CaptureResult, PaymentGateway, PaymentOutcome, PaymentUnitOfWork } from './ports';
+
+/**
+ * payment-service's tables in memory, with a transaction's all-or-nothing: a unit of work's
+ * writes, outbox rows and after-commit callbacks count only if its work returns.
+ */
+class InMemoryPaymentStore {
+  payments = new Map<string, PaymentState>();
+  cancelled = new Map<string, string>();
+  outbox: Envelope[] = [];
+
+  async run(work: (uow: PaymentUnitOfWork) => Promise<void>): Promise<void> {
+    const payments = new Map(this.payments);
+    const cancelled = new Map(this.cancelled);
+    const outbox = [...this.outbox];
+    const committed: Array<() => void> = [];
+    await work({
+      payments: {
+        findByOrder: async (orderId) => restore(payments.get(orderId)),
+        findById: async (id) => restore([...payments.values()].find((p) => p.id === id)),
+        insert: async (payment) => {
+          if (payments.has(payment.snapshot.orderId)) throw new Error('unique order_id');
+          payments.set(payment.snapshot.orderId, payment.snapshot);
+        },
+        update: async (payment) => void payments.set(payment.snapshot.orderId, payment.snapshot),
+      },
+      cancelledOrders: {
+        add: async (orderId, reason) =>
+          void (cancelled.has(orderId) || cancelled.set(orderId, reason)),
+        has: async (orderId) => cancelled.has(orderId),
+      },
+      lockOrder: async () => undefined, // one unit of work at a time here
+      publish: async (...events) => void outbox.push(...events),
+      afterCommit: (callback) => void committed.push(callback),
+    });
+    this.payments = payments;
+    this.cancelled = cancelled;
+    this.outbox = outbox;
+    committed.forEach((c) => c());
+  }
+
+  published(type: string): Envelope[] {
+    return this.outbox.filter((e) => e.eventType === type);
+  }
+}
+
+function restore(state: PaymentState | undefined): Payment | undefined {
+  return state && Payment.restore(state);
+}
+
+/** A provider whose books outlive any transaction of ours, idempotent by key. */
+class FakeGateway implements PaymentGateway {
+  readonly captures = new Map<string, CaptureResult & { amountCents: number }>();
+  readonly refunds = new Map<string, string>();
+  captureCalls = 0;
+  declineReason: string | undefined;
+
+  async capture(request: Parameters<PaymentGateway['capture']>[0]): Promise<CaptureResult> {
+    this.captureCalls++;
+    if (!this.captures.has(request.idempotencyKey)) {
+      this.captures.set(
+        request.idempotencyKey,
+        this.declineReason
+          ? { approved: false, reason: this.declineReason, amountCents: request.amountCents }
+          : {
+              approved: true,
+              reference: `cap-${request.orderId}`,
+              amountCents: request.amountCents,
+            },
+      );
+    }
+    const { amountCents: _amount, ...result } = this.captures.get(request.idempotencyKey)!;
+    return result;
+  }
+
+  async refund(request: Parameters<PaymentGateway['refund']>[0]) {
+    if (!this.refunds.has(request.idempotencyKey))
+      this.refunds.set(request.idempotencyKey, `ref-${request.captureReference}`);
+    return { reference: this.refunds.get(request.idempotencyKey)! };
+  }
+
+  /** Money the provider holds for an order: captured minus refunded. */
+  kept(orderId: string): number {
+    const capture = this.captures.get(`capture:${orderId}`);
+    if (!capture?.approved) return 0;
+    return this.refunds.has(`refund:${orderId}`) ? 0 : capture.amountCents;
+  }
+}
+
+const origin = (orderId: string) => ({ correlationId: orderId, causationId: orderId });
+
+function paymentRequested(orderId: string, amountCents = 2_500): Envelope<'PaymentRequested'> {
+  return createEnvelope(
+    'PaymentRequested',
+    orderId,
+    {
+      orderId,
+      customerId: 'alice',
+      paymentMethod: { type: 'card', reference: 'tok_visa' },
+      amountCents,
+      currency: 'USD',
+    },
+    origin(orderId),
+  );
+}
+
+function orderCancelled(orderId: string): Envelope<'OrderCancelled'> {
+  return createEnvelope(
+    'OrderCancelled',
+    orderId,
+    { orderId, customerId: 'alice', reason: 'changed my mind' },
+    origin(orderId),
+  );
+}
+
+describe('PaymentSaga', () => {
+  let store: InMemoryPaymentStore;
+  let gateway: FakeGateway;
+  let outcomes: PaymentOutcome[];
+  let saga: PaymentSaga;
+  let orderId: string;
+
+  beforeEach(() => {
+    store = new InMemoryPaymentStore();
+    gateway = new FakeGateway();
+    outcomes = [];
+    saga = new PaymentSaga(gateway, { outcome: (o) => outcomes.push(o) });
+    orderId = crypto.randomUUID();
+  });
+
+  it('captures once and announces PaymentCompleted', async () => {
+    await store.run((uow) => saga.onPaymentRequested(uow, paymentRequested(orderId)));
+    expect(store.payments.get(orderId)).toMatchObject({ status: 'CAPTURED', amountCents: 2_500 });
+    expect(store.published('PaymentCompleted')).toEqual([
+      expect.objectContaining({
+        payload: expect.objectContaining({ orderId, amountCents: 2_500, currency: 'USD' }),
+      }),
+    ]);
+    expect(outcomes).toEqual(['captured']);
+  });
+
+  it('captures at most once per order even when PaymentRequested comes again with a fresh eventId', async () => {
+    const first = paymentRequested(orderId);
+    const again = paymentRequested(orderId); // e.g. order-service announced it twice
+    expect(again.eventId).not.toBe(first.eventId);
+    await store.run((uow) => saga.onPaymentRequested(uow, first));
+    await store.run((uow) => saga.onPaymentRequested(uow, again));
+    expect(gateway.captureCalls).toBe(1);
+    expect(store.payments.size).toBe(1);
+    expect(store.published('PaymentCompleted')).toHaveLength(1);
+    expect(outcomes).toEqual(['captured']);
+  });
+
+  it('records a decline and announces PaymentFailed with the reason', async () => {
+    gateway.declineReason = 'card declined';
+    await store.run((uow) => saga.onPaymentRequested(uow, paymentRequested(orderId)));
+    expect(store.payments.get(orderId)).toMatchObject({
+      status: 'DECLINED',
+      failureReason: 'card declined',
+    });
+    expect(store.published('PaymentFailed')).toEqual([
+      expect.objectContaining({ payload: expect.objectContaining({ reason: 'card declined' }) }),
+    ]);
+    expect(outcomes).toEqual(['declined']);
+  });
+
+  it('refunds a captured payment once when the order is cancelled, however often the cancel comes', async () => {
+    await store.run((uow) => saga.onPaymentRequested(uow, paymentRequested(orderId)));
+    await store.run((uow) => saga.onOrderCancelled(uow, orderCancelled(orderId)));
+    await store.run((uow) => saga.onOrderCancelled(uow, orderCancelled(orderId)));
+    expect(store.payments.get(orderId)).toMatchObject({ status: 'REFUNDED' });
+    expect(gateway.kept(orderId)).toBe(0);
+    expect(store.published('PaymentRefunded')).toEqual([
+      expect.objectContaining({
+        payload: expect.objectContaining({ amountCents: 2_500, reason: 'changed my mind' }),
+      }),
+    ]);
+    expect(outcomes).toEqual(['captured', 'refunded']);
+  });
+
+  it('voids, without capturing, a payment requested after the cancel was seen', async () => {
+    await store.run((uow) => saga.onOrderCancelled(uow, orderCancelled(orderId)));
+    await store.run((uow) => saga.onPaymentRequested(uow, paymentRequested(orderId)));
+    expect(gateway.captureCalls).toBe(0);
+    expect(store.payments.get(orderId)).toMatchObject({ status: 'VOIDED' });
+    expect(store.outbox).toEqual([]);
+    expect(outcomes).toEqual(['voided']);
+  });
+
+  it('counts an outcome only once its unit of work committed', async () => {
+    await expect(
+      store.run(async (uow) => {
+        await saga.onPaymentRequested(uow, paymentRequested(orderId));
+        throw new Error('the transaction did not commit');
+      }),
+    ).rejects.toThrow('did not commit');
+    expect(outcomes).toEqual([]);
+    expect(store.payments.size).toBe(0);
+  });
+});
