@@ -2,6 +2,8 @@ export { MessagingSettingsSchema, messagingSettings } from './settings';
 export type { MessagingSettings, MessagingSettingsInput } from './settings';
 export { createKafka } from './kafka';
 export { ReliableProducer } from './producer';
+export { ClusterProbe } from './cluster-probe';
+export type { ClusterProbeOptions } from './cluster-probe';
 export {
   classifyError,
   errorClassName,

@@ -4,6 +4,7 @@ import type { Sequelize } from 'sequelize';
 import type { ServiceName } from '@shop/contracts';
 import type { Logger } from '@shop/observability';
 import {
+  ClusterProbe,
   MessageConsumer,
   MessagingMetrics,
   Outbox,
@@ -32,6 +33,7 @@ export class ServiceMessaging {
   readonly outbox: Outbox;
   readonly relay: OutboxRelay;
   private readonly kafka: Kafka;
+  private readonly probe: ClusterProbe;
   private readonly metrics: MessagingMetrics;
   private consumer: MessageConsumer | undefined;
   private producerUp = false;
@@ -42,6 +44,7 @@ export class ServiceMessaging {
     this.kafka = createKafka(settings, logger);
     this.metrics = MessagingMetrics.for(registry);
     this.producer = new ReliableProducer(this.kafka, settings);
+    this.probe = new ClusterProbe(this.kafka);
     this.outbox = new Outbox(sequelize);
     this.relay = new OutboxRelay({
       service,
@@ -100,6 +103,7 @@ export class ServiceMessaging {
   private async connect(): Promise<void> {
     if (!this.producerUp) {
       await this.producer.connect();
+      await this.probe.connect();
       this.producerUp = true;
       this.relay.start();
     }
@@ -111,10 +115,13 @@ export class ServiceMessaging {
     await this.consumer?.stop();
     await this.relay.stop();
     await this.producer.disconnect();
+    await this.probe.disconnect();
     this.producerUp = false;
   }
 
-  ready(): boolean {
-    return this.producerUp && (this.consumer === undefined || this.consumerUp);
+  /** Connected, in its consumer group, and the cluster answers now. */
+  async ready(): Promise<boolean> {
+    if (!this.producerUp || (this.consumer !== undefined && !this.consumerUp)) return false;
+    return this.probe.reachable();
   }
 }
