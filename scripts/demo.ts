@@ -23,16 +23,40 @@ async function http<T>(
   method: string,
   url: string,
   body?: unknown,
+  idempotencyKey: string = crypto.randomUUID(),
 ): Promise<{ status: number; body: T }> {
   const res = await fetch(url, {
     method,
     headers:
       body === undefined
         ? {}
-        : { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+        : { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as T };
+}
+
+/**
+ * Places an order, trying again with the same Idempotency-Key when the answer is lost (a service
+ * restarting): the order is placed once either way. Undefined when it never got through.
+ */
+async function placeOrder(
+  request: unknown,
+): Promise<{ status: number; body: { id: string; status: string } } | undefined> {
+  const key = crypto.randomUUID();
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      return await http<{ id: string; status: string }>(
+        'POST',
+        `${ORDER_URL}/orders`,
+        request,
+        key,
+      );
+    } catch {
+      await new Promise((r) => setTimeout(r, 1_000 * attempt));
+    }
+  }
+  return undefined;
 }
 
 async function main(): Promise<number> {
@@ -62,24 +86,21 @@ async function main(): Promise<number> {
     while (next < total) {
       const i = next++;
       const { kind, request } = mixedOrder(i, `demo-${run}`);
-      const res = await http<{ id: string; status: string }>(
-        'POST',
-        `${ORDER_URL}/orders`,
-        request,
-      );
-      if (res.status !== 201) {
+      const res = await placeOrder(request);
+      if (res?.status !== 201) {
         failed++;
         continue;
       }
       const tracked: Tracked = { id: res.body.id, kind, status: 'PENDING' };
       orders.push(tracked);
       if (kind === 'cancelled') {
+        // A lost cancel leaves an order that completes: the summary shows it as such.
         const cancel = await http<{ status: string }>(
           'POST',
           `${ORDER_URL}/orders/${tracked.id}/cancel`,
           { reason: 'customer changed their mind' },
-        );
-        if (cancel.status === 202) tracked.status = cancel.body.status;
+        ).catch(() => undefined);
+        if (cancel?.status === 202) tracked.status = cancel.body.status;
       }
     }
   };
@@ -93,7 +114,8 @@ async function main(): Promise<number> {
           const res = await http<{ status: string; history: Array<{ at: string }> }>(
             'GET',
             `${ORDER_URL}/orders/${o.id}`,
-          );
+          ).catch(() => undefined); // asked again on the next round
+          if (res?.status !== 200) return;
           o.status = res.body.status;
           if (terminal(o)) {
             const h = res.body.history;

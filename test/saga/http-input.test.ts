@@ -28,7 +28,8 @@ describe('HTTP input', () => {
 
     it.each([
       ['malformed JSON', '{"customerId": "a", "lines": [', 400, /not valid JSON/],
-      ['a JSON string instead of an object', '"hello"', 400, /not valid JSON/],
+      ['a JSON string instead of an object', '"hello"', 400, /must be a JSON object/],
+      ['a prototype-poisoning key', '{"__proto__": {"admin": true}}', 400, /forbidden key/],
       [
         'wrong types',
         () => ({ customerId: 42, lines: [{ productId: product, quantity: '2' }] }),

@@ -130,7 +130,7 @@ function toProblem(error: unknown, mapError: HttpAppOptions['mapError']): HttpPr
   // Errors from Koa, the router and the body parser carry a status and are safe to show when 4xx.
   const status = (error as { status?: unknown }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    const detail = status === 400 ? 'the body is not valid JSON' : (error as Error).message;
+    const detail = status === 400 ? unreadableBody(error) : (error as Error).message;
     return new HttpProblem(status, titleOf(status), detail);
   }
   return new HttpProblem(
@@ -138,6 +138,20 @@ function toProblem(error: unknown, mapError: HttpAppOptions['mapError']): HttpPr
     'Internal Server Error',
     'something went wrong on our side; it has been logged',
   );
+}
+
+/** The body parser says only "400"; the client deserves to know which rule its body broke. */
+function unreadableBody(error: unknown): string {
+  const body = (error as { body?: unknown }).body;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(String(body));
+  } catch {
+    return 'the body is not valid JSON';
+  }
+  return typeof parsed === 'object' && parsed !== null
+    ? 'the body contains a forbidden key (__proto__ or constructor.prototype)'
+    : 'the body must be a JSON object, not a bare value';
 }
 
 function titleOf(status: number): string {
