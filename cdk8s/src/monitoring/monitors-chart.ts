@@ -3,19 +3,15 @@ import type { Construct } from 'constructs';
 import { GENERATED_LABELS, type ClusterSettings } from '../settings';
 
 /**
- * PodMonitors for the four services (their /metrics, with a `service` label from the pod's
- * app name, which the alerts group by), the Kafka brokers' JMX exporter and Kafka Exporter.
+ * PodMonitors for the Kafka brokers' JMX exporter and Kafka Exporter. The services' PodMonitor
+ * belongs to the Helm chart (podMonitor.enabled), which knows its release's pod labels: one
+ * monitor per pod, or Prometheus scrapes it twice and every rate and sum doubles.
  */
 export class MonitorsChart extends Chart {
   constructor(scope: Construct, id: string, settings: ClusterSettings) {
     super(scope, id, { namespace: settings.namespace });
     const labels = { ...GENERATED_LABELS, release: settings.prometheusRelease };
-    const podMonitor = (
-      name: string,
-      selector: Record<string, string>,
-      port: string,
-      relabelings: object[] = [],
-    ) =>
+    const podMonitor = (name: string, selector: Record<string, string>, port: string) =>
       new ApiObject(this, name, {
         apiVersion: 'monitoring.coreos.com/v1',
         kind: 'PodMonitor',
@@ -23,16 +19,10 @@ export class MonitorsChart extends Chart {
         spec: {
           selector: { matchLabels: selector },
           namespaceSelector: { matchNames: [settings.namespace] },
-          podMetricsEndpoints: [{ port, path: '/metrics', interval: '15s', relabelings }],
+          podMetricsEndpoints: [{ port, path: '/metrics', interval: '15s' }],
         },
       });
 
-    podMonitor('kafka-shop-services', { 'app.kubernetes.io/part-of': 'kafka-shop' }, 'http', [
-      {
-        sourceLabels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'],
-        targetLabel: 'service',
-      },
-    ]);
     podMonitor(
       'kafka-shop-kafka-brokers',
       {

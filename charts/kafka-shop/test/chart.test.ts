@@ -30,7 +30,7 @@ const NON_DEFAULT = [
   '--set',
   'services.order-service.autoscaling.enabled=true',
   '--set',
-  'podMonitor.enabled=true',
+  'podMonitor.enabled=false',
   '--set',
   'otel.endpoint=http://otel-collector:4318',
   '--set',
