@@ -6,7 +6,12 @@ export interface ClusterSettings {
   readonly prometheusRelease: string;
   /** Strimzi `Kafka` resource name: pods are `<cluster>-<pool>-<id>`. */
   readonly kafkaCluster: string;
-  /** Where the alerts' runbooks live: the README's Runbook section. */
+  /**
+   * The README whose Runbook section has a heading per alert; each alert links to its own. Only an
+   * absolute URL (e.g. https://github.com/<org>/kafka-shop/blob/main/README.md) is a link that
+   * works from Alertmanager and Grafana; the default stays repository-relative, as this
+   * repository names no remote to point at.
+   */
   readonly runbookBaseUrl: string;
 }
 
@@ -15,8 +20,21 @@ export function clusterSettings(env: NodeJS.ProcessEnv = process.env): ClusterSe
     namespace: env.SHOP_NAMESPACE ?? 'shop',
     prometheusRelease: env.PROMETHEUS_RELEASE ?? 'kube-prometheus-stack',
     kafkaCluster: env.KAFKA_CLUSTER ?? 'shop-kafka',
-    runbookBaseUrl: env.RUNBOOK_BASE_URL ?? 'README.md',
+    runbookBaseUrl: runbookBaseUrl(env.RUNBOOK_BASE_URL),
   };
+}
+
+export const DEFAULT_RUNBOOK_BASE_URL = 'README.md';
+
+/** RUNBOOK_BASE_URL, refused unless an absolute http(s) URL without a fragment (alerts add theirs). */
+function runbookBaseUrl(given: string | undefined): string {
+  if (given === undefined || given === '') return DEFAULT_RUNBOOK_BASE_URL;
+  const url = URL.canParse(given) ? new URL(given) : undefined;
+  if (!url || !['http:', 'https:'].includes(url.protocol) || given.includes('#'))
+    throw new Error(
+      `RUNBOOK_BASE_URL must be the README's absolute http(s) URL without a #fragment, e.g. https://github.com/<org>/kafka-shop/blob/main/README.md (got '${given}')`,
+    );
+  return given;
 }
 
 /** Labels every generated object carries, so it is obvious where it came from. */

@@ -19,6 +19,11 @@ export interface RuleGroup {
   readonly rules: AlertRule[];
 }
 
+/** An alert as written below; its runbook link is derived from its name. */
+type AlertSpec = Omit<AlertRule, 'annotations'> & {
+  readonly annotations: Omit<AlertRule['annotations'], 'runbook_url'>;
+};
+
 const m = MESSAGE_METRICS;
 
 /** `sum by (service, topic) (rate(<metric>[5m]))` */
@@ -28,45 +33,53 @@ const ERROR_RATE = `${rate(m.error.name)} / ${rate(m.processed.name)}`;
 const AVG_PROCESSING_TIME = `${rate(`${m.processingTime.name}_sum`)} / ${rate(`${m.processingTime.name}_count`)}`;
 const CONSUMER_LAG = 'sum by (consumergroup, topic) (kafka_consumergroup_lag)';
 
+/**
+ * An alert's runbook: the README's Runbook section has a `### <Alert>` heading per alert, and
+ * GitHub anchors a heading by its lowercased text.
+ */
+export const runbookUrl = (runbookBase: string, alert: string) =>
+  `${runbookBase}#${alert.toLowerCase()}`;
+
 /** The same alert at the guide's warning and critical thresholds. */
 function tiered(
-  runbook: string,
   alert: string,
   expr: string,
   thresholds: { warning: number; critical: number },
   forDuration: string,
-  text: (
-    severity: string,
-    threshold: number,
-  ) => Pick<AlertRule['annotations'], 'summary' | 'description'>,
-): AlertRule[] {
+  text: (severity: string, threshold: number) => AlertSpec['annotations'],
+): AlertSpec[] {
   return (['warning', 'critical'] as const).map((severity) => ({
     alert,
     expr: `(${expr}) > ${thresholds[severity]}`,
     for: forDuration,
     labels: { severity },
-    annotations: {
-      ...text(severity, thresholds[severity]),
-      runbook_url: `${runbook}-${alert.toLowerCase()}`,
-    },
+    annotations: text(severity, thresholds[severity]),
   }));
 }
 
 /** Every alert, from the guide's thresholds (알림 임계값) and the metrics catalog. */
 export function alertRuleGroups(runbookBase: string): RuleGroup[] {
-  const RUNBOOK = `${runbookBase}#runbook`;
+  return alertSpecs().map((group) => ({
+    name: group.name,
+    rules: group.rules.map((rule) => ({
+      ...rule,
+      annotations: { ...rule.annotations, runbook_url: runbookUrl(runbookBase, rule.alert) },
+    })),
+  }));
+}
+
+function alertSpecs(): Array<{ name: string; rules: AlertSpec[] }> {
   const { errorRate, processingTimeSeconds, consumerLag } = ALERT_THRESHOLDS;
   return [
     {
       name: 'kafka-shop.messaging',
       rules: [
-        ...tiered(RUNBOOK, 'KafkaMessageErrorRate', ERROR_RATE, errorRate, '5m', (_, t) => ({
+        ...tiered('KafkaMessageErrorRate', ERROR_RATE, errorRate, '5m', (_, t) => ({
           summary: `{{ $labels.service }} fails over ${t * 100}% of records on {{ $labels.topic }}`,
           description:
             '{{ $labels.service }} failed {{ $value | humanizePercentage }} of the records it took from {{ $labels.topic }} over 5 minutes (retried, dead-lettered or not recorded).',
         })),
         ...tiered(
-          RUNBOOK,
           'KafkaMessageProcessingTime',
           AVG_PROCESSING_TIME,
           processingTimeSeconds,
@@ -77,7 +90,7 @@ export function alertRuleGroups(runbookBase: string): RuleGroup[] {
               'Average processing time of {{ $labels.service }} on {{ $labels.topic }} is {{ $value | humanizeDuration }} over 5 minutes.',
           }),
         ),
-        ...tiered(RUNBOOK, 'KafkaConsumerLag', CONSUMER_LAG, consumerLag, '5m', (_, t) => ({
+        ...tiered('KafkaConsumerLag', CONSUMER_LAG, consumerLag, '5m', (_, t) => ({
           summary: `{{ $labels.consumergroup }} is over ${t} records behind on {{ $labels.topic }}`,
           description:
             'Consumer group {{ $labels.consumergroup }} lags {{ $value }} records on {{ $labels.topic }}.',
@@ -91,7 +104,6 @@ export function alertRuleGroups(runbookBase: string): RuleGroup[] {
               '{{ $labels.service }} sent records from {{ $labels.topic }} to {{ $labels.topic }}-dlq',
             description:
               'Records from {{ $labels.topic }} reached {{ $labels.topic }}-dlq in the last 5 minutes; inspect them with `npm run dlq -- list --topic {{ $labels.topic }}-dlq` and replay after a fix.',
-            runbook_url: `${RUNBOOK}-kafkamessagesdeadlettered`,
           },
         },
       ],
@@ -108,7 +120,6 @@ export function alertRuleGroups(runbookBase: string): RuleGroup[] {
             summary: "{{ $labels.service }}'s outbox keeps growing",
             description:
               '{{ $labels.service }} writes events faster than its relay publishes them; Kafka may be unreachable.',
-            runbook_url: `${RUNBOOK}-outboxbackloggrowing`,
           },
         },
         {
@@ -120,7 +131,6 @@ export function alertRuleGroups(runbookBase: string): RuleGroup[] {
             summary: '{{ $labels.service }} has not published an event for over a minute',
             description:
               'The oldest unpublished outbox row of {{ $labels.service }} is {{ $value | humanizeDuration }} old.',
-            runbook_url: `${RUNBOOK}-outboxeventsstale`,
           },
         },
       ],
@@ -136,7 +146,6 @@ export function alertRuleGroups(runbookBase: string): RuleGroup[] {
           annotations: {
             summary: '{{ $labels.service }} is down',
             description: 'Prometheus cannot scrape {{ $labels.service }} ({{ $labels.instance }}).',
-            runbook_url: `${RUNBOOK}-servicedown`,
           },
         },
         {
@@ -148,7 +157,6 @@ export function alertRuleGroups(runbookBase: string): RuleGroup[] {
             summary: 'Stock no longer reconciles',
             description:
               'Only {{ $value | humanizePercentage }} of products reconcile; GET /reconciliation on inventory-service names them.',
-            runbook_url: `${RUNBOOK}-stockinaccurate`,
           },
         },
       ],
