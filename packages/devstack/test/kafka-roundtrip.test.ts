@@ -1,6 +1,13 @@
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
-import { createTestTopic, eventually, testKafka, uniqueName } from '@shop/testkit';
+import {
+  createTestTopic,
+  eventually,
+  testKafka,
+  testStack,
+  uniqueName,
+  withAdmin,
+} from '@shop/testkit';
 
 const RECORDS = 1_000;
 const KEYS = 25;
@@ -50,6 +57,15 @@ describe('a keyed topic with RF 3 on the real cluster', () => {
 
   it('delivers 1,000 acks=all records in per-key order and does not redeliver after a committed restart', async () => {
     const topic = await createTestTopic({ prefix: 'roundtrip' });
+    // Replicated on every broker (3 with the default stack), all in sync before we write.
+    const replicas = testStack().config.kafka.nodes.length;
+    const metadata = await withAdmin(kafka, (admin) =>
+      admin.fetchTopicMetadata({ topics: [topic] }),
+    );
+    for (const p of metadata.topics[0]!.partitions) {
+      expect(p.replicas).toHaveLength(replicas);
+      expect(p.isr).toHaveLength(replicas);
+    }
     const sent: string[] = [];
     for (let batch = 0; batch < RECORDS / 100; batch++) {
       const messages = Array.from({ length: 100 }, (_, j) => {
@@ -58,8 +74,8 @@ describe('a keyed topic with RF 3 on the real cluster', () => {
         sent.push(value);
         return { key: `key-${i % KEYS}`, value };
       });
-      const metadata = await producer.send({ topic, acks: -1, messages });
-      expect(metadata.every((m) => m.errorCode === 0)).toBe(true);
+      const acks = await producer.send({ topic, acks: -1, messages });
+      expect(acks.every((m) => m.errorCode === 0)).toBe(true);
     }
 
     const groupId = uniqueName('roundtrip-group');

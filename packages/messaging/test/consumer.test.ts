@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { QueryTypes } from 'sequelize';
 import { BusinessError, dlqTopicOf, type Envelope } from '@shop/contracts';
 import { DLQ_HEADERS, TransientError, type EventHandlers } from '@shop/messaging';
-import { eventually, uniqueName } from '@shop/testkit';
+import { eventually, uniqueName, withAdmin } from '@shop/testkit';
 import { KitHarness, orderCreated } from './support/kit-harness';
 
 class ProductNotFoundError extends BusinessError {}
@@ -133,6 +133,18 @@ describe('the three-tier consumer against the real cluster', () => {
       expect(dead.headers[DLQ_HEADERS.errorClass]).toBe('InvalidEventError');
       expect(dead.headers[DLQ_HEADERS.errorStacktrace]).toContain('InvalidEventError');
     }
+    // The group's committed offsets moved past both poison records: a restart would not see them.
+    const committedPast = async () => {
+      const [offsets] = await withAdmin(kit.kafka, (admin) =>
+        admin.fetchOffsets({ groupId: kit.topology.groupId, topics: [kit.topic] }),
+      );
+      return [byKey.get('poison-1')!, byKey.get('poison-2')!].every((dead) => {
+        const partition = Number(dead.headers[DLQ_HEADERS.originalPartition]);
+        const committed = offsets!.partitions.find((p) => p.partition === partition)?.offset;
+        return BigInt(committed ?? '-1') > BigInt(dead.headers[DLQ_HEADERS.originalOffset]!);
+      });
+    };
+    await eventually(committedPast, 30_000, 'offsets committed past the poison records');
     expect(byKey.get('poison-1')!.headers[DLQ_HEADERS.errorMessage]).toContain('not UTF-8 JSON');
     expect(byKey.get('poison-2')!.headers[DLQ_HEADERS.errorMessage]).toContain('orderId');
 
