@@ -39,6 +39,13 @@ const sel = (labels: Record<string, string>) =>
 const rising = (perMinute: number) => `0+${perMinute}x30`;
 const flat = (value: number) => `${value}x30`;
 
+/** One scrape target per service, each answering (1) or not (0) all along. */
+const upOf = (services: string[], up: 0 | 1): Series[] =>
+  services.map((service, i) => ({
+    series: `up${sel({ service, instance: `10.0.0.${i + 10}:8080`, job: 'shop/kafka-shop-services' })}`,
+    values: flat(up),
+  }));
+
 /** Which severities a value fires given warning and critical thresholds. */
 const expected = (
   value: number,
@@ -198,6 +205,23 @@ function cases(): AlertCase[] {
       ],
       fires: [],
       labels: { service: 'payment-service', instance: '10.0.0.7:8080', job: 'kafka-shop' },
+    },
+    {
+      name: 'a service has no target at all',
+      alertname: 'ServiceTargetMissing',
+      series: upOf(['order-service', 'inventory-service', 'payment-service'], 1),
+      fires: ['critical'],
+      labels: { service: 'notification-service' },
+    },
+    {
+      name: 'every service has a target, one of them down',
+      alertname: 'ServiceTargetMissing',
+      series: [
+        ...upOf(['order-service', 'inventory-service', 'notification-service'], 1),
+        ...upOf(['payment-service'], 0),
+      ],
+      fires: [],
+      labels: {},
     },
     {
       name: 'a product stops reconciling',

@@ -149,6 +149,20 @@ function alertSpecs(): Array<{ name: string; rules: AlertSpec[] }> {
           },
         },
         {
+          // up == 0 needs a target; with no pod (scaled to zero, never deployed) or no monitor
+          // selecting the pods there is none, and ServiceDown stays silent. One absent() per
+          // service, because only its equality matcher becomes the alert's `service` label.
+          alert: 'ServiceTargetMissing',
+          expr: SERVICE_NAMES.map((s) => `absent(up{service="${s}"})`).join(' or '),
+          for: '5m',
+          labels: { severity: 'critical' },
+          annotations: {
+            summary: 'Prometheus scrapes no {{ $labels.service }}',
+            description:
+              'No {{ $labels.service }} target for 5 minutes: no pod runs, or no PodMonitor selects its pods.',
+          },
+        },
+        {
           alert: 'StockInaccurate',
           expr: `min(${BUSINESS_METRICS.stockAccuracy.name}) < 1`,
           for: '5m',
