@@ -63,7 +63,7 @@ describe('a cancel that races the payment', () => {
     expect((await reconcile(system.databaseUrls())).violations).toEqual([]);
   });
 
-  it('voids, without calling the gateway, a payment requested after payment-service saw the cancel', async () => {
+  it('voids, without capturing, a payment requested after payment-service saw the cancel', async () => {
     const orderId = crypto.randomUUID();
     const origin = { correlationId: orderId, causationId: orderId };
     const cancelled = createEnvelope(

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { QueryTypes, Sequelize, UniqueConstraintError } from 'sequelize';
+import { createEnvelope } from '@shop/contracts';
 import { Outbox, createMigrator } from '@shop/messaging';
 import { createTestDatabase } from '@shop/testkit';
 import { Payment } from '../src/domain/payment';
@@ -7,6 +8,8 @@ import { PAYMENT_MIGRATIONS } from '../src/adapters/persistence/migrations';
 import { paymentTransactions } from '../src/adapters/persistence/sequelize-payment-store';
 import { SimulatedGateway } from '../src/adapters/gateway/simulated-gateway';
 import { SqlGatewayLedger } from '../src/adapters/gateway/sql-gateway-ledger';
+import { paymentUnitOfWork } from '../src/adapters/persistence/sequelize-payment-store';
+import { PaymentSaga } from '../src/application/payment-saga';
 
 describe('the payment store and the gateway ledger on PostgreSQL', () => {
   let sequelize: Sequelize;
@@ -59,14 +62,16 @@ describe('the payment store and the gateway ledger on PostgreSQL', () => {
     );
   });
 
-  it('remembers a cancelled order once', async () => {
+  it('remembers a cancelled order once, with the first reason', async () => {
     const orderId = crypto.randomUUID();
     await store.run(async (uow) => {
-      expect(await uow.cancelledOrders.has(orderId)).toBe(false);
+      expect(await uow.cancelledOrders.reasonFor(orderId)).toBeUndefined();
       await uow.cancelledOrders.add(orderId, 'changed my mind');
       await uow.cancelledOrders.add(orderId, 'again');
     });
-    expect(await store.run((uow) => uow.cancelledOrders.has(orderId))).toBe(true);
+    expect(await store.run((uow) => uow.cancelledOrders.reasonFor(orderId))).toBe(
+      'changed my mind',
+    );
   });
 
   it('serializes two units of work for one order on its advisory lock', async () => {
@@ -150,5 +155,118 @@ describe('the payment store and the gateway ledger on PostgreSQL', () => {
       expect(a).toEqual(b);
       expect((await ledger(orderId)).map((l) => l.kind)).toEqual(['capture', 'refund']);
     });
+
+    it('finds a capture by its key, even one whose caller rolled back, but not a decline', async () => {
+      const orderId = crypto.randomUUID();
+      await sequelize
+        .transaction(async () => {
+          await gateway().capture(capture(orderId));
+          throw new Error('rolled back');
+        })
+        .catch(() => undefined);
+      expect(await gateway().findCapture(`capture:${orderId}`)).toEqual({
+        reference: expect.stringMatching(/^cap_/),
+        amountCents: 900,
+        currency: 'EUR',
+      });
+      const declined = crypto.randomUUID();
+      await gateway().capture(capture(declined, 'tok_declined'));
+      expect(await gateway().findCapture(`capture:${declined}`)).toBeUndefined();
+      expect(await gateway().findCapture(`capture:${crypto.randomUUID()}`)).toBeUndefined();
+    });
+
+    it('gives back, on the cancel, money captured by a handler whose transaction never committed', async () => {
+      const saga = new PaymentSaga(gateway(), { outcome: () => undefined });
+      const outbox = new Outbox(sequelize);
+      /** The consumer's transaction around one handler, with the kit's outbox. */
+      const handle = (work: (uow: ReturnType<typeof paymentUnitOfWork>) => Promise<void>) =>
+        sequelize.transaction((t) =>
+          work(paymentUnitOfWork(sequelize, t, (...events) => outbox.append(t, events))),
+        );
+      const orderId = crypto.randomUUID();
+      const origin = { correlationId: orderId, causationId: orderId };
+      const requested = createEnvelope(
+        'PaymentRequested',
+        orderId,
+        {
+          orderId,
+          customerId: 'alice',
+          paymentMethod: { type: 'card', reference: 'tok_visa' },
+          amountCents: 900,
+          currency: 'EUR',
+        },
+        origin,
+      );
+      const cancelled = createEnvelope(
+        'OrderCancelled',
+        orderId,
+        { orderId, customerId: 'alice', reason: 'changed my mind' },
+        origin,
+      );
+      const kept = async () => {
+        const [row] = await sequelize.query<{ kept: string }>(
+          `SELECT coalesce(sum(amount_cents) FILTER (WHERE kind = 'capture'), 0)
+                - coalesce(sum(amount_cents) FILTER (WHERE kind = 'refund'), 0) AS kept
+           FROM gateway_ledger WHERE order_id = $1`,
+          { bind: [orderId], type: QueryTypes.SELECT },
+        );
+        return Number(row!.kept);
+      };
+
+      await expect(
+        handle(async (uow) => {
+          await saga.onPaymentRequested(uow, requested);
+          throw new Error('the database failed before the commit');
+        }),
+      ).rejects.toThrow('before the commit');
+      expect(await kept()).toBe(900);
+
+      await handle((uow) => saga.onOrderCancelled(uow, cancelled));
+      await handle((uow) => saga.onPaymentRequested(uow, requested)); // the redelivery
+
+      expect(await kept()).toBe(0);
+      const payment = await store.run((uow) => uow.payments.findByOrder(orderId));
+      expect(payment!.snapshot).toMatchObject({ status: 'REFUNDED', amountCents: 900 });
+      const announced = await sequelize.query<{ event_type: string }>(
+        'SELECT event_type FROM outbox WHERE message_key = $1 ORDER BY id',
+        { bind: [orderId], type: QueryTypes.SELECT },
+      );
+      expect(announced.map((e) => e.event_type)).toEqual(['PaymentRefunded']);
+    });
+  });
+
+  it('gives ledger entries written before payment-0003 the currency of their payment', async () => {
+    const db = await createTestDatabase('payment-migrate');
+    const old = new Sequelize(db.url, { logging: false, dialect: 'postgres' });
+    try {
+      const migrator = createMigrator(old, PAYMENT_MIGRATIONS);
+      await migrator.up({ to: 'payment-0002-simulated-gateway-ledger' });
+      const paid = crypto.randomUUID();
+      const orphan = crypto.randomUUID();
+      await old.query(
+        `INSERT INTO payments (id, order_id, customer_id, amount_cents, currency, status,
+                               gateway_reference, created_at, updated_at)
+         VALUES ($1, $2, 'alice', 100, 'EUR', 'CAPTURED', 'cap_a', now(), now())`,
+        { bind: [crypto.randomUUID(), paid] },
+      );
+      // The second capture has no payment row: its handler failed before the commit.
+      await old.query(
+        `INSERT INTO gateway_ledger (idempotency_key, kind, order_id, amount_cents, reference)
+         VALUES ($1, 'capture', $2, 100, 'cap_a'), ($3, 'capture', $4, 200, 'cap_b')`,
+        { bind: [`capture:${paid}`, paid, `capture:${orphan}`, orphan] },
+      );
+      await migrator.up();
+      const rows = await old.query<{ order_id: string; currency: string }>(
+        'SELECT order_id, currency FROM gateway_ledger ORDER BY amount_cents',
+        { type: QueryTypes.SELECT },
+      );
+      expect(rows).toEqual([
+        { order_id: paid, currency: 'EUR' },
+        { order_id: orphan, currency: 'EUR' },
+      ]);
+    } finally {
+      await old.close();
+      await db.drop();
+    }
   });
 });

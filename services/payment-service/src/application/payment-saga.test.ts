@@ -2,7 +2,13 @@ import crypto from 'node:crypto';
 import { createEnvelope, type Envelope } from '@shop/contracts';
 import { Payment, type PaymentState } from '../domain/payment';
 import { PaymentSaga } from './payment-saga';
-import type { CaptureResult, PaymentGateway, PaymentOutcome, PaymentUnitOfWork } from './ports';
+import type {
+  CaptureResult,
+  HeldCapture,
+  PaymentGateway,
+  PaymentOutcome,
+  PaymentUnitOfWork,
+} from './ports';
 
 /**
  * payment-service's tables in memory, with a transaction's all-or-nothing: a unit of work's
@@ -31,7 +37,7 @@ class InMemoryPaymentStore {
       cancelledOrders: {
         add: async (orderId, reason) =>
           void (cancelled.has(orderId) || cancelled.set(orderId, reason)),
-        has: async (orderId) => cancelled.has(orderId),
+        reasonFor: async (orderId) => cancelled.get(orderId),
       },
       lockOrder: async () => undefined, // one unit of work at a time here
       publish: async (...events) => void outbox.push(...events),
@@ -54,27 +60,45 @@ function restore(state: PaymentState | undefined): Payment | undefined {
 
 /** A provider whose books outlive any transaction of ours, idempotent by key. */
 class FakeGateway implements PaymentGateway {
-  readonly captures = new Map<string, CaptureResult & { amountCents: number }>();
+  /** Captures and declines by idempotency key. */
+  readonly entries = new Map<string, CaptureResult & { amountCents: number; currency: string }>();
   readonly refunds = new Map<string, string>();
   captureCalls = 0;
   declineReason: string | undefined;
 
   async capture(request: Parameters<PaymentGateway['capture']>[0]): Promise<CaptureResult> {
     this.captureCalls++;
-    if (!this.captures.has(request.idempotencyKey)) {
-      this.captures.set(
+    if (!this.entries.has(request.idempotencyKey)) {
+      const { amountCents, currency } = request;
+      this.entries.set(
         request.idempotencyKey,
         this.declineReason
-          ? { approved: false, reason: this.declineReason, amountCents: request.amountCents }
-          : {
-              approved: true,
-              reference: `cap-${request.orderId}`,
-              amountCents: request.amountCents,
-            },
+          ? { approved: false, reason: this.declineReason, amountCents, currency }
+          : { approved: true, reference: `cap-${request.orderId}`, amountCents, currency },
       );
     }
-    const { amountCents: _amount, ...result } = this.captures.get(request.idempotencyKey)!;
+    const {
+      amountCents: _amount,
+      currency: _currency,
+      ...result
+    } = this.entries.get(request.idempotencyKey)!;
     return result;
+  }
+
+  /** A capture that reaches the provider's books without any handler of ours seeing it succeed. */
+  landCapture(orderId: string, amountCents: number): void {
+    this.entries.set(`capture:${orderId}`, {
+      approved: true,
+      reference: `cap-${orderId}`,
+      amountCents,
+      currency: 'USD',
+    });
+  }
+
+  async findCapture(idempotencyKey: string): Promise<HeldCapture | undefined> {
+    const entry = this.entries.get(idempotencyKey);
+    if (!entry?.approved) return undefined;
+    return { reference: entry.reference, amountCents: entry.amountCents, currency: entry.currency };
   }
 
   async refund(request: Parameters<PaymentGateway['refund']>[0]) {
@@ -85,7 +109,7 @@ class FakeGateway implements PaymentGateway {
 
   /** Money the provider holds for an order: captured minus refunded. */
   kept(orderId: string): number {
-    const capture = this.captures.get(`capture:${orderId}`);
+    const capture = this.entries.get(`capture:${orderId}`);
     if (!capture?.approved) return 0;
     return this.refunds.has(`refund:${orderId}`) ? 0 : capture.amountCents;
   }
@@ -200,5 +224,77 @@ describe('PaymentSaga', () => {
     ).rejects.toThrow('did not commit');
     expect(outcomes).toEqual([]);
     expect(store.payments.size).toBe(0);
+  });
+
+  describe('a capture the gateway holds but no payment row records', () => {
+    /** The capture lands at the gateway, then the handler's transaction fails before its commit. */
+    async function captureThenCrash(event: Envelope<'PaymentRequested'>): Promise<void> {
+      await expect(
+        store.run(async (uow) => {
+          await saga.onPaymentRequested(uow, event);
+          throw new Error('crashed before the commit');
+        }),
+      ).rejects.toThrow('crashed');
+      expect(gateway.kept(orderId)).toBe(2_500);
+      expect(store.payments.size).toBe(0);
+    }
+
+    it('is refunded by the cancel, and the redelivered request then changes nothing', async () => {
+      const requested = paymentRequested(orderId);
+      await captureThenCrash(requested);
+
+      await store.run((uow) => saga.onOrderCancelled(uow, orderCancelled(orderId)));
+      expect(gateway.kept(orderId)).toBe(0);
+      expect(store.payments.get(orderId)).toMatchObject({
+        status: 'REFUNDED',
+        amountCents: 2_500,
+        currency: 'USD',
+        gatewayReference: `cap-${orderId}`,
+        refundReference: `ref-cap-${orderId}`,
+      });
+      expect(store.published('PaymentRefunded')).toEqual([
+        expect.objectContaining({
+          causationId: expect.any(String),
+          payload: expect.objectContaining({
+            orderId,
+            customerId: 'alice',
+            amountCents: 2_500,
+            currency: 'USD',
+            reason: 'changed my mind',
+          }),
+        }),
+      ]);
+
+      await store.run((uow) => saga.onPaymentRequested(uow, requested)); // the redelivery
+      await store.run((uow) => saga.onOrderCancelled(uow, orderCancelled(orderId))); // re-emitted
+      expect(gateway.captureCalls).toBe(1);
+      expect(store.payments.get(orderId)).toMatchObject({ status: 'REFUNDED' });
+      expect(store.published('PaymentRefunded')).toHaveLength(1);
+      expect(store.published('PaymentCompleted')).toEqual([]);
+      expect(outcomes).toEqual(['refunded']);
+    });
+
+    it('is refunded, not voided, by a request redelivered after the cancel', async () => {
+      await store.run((uow) => saga.onOrderCancelled(uow, orderCancelled(orderId)));
+      // A capture that timed out on our side and landed at the provider after the cancel looked.
+      gateway.landCapture(orderId, 2_500);
+
+      await store.run((uow) => saga.onPaymentRequested(uow, paymentRequested(orderId)));
+      expect(gateway.captureCalls).toBe(0);
+      expect(gateway.kept(orderId)).toBe(0);
+      expect(store.payments.get(orderId)).toMatchObject({ status: 'REFUNDED' });
+      expect(store.published('PaymentRefunded')).toEqual([
+        expect.objectContaining({
+          payload: expect.objectContaining({ reason: 'changed my mind' }),
+        }),
+      ]);
+      expect(outcomes).toEqual(['refunded']);
+    });
+
+    it('leaves nothing to do when the gateway holds no capture', async () => {
+      await store.run((uow) => saga.onOrderCancelled(uow, orderCancelled(orderId)));
+      expect(store.payments.size).toBe(0);
+      expect(store.outbox).toEqual([]);
+    });
   });
 });

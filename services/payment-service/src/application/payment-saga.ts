@@ -1,7 +1,11 @@
 import crypto from 'node:crypto';
 import { causedBy, createEnvelope, type Envelope } from '@shop/contracts';
-import { Payment } from '../domain/payment';
+import { Payment, type PaymentRequest } from '../domain/payment';
 import type { PaymentGateway, PaymentMetrics, PaymentOutcome, PaymentUnitOfWork } from './ports';
+
+/** The gateway's idempotency key for an order's one capture: a second attempt can never take money twice. */
+const captureKey = (orderId: string) => `capture:${orderId}`;
+const refundKey = (orderId: string) => `refund:${orderId}`;
 
 /** Captures at most once per order, and gives back money that a cancel leaves behind. */
 export class PaymentSaga {
@@ -23,13 +27,16 @@ export class PaymentSaga {
     if (await uow.payments.findByOrder(orderId)) return; // idempotent by order, not only by event
     const request = { id: crypto.randomUUID(), orderId, customerId, amountCents, currency };
     const now = new Date();
-    if (await uow.cancelledOrders.has(orderId)) {
+    const cancelReason = await uow.cancelledOrders.reasonFor(orderId);
+    if (cancelReason !== undefined) {
+      // An earlier attempt may have captured and then failed before its commit: give that back.
+      if (await this.refundHeldCapture(uow, request, cancelReason, event)) return;
       await uow.payments.insert(Payment.voided(request, 'order cancelled before payment', now));
       this.count(uow, 'voided');
       return;
     }
     const result = await this.gateway.capture({
-      idempotencyKey: `capture:${orderId}`,
+      idempotencyKey: captureKey(orderId),
       orderId,
       amountCents,
       currency,
@@ -68,33 +75,78 @@ export class PaymentSaga {
   }
 
   async onOrderCancelled(uow: PaymentUnitOfWork, event: Envelope<'OrderCancelled'>): Promise<void> {
-    const { orderId } = event.payload;
+    const { orderId, customerId, reason } = event.payload;
     await uow.lockOrder(orderId);
-    await uow.cancelledOrders.add(orderId, event.payload.reason);
+    await uow.cancelledOrders.add(orderId, reason);
     const payment = await uow.payments.findByOrder(orderId);
-    if (payment?.status !== 'CAPTURED') return;
+    if (!payment) {
+      // No payment row does not mean no money: the gateway's books outlive a handler that
+      // captured and then failed before its commit. Ask it, so a cancelled order keeps nothing.
+      await this.refundHeldCapture(uow, { orderId, customerId }, reason, event);
+      return;
+    }
+    if (payment.status !== 'CAPTURED') return;
+    await this.refund(uow, payment, reason, event);
+    await uow.payments.update(payment);
+  }
+
+  /**
+   * Refunds a capture the gateway holds for an order that has no payment row yet, and records
+   * it as a payment captured and refunded. Returns false when the gateway holds none.
+   */
+  private async refundHeldCapture(
+    uow: PaymentUnitOfWork,
+    order: Pick<PaymentRequest, 'orderId' | 'customerId'>,
+    reason: string,
+    cause: Envelope,
+  ): Promise<boolean> {
+    const held = await this.gateway.findCapture(captureKey(order.orderId));
+    if (!held) return false;
+    const payment = Payment.captured(
+      {
+        id: crypto.randomUUID(),
+        orderId: order.orderId,
+        customerId: order.customerId,
+        // What the gateway took, which is what has to go back.
+        amountCents: held.amountCents,
+        currency: held.currency,
+      },
+      held.reference,
+      new Date(),
+    );
+    await this.refund(uow, payment, reason, cause);
+    await uow.payments.insert(payment);
+    return true;
+  }
+
+  /** Gives a captured payment's money back (idempotent by key at the gateway) and announces it. */
+  private async refund(
+    uow: PaymentUnitOfWork,
+    payment: Payment,
+    reason: string,
+    cause: Envelope,
+  ): Promise<void> {
     const p = payment.snapshot;
     const refund = await this.gateway.refund({
-      idempotencyKey: `refund:${orderId}`,
+      idempotencyKey: refundKey(p.orderId),
       captureReference: p.gatewayReference!,
       amountCents: p.amountCents,
     });
     payment.refund(refund.reference, new Date());
-    await uow.payments.update(payment);
     this.count(uow, 'refunded');
     await uow.publish(
       createEnvelope(
         'PaymentRefunded',
-        orderId,
+        p.orderId,
         {
-          orderId,
+          orderId: p.orderId,
           customerId: p.customerId,
           paymentId: p.id,
-          reason: event.payload.reason,
+          reason,
           amountCents: p.amountCents,
           currency: p.currency,
         },
-        causedBy(event),
+        causedBy(cause),
       ),
     );
   }

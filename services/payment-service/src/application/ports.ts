@@ -11,7 +11,8 @@ export interface PaymentRepository {
 /** Orders known to be cancelled, so a payment request that comes later is voided, not captured. */
 export interface CancelledOrders {
   add(orderId: string, reason: string): Promise<void>;
-  has(orderId: string): Promise<boolean>;
+  /** Why the order was cancelled (the first reason seen), or undefined if it was not. */
+  reasonFor(orderId: string): Promise<string | undefined>;
 }
 
 export interface PaymentUnitOfWork {
@@ -35,6 +36,13 @@ export interface TransactionRunner {
   run<T>(work: (uow: PaymentUnitOfWork) => Promise<T>): Promise<T>;
 }
 
+/** Money the gateway holds under a capture's idempotency key. */
+export interface HeldCapture {
+  readonly reference: string;
+  readonly amountCents: number;
+  readonly currency: string;
+}
+
 export type CaptureResult =
   | { readonly approved: true; readonly reference: string }
   | { readonly approved: false; readonly reason: string };
@@ -51,6 +59,12 @@ export interface PaymentGateway {
     currency: string;
     method: { type: string; reference: string };
   }): Promise<CaptureResult>;
+  /**
+   * The capture the gateway holds under this key, if any (a decline or nothing is undefined).
+   * The gateway's books are not rolled back with ours: a capture can exist that no payment row
+   * records, when the handler that asked for it failed before its transaction committed.
+   */
+  findCapture(idempotencyKey: string): Promise<HeldCapture | undefined>;
   refund(request: {
     idempotencyKey: string;
     captureReference: string;

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { TransientError } from '@shop/messaging';
-import type { CaptureResult, PaymentGateway } from '../../application/ports';
+import type { CaptureResult, HeldCapture, PaymentGateway } from '../../application/ports';
 
 export interface SimulatedGatewaySettings {
   /** How long every call takes. */
@@ -20,6 +20,7 @@ export interface LedgerEntry {
   readonly kind: 'capture' | 'decline' | 'refund';
   readonly orderId: string;
   readonly amountCents: number;
+  readonly currency: string;
   readonly reference: string;
   readonly reason?: string;
 }
@@ -70,10 +71,18 @@ export class SimulatedGateway implements PaymentGateway {
       kind: reason ? 'decline' : 'capture',
       orderId: request.orderId,
       amountCents: request.amountCents,
+      currency: request.currency,
       reference: `${reason ? 'dcl' : 'cap'}_${crypto.randomBytes(8).toString('hex')}`,
       reason,
     });
     return resultOf(stored);
+  }
+
+  async findCapture(idempotencyKey: string): Promise<HeldCapture | undefined> {
+    await this.call();
+    const entry = await this.ledger.byKey(idempotencyKey);
+    if (entry?.kind !== 'capture') return undefined;
+    return { reference: entry.reference, amountCents: entry.amountCents, currency: entry.currency };
   }
 
   async refund(request: Parameters<PaymentGateway['refund']>[0]): Promise<{ reference: string }> {
@@ -84,6 +93,7 @@ export class SimulatedGateway implements PaymentGateway {
       kind: 'refund',
       orderId: capture.orderId,
       amountCents: request.amountCents,
+      currency: capture.currency,
       reference: `ref_${crypto.randomBytes(8).toString('hex')}`,
     });
     return { reference: stored.reference };

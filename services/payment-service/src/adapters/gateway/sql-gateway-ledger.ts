@@ -5,11 +5,12 @@ interface Row {
   kind: LedgerEntry['kind'];
   order_id: string;
   amount_cents: number;
+  currency: string;
   reference: string;
   reason: string | null;
 }
 
-const COLUMNS = 'kind, order_id, amount_cents, reference, reason';
+const COLUMNS = 'kind, order_id, amount_cents, currency, reference, reason';
 
 /**
  * The simulated provider's books in gateway_ledger. Every statement runs on its own, never in
@@ -32,9 +33,9 @@ export class SqlGatewayLedger implements GatewayLedger {
   async record(key: string, e: LedgerEntry): Promise<LedgerEntry> {
     await this.sequelize.query(
       `INSERT INTO gateway_ledger (idempotency_key, ${COLUMNS})
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (idempotency_key) DO NOTHING`,
       {
-        bind: [key, e.kind, e.orderId, e.amountCents, e.reference, e.reason ?? null],
+        bind: [key, e.kind, e.orderId, e.amountCents, e.currency, e.reference, e.reason ?? null],
       },
     );
     return (await this.byKey(key))!;
@@ -47,6 +48,7 @@ export class SqlGatewayLedger implements GatewayLedger {
       kind: row.kind,
       orderId: row.order_id,
       amountCents: Number(row.amount_cents),
+      currency: row.currency,
       reference: row.reference,
       reason: row.reason ?? undefined,
     };

@@ -38,4 +38,18 @@ export const PAYMENT_MIGRATIONS: readonly Migration[] = [
      CREATE INDEX gateway_ledger_order ON gateway_ledger (order_id);`,
     'DROP TABLE gateway_ledger;',
   ),
+  sqlMigration(
+    'payment-0003-gateway-ledger-currency',
+    `-- A provider's books name each movement's currency. payment-service needs it to give back, and
+     -- announce, a capture that no payment row records (its handler failed before the commit).
+     ALTER TABLE gateway_ledger ADD COLUMN currency char(3);
+     UPDATE gateway_ledger g SET currency = p.currency FROM payments p WHERE p.order_id = g.order_id;
+     -- Entries with no payment row: the shop sells in one currency (inventory's CURRENCY), so they
+     -- take the one its payments were made in (USD, the default, if there are none yet).
+     UPDATE gateway_ledger SET currency = coalesce(
+       (SELECT currency FROM payments GROUP BY currency ORDER BY count(*) DESC LIMIT 1), 'USD')
+     WHERE currency IS NULL;
+     ALTER TABLE gateway_ledger ALTER COLUMN currency SET NOT NULL;`,
+    'ALTER TABLE gateway_ledger DROP COLUMN currency;',
+  ),
 ];

@@ -91,10 +91,12 @@ export function paymentUnitOfWork(
         [orderId, reason],
       );
     },
-    async has(orderId) {
-      return (
-        (await query('SELECT 1 FROM cancelled_orders WHERE order_id = $1', [orderId])).length > 0
+    async reasonFor(orderId) {
+      const [row] = await query<{ reason: string }>(
+        'SELECT reason FROM cancelled_orders WHERE order_id = $1',
+        [orderId],
       );
+      return row?.reason;
     },
   };
   return {
