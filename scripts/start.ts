@@ -93,7 +93,7 @@ async function main(): Promise<void> {
       ),
     );
     await monitoring?.stop();
-    if (stackStarted.length > 0) await stack.down();
+    if (stackStarted.length > 0) await stack.down(stackStarted);
     log('stopped');
     process.exit(code);
   };
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   try {
     result = await stack.up((component) => stackStarted.push(component));
   } catch (err) {
-    if (stackStarted.length > 0) await stack.down();
+    if (stackStarted.length > 0) await stack.down(stackStarted);
     throw err;
   }
   stackStarted = result.started;

@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
       const startedHere: string[] = [];
       const onSigint = () => {
         log('interrupted: stopping what this run started ...');
-        void stack.down().finally(() => process.exit(130));
+        void stack.down(startedHere).finally(() => process.exit(130));
       };
       process.once('SIGINT', onSigint);
       const began = Date.now();

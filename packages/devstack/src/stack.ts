@@ -11,7 +11,8 @@ import {
   waitForFullIsr,
   warmUpGroupCoordinator,
 } from './kafka/admin';
-import { ensureKafkaJars, requireCommand } from './kafka/jars';
+import { ensureKafkaJars } from './kafka/jars';
+import { requireJava } from './kafka/java';
 import { KafkaNode, newClusterId } from './kafka/node';
 import { PostgresServer } from './postgres/server';
 import { portIsFree } from './processes';
@@ -64,11 +65,7 @@ export class Stack {
 
   /** Idempotent: starts what is not running, then waits until the whole stack is usable. */
   async up(onStarted: (component: string) => void = () => undefined): Promise<UpResult> {
-    requireCommand(
-      this.config.kafka.javaBin,
-      ['-version'],
-      `Java 17+ is needed for Kafka but \`${this.config.kafka.javaBin}\` did not run: apt-get install openjdk-17-jre-headless, or set JAVA_HOME`,
-    );
+    requireJava(this.config.kafka.javaBin);
     this.fetchJars();
     await this.checkPorts();
 
@@ -110,12 +107,16 @@ export class Stack {
     ensureKafkaJars(this.config.kafka.pomFile, this.config.kafka.libDir, this.log);
   }
 
-  async down(): Promise<string[]> {
-    const stopped = this.kafkaNodes
-      .filter((n) => n.pid !== undefined)
-      .map((n) => `kafka-${n.node.id}`);
-    await Promise.all(this.kafkaNodes.map((n) => n.stop()));
-    if (this.postgres.pid !== undefined) {
+  /**
+   * Stops the stack, or only the named components (as `up` reported them): a run interrupted
+   * half-way stops what it started and leaves what was already running for its owner.
+   */
+  async down(only?: readonly string[]): Promise<string[]> {
+    const wanted = (component: string) => only === undefined || only.includes(component);
+    const nodes = this.kafkaNodes.filter((n) => wanted(`kafka-${n.node.id}`));
+    const stopped = nodes.filter((n) => n.pid !== undefined).map((n) => `kafka-${n.node.id}`);
+    await Promise.all(nodes.map((n) => n.stop()));
+    if (wanted('postgres') && this.postgres.pid !== undefined) {
       await this.postgres.stop();
       stopped.push('postgres');
     }
