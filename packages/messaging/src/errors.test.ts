@@ -82,6 +82,7 @@ describe('classifyError', () => {
     ],
     ['a unique violation', new UniqueConstraintError({}), 'fatal'],
     ['a syntax error in SQL', pgError('42601'), 'fatal'],
+    ['a protocol violation (a client bug)', pgError('08P01'), 'fatal'],
     ['a non-retriable Kafka error', new KafkaJSNonRetriableError('nope'), 'fatal'],
     [
       'a protocol error Kafka will not retry',

@@ -30,7 +30,7 @@ export type ErrorKind = 'invalid' | 'business' | 'retryable' | 'fatal';
 
 /** SQLSTATEs that describe the database's condition, not the statement: worth another try. */
 const TRANSIENT_SQLSTATE = [
-  /^08/, // connection exception
+  /^08(?!P01)/, // connection exception; not 08P01, a protocol violation is our bug, not the network
   /^40001$/, // serialization_failure
   /^40P01$/, // deadlock_detected
   /^53300$/, // too_many_connections
