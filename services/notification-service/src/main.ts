@@ -16,7 +16,15 @@ export function startNotificationService(config: NotificationConfig): Promise<St
     NOTIFICATION_MIGRATIONS,
     ({ sequelize, logger }) => ({
       router: notificationRouter(new SqlNotificationRepository(sequelize)),
-      handlers: notificationEventHandlers(new NotifyCustomer(new LoggingSender(logger)), sequelize),
+      handlers: notificationEventHandlers(
+        new NotifyCustomer(new LoggingSender(logger), (n, error) =>
+          logger.error(
+            { err: error, notificationId: n.id, orderId: n.orderId, template: n.template },
+            'notification not sent',
+          ),
+        ),
+        sequelize,
+      ),
     }),
   );
 }

@@ -1,17 +1,29 @@
 import crypto from 'node:crypto';
 import type { Envelope } from '@shop/contracts';
-import { compose, NOTIFIED_EVENTS } from '../domain/notification';
-import type { NotificationRepository, NotificationSender } from './ports';
+import { compose, NOTIFIED_EVENTS, type Notification } from '../domain/notification';
+import type { NotificationSender, NotificationUnitOfWork } from './ports';
 
 /** Records one notification per customer event, then sends it; a repeat of the event sends nothing. */
 export class NotifyCustomer {
-  constructor(private readonly sender: NotificationSender) {}
+  constructor(
+    private readonly sender: NotificationSender,
+    /** A send that failed after the commit: the record stays, nothing retries it. */
+    private readonly onSendFailed: (notification: Notification, error: unknown) => void,
+  ) {}
 
   async execute(
-    notifications: NotificationRepository,
+    uow: NotificationUnitOfWork,
     event: Envelope<(typeof NOTIFIED_EVENTS)[number]>,
   ): Promise<void> {
     const notification = compose(event, crypto.randomUUID(), new Date());
-    if (await notifications.insert(notification)) await this.sender.send(notification);
+    if (!(await uow.notifications.insert(notification))) return;
+    // Sent only once the record is committed: a rolled-back record is applied again (retry topic,
+    // redelivery) and would send the customer a second message. The price is at most once: a
+    // crash between the commit and the send loses that one message.
+    uow.afterCommit(() => {
+      this.sender
+        .send(notification)
+        .catch((error: unknown) => this.onSendFailed(notification, error));
+    });
   }
 }

@@ -10,3 +10,10 @@ export interface NotificationRepository {
 export interface NotificationSender {
   send(notification: Notification): Promise<void>;
 }
+
+/** One consumed event's work: its writes commit or roll back together. */
+export interface NotificationUnitOfWork {
+  readonly notifications: NotificationRepository;
+  /** Runs once the writes above have committed; never if they roll back. */
+  afterCommit(callback: () => void): void;
+}

@@ -11,7 +11,14 @@ export function notificationEventHandlers(
   const handle: EventHandler<
     'OrderCreated' | 'OrderCompleted' | 'OrderCancelled' | 'PaymentFailed' | 'PaymentRefunded'
   > = (event, ctx) =>
-    notify.execute(new SqlNotificationRepository(sequelize, ctx.transaction), event);
+    notify.execute(
+      {
+        notifications: new SqlNotificationRepository(sequelize, ctx.transaction),
+        // The kit's hook: runs after the record's chunk really committed, savepoints included.
+        afterCommit: ctx.afterCommit,
+      },
+      event,
+    );
   return {
     OrderCreated: handle,
     OrderCompleted: handle,

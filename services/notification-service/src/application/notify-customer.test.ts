@@ -1,0 +1,170 @@
+import crypto from 'node:crypto';
+import { createEnvelope } from '@shop/contracts';
+import type { Notification } from '../domain/notification';
+import { NotifyCustomer } from './notify-customer';
+import type { NotificationRepository, NotificationUnitOfWork } from './ports';
+
+/** The notifications table in memory, unique by event like the SQL one. */
+class InMemoryNotifications implements NotificationRepository {
+  rows: Notification[] = [];
+  async insert(n: Notification): Promise<boolean> {
+    if (this.rows.some((r) => r.eventId === n.eventId)) return false;
+    this.rows.push(n);
+    return true;
+  }
+  async find(filter: { orderId?: string; customerId?: string }, limit: number) {
+    return this.rows
+      .filter((r) => (filter.orderId ?? r.orderId) === r.orderId)
+      .filter((r) => (filter.customerId ?? r.customerId) === r.customerId)
+      .slice(0, limit);
+  }
+}
+
+/** One transaction over the in-memory table: its rows and callbacks count only on commit. */
+function unitOfWork(table: InMemoryNotifications) {
+  const before = [...table.rows];
+  const callbacks: Array<() => void> = [];
+  const uow: NotificationUnitOfWork = {
+    notifications: table,
+    afterCommit: (callback) => void callbacks.push(callback),
+  };
+  return {
+    uow,
+    commit: () => callbacks.forEach((c) => c()),
+    rollback: () => void (table.rows = before),
+  };
+}
+
+const origin = (orderId: string) => ({ correlationId: orderId, causationId: orderId });
+const money = { amountCents: 12_345, currency: 'USD' };
+
+function events(orderId: string) {
+  const customerId = 'alice';
+  return {
+    OrderCreated: createEnvelope(
+      'OrderCreated',
+      orderId,
+      {
+        orderId,
+        customerId,
+        lines: [
+          { productId: 'A', quantity: 2 },
+          { productId: 'B', quantity: 1 },
+        ],
+        paymentMethod: { type: 'card', reference: 'tok_visa' },
+      },
+      origin(orderId),
+    ),
+    OrderCompleted: createEnvelope(
+      'OrderCompleted',
+      orderId,
+      { orderId, customerId, ...money },
+      origin(orderId),
+    ),
+    OrderCancelled: createEnvelope(
+      'OrderCancelled',
+      orderId,
+      { orderId, customerId, reason: 'insufficient stock' },
+      origin(orderId),
+    ),
+    PaymentFailed: createEnvelope(
+      'PaymentFailed',
+      orderId,
+      { orderId, customerId, reason: 'card declined', ...money },
+      origin(orderId),
+    ),
+    PaymentRefunded: createEnvelope(
+      'PaymentRefunded',
+      orderId,
+      { orderId, customerId, paymentId: crypto.randomUUID(), reason: 'changed my mind', ...money },
+      origin(orderId),
+    ),
+  };
+}
+
+type Notified = Parameters<NotifyCustomer['execute']>[1];
+
+describe('NotifyCustomer', () => {
+  let table: InMemoryNotifications;
+  let sent: Notification[];
+  let failures: unknown[];
+  let notify: NotifyCustomer;
+  let orderId: string;
+  let short: string;
+
+  beforeEach(() => {
+    table = new InMemoryNotifications();
+    sent = [];
+    failures = [];
+    notify = new NotifyCustomer({ send: async (n) => void sent.push(n) }, (_n, error) =>
+      failures.push(error),
+    );
+    orderId = crypto.randomUUID();
+    short = orderId.slice(0, 8);
+  });
+
+  /** Applies the event in one unit of work that commits, as the consumer does. */
+  async function handle(event: Notified): Promise<void> {
+    const tx = unitOfWork(table);
+    await notify.execute(tx.uow, event);
+    tx.commit();
+    await new Promise((r) => setImmediate(r)); // let the send run
+  }
+
+  it.each([
+    ['OrderCreated', 'order-received', `We received your order SHORT for 3 item(s).`],
+    ['OrderCompleted', 'order-completed', `Your order SHORT is complete: 123.45 USD paid.`],
+    ['OrderCancelled', 'order-cancelled', `Your order SHORT was cancelled (insufficient stock).`],
+    [
+      'PaymentFailed',
+      'payment-failed',
+      `The payment of 123.45 USD for order SHORT failed: card declined.`,
+    ],
+    ['PaymentRefunded', 'payment-refunded', `We refunded 123.45 USD for order SHORT.`],
+  ] as const)('tells the customer about %s with the %s e-mail', async (type, template, text) => {
+    const event = events(orderId)[type];
+    await handle(event);
+    expect(sent).toEqual([
+      expect.objectContaining({
+        eventId: event.eventId,
+        orderId,
+        customerId: 'alice',
+        template,
+        channel: 'email',
+        message: text.replace('SHORT', short),
+      }),
+    ]);
+    expect(table.rows).toEqual(sent);
+  });
+
+  it('sends nothing for an event it already recorded', async () => {
+    const event = events(orderId).OrderCreated;
+    await handle(event);
+    await handle(event);
+    expect(table.rows).toHaveLength(1);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('sends only after the commit, and never for a unit of work that rolled back', async () => {
+    const event = events(orderId).OrderCompleted;
+    const failed = unitOfWork(table);
+    await notify.execute(failed.uow, event);
+    await new Promise((r) => setImmediate(r));
+    expect(sent).toEqual([]); // recorded, not yet committed: not sent
+    failed.rollback();
+
+    await handle(event); // the record comes again (retry topic or redelivery)
+    expect(sent).toHaveLength(1);
+    expect(table.rows).toHaveLength(1);
+  });
+
+  it('reports a send that failed after the commit instead of throwing into the consumer', async () => {
+    const boom = new Error('smtp down');
+    notify = new NotifyCustomer({ send: async () => Promise.reject(boom) }, (_n, error) =>
+      failures.push(error),
+    );
+    await handle(events(orderId).PaymentFailed);
+    expect(failures).toEqual([boom]);
+    expect(table.rows).toHaveLength(1);
+  });
+});
