@@ -29,6 +29,11 @@ export function startTracing(service: string, otlpEndpoint: string | undefined):
           )
         : new tracing.NoopSpanProcessor(),
     ],
+    // Metrics are Prometheus' (prom-client, /metrics) and logs are pino's (stdout). Left to its
+    // defaults the SDK would also push both over OTLP, to localhost:4318 when no endpoint is set,
+    // and its final push, retried against nobody, held every SIGTERM for ~9 s.
+    metricReaders: [],
+    logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req) =>
