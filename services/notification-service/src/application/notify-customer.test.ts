@@ -4,11 +4,13 @@ import type { Notification } from '../domain/notification';
 import { NotifyCustomer } from './notify-customer';
 import type { NotificationRepository, NotificationUnitOfWork } from './ports';
 
-/** The notifications table in memory, unique by event like the SQL one. */
+/** The notifications table in memory, unique by event and by order and template like the SQL one. */
 class InMemoryNotifications implements NotificationRepository {
   rows: Notification[] = [];
   async insert(n: Notification): Promise<boolean> {
-    if (this.rows.some((r) => r.eventId === n.eventId)) return false;
+    const same = (r: Notification) =>
+      r.eventId === n.eventId || (r.orderId === n.orderId && r.template === n.template);
+    if (this.rows.some(same)) return false;
     this.rows.push(n);
     return true;
   }
@@ -143,6 +145,31 @@ describe('NotifyCustomer', () => {
     await handle(event);
     expect(table.rows).toHaveLength(1);
     expect(sent).toHaveLength(1);
+  });
+
+  it('tells the customer once when OrderCancelled is announced again with a fresh eventId', async () => {
+    // order-service re-emits it when a reservation arrives after the cancel, for inventory's sake.
+    const first = events(orderId).OrderCancelled;
+    const again = events(orderId).OrderCancelled;
+    expect(again.eventId).not.toBe(first.eventId);
+    await handle(first);
+    await handle(again);
+    expect(sent.map((n) => [n.template, n.eventId])).toEqual([['order-cancelled', first.eventId]]);
+    expect(table.rows).toHaveLength(1);
+  });
+
+  it('tells one order each of its facts, and another order its own', async () => {
+    const mine = events(orderId);
+    await handle(mine.OrderCreated);
+    await handle(mine.PaymentFailed);
+    await handle(mine.OrderCancelled);
+    await handle(events(crypto.randomUUID()).OrderCancelled);
+    expect(sent.map((n) => n.template)).toEqual([
+      'order-received',
+      'payment-failed',
+      'order-cancelled',
+      'order-cancelled',
+    ]);
   });
 
   it('sends only after the commit, and never for a unit of work that rolled back', async () => {

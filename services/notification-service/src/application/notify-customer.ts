@@ -3,7 +3,10 @@ import type { Envelope } from '@shop/contracts';
 import { compose, NOTIFIED_EVENTS, type Notification } from '../domain/notification';
 import type { NotificationSender, NotificationUnitOfWork } from './ports';
 
-/** Records one notification per customer event, then sends it; a repeat of the event sends nothing. */
+/**
+ * Records one notification per customer-facing fact (order and template), then sends it; a repeat
+ * of the event, or of the fact under a new event id, sends nothing.
+ */
 export class NotifyCustomer {
   constructor(
     private readonly sender: NotificationSender,

@@ -1,7 +1,10 @@
 import type { Notification } from '../domain/notification';
 
 export interface NotificationRepository {
-  /** False when the event already has its notification. */
+  /**
+   * False when the event already has its notification, or when the fact it tells does: one
+   * notification per order and template, whatever event ids announce it.
+   */
   insert(notification: Notification): Promise<boolean>;
   find(filter: { orderId?: string; customerId?: string }, limit: number): Promise<Notification[]>;
 }

@@ -10,6 +10,11 @@ export interface Notification {
   readonly eventId: string;
   readonly orderId: string;
   readonly customerId: string;
+  /**
+   * What the customer is told. Each template is a fact about one order that happens once (the
+   * order was received, completed, cancelled; its payment failed or was refunded), so an order
+   * gets at most one notification per template, even when a fact is announced twice.
+   */
   readonly template: Template;
   readonly channel: Channel;
   readonly message: string;

@@ -17,4 +17,17 @@ export const NOTIFICATION_MIGRATIONS: readonly Migration[] = [
      CREATE INDEX notifications_customer ON notifications (customer_id, created_at DESC);`,
     'DROP TABLE notifications;',
   ),
+  sqlMigration(
+    'notification-0002-one-per-order-and-template',
+    `-- One notification per customer-facing fact, not only per event: order-service announces
+     -- OrderCancelled again, with a new event id, when a reservation arrives after the cancel (so
+     -- inventory releases it), and the customer must not be told twice. Duplicates recorded before
+     -- were already sent; the first of each stays as the record of what the customer was told.
+     DELETE FROM notifications later USING notifications earlier
+      WHERE later.order_id = earlier.order_id AND later.template = earlier.template
+        AND (earlier.created_at, earlier.id) < (later.created_at, later.id);
+     ALTER TABLE notifications
+       ADD CONSTRAINT notifications_one_per_order_template UNIQUE (order_id, template);`,
+    'ALTER TABLE notifications DROP CONSTRAINT notifications_one_per_order_template;',
+  ),
 ];

@@ -19,10 +19,11 @@ export class SqlNotificationRepository implements NotificationRepository {
     private readonly transaction?: Transaction,
   ) {}
 
+  /** Does nothing on either unique key: the event (event_id) or the fact (order_id, template). */
   async insert(n: Notification): Promise<boolean> {
     const inserted = await this.sequelize.query(
       `INSERT INTO notifications (id, event_id, order_id, customer_id, template, channel, message, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (event_id) DO NOTHING RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id`,
       {
         bind: [
           n.id,

@@ -1,0 +1,100 @@
+import crypto from 'node:crypto';
+import { QueryTypes, Sequelize } from 'sequelize';
+import { createMigrator } from '@shop/messaging';
+import { createTestDatabase } from '@shop/testkit';
+import type { Notification, Template } from '../src/domain/notification';
+import { NOTIFICATION_MIGRATIONS } from '../src/adapters/persistence/migrations';
+import { SqlNotificationRepository } from '../src/adapters/persistence/sql-notification-repository';
+
+let seconds = 0;
+function notification(orderId: string, template: Template, customerId = 'alice'): Notification {
+  return {
+    id: crypto.randomUUID(),
+    eventId: crypto.randomUUID(),
+    orderId,
+    customerId,
+    template,
+    channel: 'email',
+    message: `${template} for ${orderId}`,
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, ++seconds)).toISOString(),
+  };
+}
+
+describe('the notification repository on PostgreSQL', () => {
+  let sequelize: Sequelize;
+  let drop: () => Promise<void>;
+  let repository: SqlNotificationRepository;
+
+  beforeAll(async () => {
+    const db = await createTestDatabase('notification-store');
+    drop = db.drop;
+    sequelize = new Sequelize(db.url, { logging: false, dialect: 'postgres' });
+    await createMigrator(sequelize, NOTIFICATION_MIGRATIONS).up();
+    repository = new SqlNotificationRepository(sequelize);
+  });
+  afterAll(async () => {
+    await sequelize.close();
+    await drop();
+  });
+
+  it('records a notification once per event', async () => {
+    const n = notification(crypto.randomUUID(), 'order-received');
+    expect(await repository.insert(n)).toBe(true);
+    expect(await repository.insert({ ...n, id: crypto.randomUUID() })).toBe(false);
+    expect(await repository.find({ orderId: n.orderId }, 10)).toEqual([n]);
+  });
+
+  it('records one notification per order and template, whatever event id announces it', async () => {
+    const orderId = crypto.randomUUID();
+    const first = notification(orderId, 'order-cancelled');
+    const reannounced = notification(orderId, 'order-cancelled'); // a fresh event id
+    expect(await repository.insert(first)).toBe(true);
+    expect(await repository.insert(reannounced)).toBe(false);
+    expect(await repository.insert(notification(orderId, 'payment-refunded'))).toBe(true);
+    expect(await repository.insert(notification(crypto.randomUUID(), 'order-cancelled'))).toBe(
+      true,
+    );
+    const templates = (await repository.find({ orderId }, 10)).map((n) => [n.template, n.eventId]);
+    expect(templates).toEqual([
+      ['order-cancelled', first.eventId],
+      ['payment-refunded', expect.any(String)],
+    ]);
+  });
+
+  it('lists by customer in order, within the limit, and inside a caller transaction', async () => {
+    const customer = `cust-${crypto.randomUUID().slice(0, 8)}`;
+    const a = notification(crypto.randomUUID(), 'order-received', customer);
+    const b = notification(crypto.randomUUID(), 'order-received', customer);
+    await sequelize.transaction(async (t) => {
+      const inTx = new SqlNotificationRepository(sequelize, t);
+      expect(await inTx.insert(a)).toBe(true);
+      expect(await inTx.insert(b)).toBe(true);
+      expect(await repository.find({ customerId: customer }, 10)).toEqual([]); // not committed yet
+    });
+    expect(await repository.find({ customerId: customer }, 10)).toEqual([a, b]);
+    expect(await repository.find({ customerId: customer }, 1)).toEqual([a]);
+  });
+
+  it('keeps the first of the duplicates recorded before notification-0002', async () => {
+    const db = await createTestDatabase('notification-migrate');
+    const old = new Sequelize(db.url, { logging: false, dialect: 'postgres' });
+    try {
+      const migrator = createMigrator(old, NOTIFICATION_MIGRATIONS);
+      await migrator.up({ to: 'notification-0001-notifications' });
+      const orderId = crypto.randomUUID();
+      const first = notification(orderId, 'order-cancelled');
+      const second = notification(orderId, 'order-cancelled');
+      const received = notification(orderId, 'order-received');
+      for (const n of [second, first, received]) await new SqlNotificationRepository(old).insert(n);
+      await migrator.up();
+      const rows = await old.query<{ event_id: string }>(
+        'SELECT event_id FROM notifications ORDER BY created_at',
+        { type: QueryTypes.SELECT },
+      );
+      expect(rows.map((r) => r.event_id)).toEqual([first.eventId, received.eventId]);
+    } finally {
+      await old.close();
+      await db.drop();
+    }
+  });
+});
