@@ -43,6 +43,9 @@ describe('a service process', () => {
       DATABASE_URL: db.url,
       ADMIN_TOKEN: 'lifecycle-admin-token-123',
       LOG_LEVEL: 'info',
+      // Well under the 20 s default: a stop that waits on anything slow (a trace flush to a
+      // collector that is not there once took 9 s) exits 1 past this bound.
+      SHUTDOWN_TIMEOUT_MS: '5000',
     });
     try {
       await eventually(
