@@ -26,3 +26,19 @@ export class OrderNotCancellableError extends BusinessError {
     super(`Order ${orderId} is ${status} and can no longer be cancelled`);
   }
 }
+
+/**
+ * A second, different payment for one order. payment-service captures at most once per order, so
+ * this is a broken contract: refused and counted, never written over the payment recorded first.
+ */
+export class PaymentAlreadyRecordedError extends BusinessError {
+  constructor(
+    readonly orderId: string,
+    readonly recordedPaymentId: string,
+    readonly incomingPaymentId: string,
+  ) {
+    super(
+      `Order ${orderId} already has payment ${recordedPaymentId}: payment ${incomingPaymentId} is refused`,
+    );
+  }
+}

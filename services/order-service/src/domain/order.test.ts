@@ -1,5 +1,9 @@
 import { Order, type Cause } from './order';
-import { IllegalOrderTransitionError, OrderNotCancellableError } from './order.errors';
+import {
+  IllegalOrderTransitionError,
+  OrderNotCancellableError,
+  PaymentAlreadyRecordedError,
+} from './order.errors';
 
 let n = 0;
 const cause = (name: string): Cause => ({
@@ -127,6 +131,52 @@ describe('Order', () => {
     expect(order.status).toBe('CANCELLING');
     order.stockRestored(cause('StockRestored'));
     expect(order.status).toBe('CANCELLED');
+  });
+
+  describe('PaymentCompleted', () => {
+    it('records the payment of a CONFIRMED order without moving it', () => {
+      const order = confirmed();
+      expect(order.paymentCompleted('pay-1', cause('PaymentCompleted'))).toEqual([]);
+      expect(order.snapshot).toMatchObject({ status: 'CONFIRMED', paymentId: 'pay-1' });
+    });
+
+    it.each([
+      ['CANCELLING', () => []],
+      ['CANCELLED', (o: Order) => o.stockRestored(cause('StockRestored'))],
+    ])(
+      'keeps the reference of a payment that lands after the cancel, for its refund (%s)',
+      (status, settle) => {
+        const order = confirmed();
+        order.requestCancel('changed my mind', cause('CancelRequested'));
+        settle(order);
+        const history = order.snapshot.history;
+        expect(order.paymentCompleted('pay-1', cause('PaymentCompleted'))).toEqual([]);
+        expect(order.snapshot).toMatchObject({ status, paymentId: 'pay-1' });
+        expect(order.snapshot.history).toBe(history);
+      },
+    );
+
+    it('takes the same payment again without any change', () => {
+      const order = confirmed();
+      order.paymentCompleted('pay-1', cause('PaymentCompleted'));
+      const before = order.snapshot;
+      expect(order.paymentCompleted('pay-1', cause('PaymentCompleted'))).toEqual([]);
+      expect(order.snapshot).toBe(before);
+    });
+
+    it.each([['CONFIRMED'], ['CANCELLING']])(
+      'refuses a second, different payment on a %s order and keeps the first',
+      (status) => {
+        const order = confirmed();
+        if (status === 'CANCELLING') order.requestCancel('no', cause('CancelRequested'));
+        order.paymentCompleted('pay-1', cause('PaymentCompleted'));
+        const before = order.snapshot;
+        expect(() => order.paymentCompleted('pay-2', cause('PaymentCompleted'))).toThrow(
+          PaymentAlreadyRecordedError,
+        );
+        expect(order.snapshot).toBe(before);
+      },
+    );
   });
 
   it.each([

@@ -1,5 +1,9 @@
 import type { OrderStatus } from './order-status';
-import { IllegalOrderTransitionError, OrderNotCancellableError } from './order.errors';
+import {
+  IllegalOrderTransitionError,
+  OrderNotCancellableError,
+  PaymentAlreadyRecordedError,
+} from './order.errors';
 
 export interface OrderLine {
   readonly productId: string;
@@ -156,8 +160,20 @@ export class Order {
     return this.startCancelling(reason, cause);
   }
 
+  /**
+   * PaymentCompleted: records which payment took the order's money, once. The same payment again
+   * changes nothing; a different one is a PaymentAlreadyRecordedError, never an overwrite.
+   *
+   * It never moves the order (StockDeducted completes it). When it arrives after a cancel (the
+   * capture won the race), the order stays CANCELLING or CANCELLED and keeps the reference:
+   * payment-service refunds that payment on the same OrderCancelled, and GET /orders/:id shows
+   * which payment the refund is for.
+   */
   paymentCompleted(paymentId: string, cause: Cause): OrderEvent[] {
     if (this.state.status === 'PENDING') throw this.illegal(cause);
+    const recorded = this.state.paymentId;
+    if (recorded === paymentId) return [];
+    if (recorded !== undefined) throw new PaymentAlreadyRecordedError(this.id, recorded, paymentId);
     this.state = { ...this.state, paymentId, updatedAt: cause.at.toISOString() };
     return [];
   }
