@@ -9,7 +9,7 @@ export interface ServiceProcess {
   readonly port: number;
   /** Every JSON log line the service wrote so far. */
   readonly logs: Array<Record<string, unknown>>;
-  /** Resolves with the exit code once the process has exited. */
+  /** Resolves with the exit code once the process has exited and its output is read. */
   readonly exited: Promise<number | null>;
 }
 
@@ -26,7 +26,10 @@ export async function launchService(
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': the last log lines may still be in the pipe when the process exits.
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => resolve(code)),
+  );
   const logs: Array<Record<string, unknown>> = [];
   let buffer = '';
   child.stdout!.on('data', (c: Buffer) => {

@@ -21,6 +21,9 @@ export function createLogger(
         return span ? { traceId: span.spanContext().traceId } : {};
       },
     },
-    destination,
+    // Synchronous writes: pino's default stream writes asynchronously, and its flush does not wait
+    // for a write in flight, so the last lines before process.exit (e.g. "stopped") came out of
+    // order or late.
+    destination ?? pino.destination({ dest: 1, sync: true }),
   );
 }
