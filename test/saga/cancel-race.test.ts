@@ -17,6 +17,23 @@ describe('a cancel that races the payment', () => {
     const product = await system.addProduct(10, 4_000);
     const id = await system.placeOrder([{ productId: product, quantity: 2 }]);
     await system.waitForStatus(id, ['CONFIRMED']);
+    // Cancel only once the capture is under way: payment-service holds the order's advisory lock
+    // for the whole slow gateway call, so the cancel is certain to meet a capture in flight (and
+    // its handler to wait for that lock), not to arrive before the payment request.
+    await eventually(
+      async () =>
+        (
+          await system.query(
+            'payment',
+            `SELECT 1 FROM pg_locks l
+             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+               AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended($1, 0)`,
+            [id],
+          )
+        ).length > 0,
+      30_000,
+      'payment-service to be capturing',
+    );
     const cancel = await system.request('order', 'POST', `/orders/${id}/cancel`, {
       reason: 'found it cheaper',
     });
