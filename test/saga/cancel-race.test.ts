@@ -65,18 +65,7 @@ describe('a cancel that races the payment', () => {
     );
     expect(ledger.map((l) => l.kind)).toEqual(['capture', 'refund']);
     expect(await system.product(product)).toMatchObject({ available: 10, reserved: 0, sold: 0 });
-    await eventually(
-      async () =>
-        (
-          await system.request<{ items: Array<{ template: string }> }>(
-            'notification',
-            'GET',
-            `/notifications?orderId=${id}`,
-          )
-        ).body.items.some((n) => n.template === 'payment-refunded'),
-      30_000,
-      'the refund notification',
-    );
+    await system.waitForNotification(id, 'payment-refunded');
     expect((await reconcile(system.databaseUrls())).violations).toEqual([]);
   });
 

@@ -2,11 +2,6 @@ import { reconcile } from '@shop/reconciliation';
 import { eventually } from '@shop/testkit';
 import { TestSystem } from '../support/system';
 
-interface Notification {
-  template: string;
-  message: string;
-}
-
 describe('the whole saga across the four services', () => {
   let system: TestSystem;
 
@@ -23,14 +18,7 @@ describe('the whole saga across the four services', () => {
         `/payments?orderId=${orderId}`,
       )
     ).body.items;
-  const templates = async (orderId: string) =>
-    (
-      await system.request<{ items: Notification[] }>(
-        'notification',
-        'GET',
-        `/notifications?orderId=${orderId}`,
-      )
-    ).body.items.map((n) => n.template);
+  const templates = (orderId: string) => system.notificationTemplates(orderId);
   const waitForTemplates = (orderId: string, expected: string[]) =>
     eventually(
       async () =>

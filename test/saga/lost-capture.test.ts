@@ -96,17 +96,6 @@ describe('a capture whose handler never committed, then a cancel', () => {
     );
     expect(payments.body.items).toEqual([expect.objectContaining({ status: 'REFUNDED' })]);
     expect(await system.product(product)).toMatchObject({ available: 10, reserved: 0, sold: 0 });
-    await eventually(
-      async () =>
-        (
-          await system.request<{ items: Array<{ template: string }> }>(
-            'notification',
-            'GET',
-            `/notifications?orderId=${id}`,
-          )
-        ).body.items.some((n) => n.template === 'payment-refunded'),
-      30_000,
-      'the refund notification',
-    );
+    await system.waitForNotification(id, 'payment-refunded');
   });
 });

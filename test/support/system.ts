@@ -186,6 +186,24 @@ export class TestSystem {
     return last!;
   }
 
+  /** The templates of the notifications recorded for an order. */
+  async notificationTemplates(orderId: string): Promise<string[]> {
+    const res = await this.request<{ items: Array<{ template: string }> }>(
+      'notification',
+      'GET',
+      `/notifications?orderId=${orderId}`,
+    );
+    return res.body.items.map((n) => n.template);
+  }
+
+  async waitForNotification(orderId: string, template: string): Promise<void> {
+    await eventually(
+      async () => (await this.notificationTemplates(orderId)).includes(template),
+      30_000,
+      `the ${template} notification for order ${orderId}`,
+    );
+  }
+
   /** Rows of a service's database, for asserting on what was (not) written. */
   async query<T>(service: ServiceKey, sql: string, params: unknown[] = []): Promise<T[]> {
     const client = new Client({ connectionString: this.part(service).databaseUrl });
