@@ -25,6 +25,22 @@ export function runningPid(proc: ManagedProcess): number | undefined {
   }
 }
 
+/** Runs a command to its end; resolves with its exit code and everything it printed. */
+export function runToEnd(
+  command: string,
+  args: string[],
+  options: SpawnOptions = {},
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
 /** Starts a daemon that outlives this CLI, with its output going to a log file. */
 export function startDetached(
   command: string,

@@ -1,10 +1,15 @@
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { KafkaNodeConfig, StackConfig } from '../config';
 import { StackError } from '../errors';
-import { runningPid, startDetached, stopProcess, type ManagedProcess } from '../processes';
+import {
+  runToEnd,
+  runningPid,
+  startDetached,
+  stopProcess,
+  type ManagedProcess,
+} from '../processes';
 
 /** One KRaft node: a combined broker and controller in its own JVM. */
 export class KafkaNode {
@@ -154,23 +159,16 @@ export class KafkaNode {
     );
   }
 
-  private runTool(mainClass: string, args: string[]): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(this.config.kafka.javaBin, ['-cp', this.classpath, mainClass, ...args], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-      child.on('error', reject);
-      child.on('close', (code) =>
-        code === 0
-          ? resolve(output)
-          : reject(
-              new StackError(`${mainClass} failed for node ${this.node.id}: ${output.trim()}`),
-            ),
-      );
-    });
+  private async runTool(mainClass: string, args: string[]): Promise<string> {
+    const { code, output } = await runToEnd(this.config.kafka.javaBin, [
+      '-cp',
+      this.classpath,
+      mainClass,
+      ...args,
+    ]);
+    if (code !== 0)
+      throw new StackError(`${mainClass} failed for node ${this.node.id}: ${output.trim()}`);
+    return output;
   }
 }
 

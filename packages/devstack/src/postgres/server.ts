@@ -1,10 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { StackConfig } from '../config';
 import { StackError } from '../errors';
-import { waitFor } from '../processes';
+import { runToEnd, waitFor } from '../processes';
 
 type PostgresConfig = StackConfig['postgres'];
 
@@ -158,29 +158,16 @@ export class PostgresServer {
     return ids;
   }
 
-  private run(binary: string, args: string[]): Promise<void> {
-    const runAs = this.runAs();
-    return new Promise((resolve, reject) => {
-      const child = spawn(path.join(this.binDir, binary), args, {
-        ...runAs,
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { LC_ALL: 'C', PATH: process.env.PATH },
-      });
-      let output = '';
-      child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-      child.on('error', reject);
-      child.on('close', (code) =>
-        code === 0
-          ? resolve()
-          : reject(
-              new StackError(
-                `${binary} failed (exit ${code}): ${lastLines(output)} — see ${this.logFile}`,
-              ),
-            ),
-      );
+  private async run(binary: string, args: string[]): Promise<void> {
+    const { code, output } = await runToEnd(path.join(this.binDir, binary), args, {
+      ...this.runAs(),
+      detached: true,
+      env: { LC_ALL: 'C', PATH: process.env.PATH },
     });
+    if (code !== 0)
+      throw new StackError(
+        `${binary} failed (exit ${code}): ${lastLines(output)} — see ${this.logFile}`,
+      );
   }
 }
 
