@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `npm start` (runtime) or `npm test` (test) needs and a fresh machine lacks:
-# npm dependencies, Java and Maven for Kafka, for the tests promtool and helm, and toxiproxy for
-# the tests and `npm run chaos`.
+# npm dependencies, Java and Maven for Kafka, for the tests promtool, helm and a kube-apiserver
+# with kubectl and etcd, and toxiproxy for the tests and `npm run chaos`.
 # Idempotent and quiet when everything is there. Debian packages need root (CI runs as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,4 +32,19 @@ if [ "$need" = test ]; then
   command -v promtool >/dev/null || apt_install --no-install-recommends prometheus
   # helm lints and renders the chart; Go builds it from the module proxy.
   command -v helm >/dev/null || [ -x "$gobin/helm" ] || go install helm.sh/helm/v3/cmd/helm@v3.22.0
+
+  # A real kube-apiserver (with etcd and kubectl) dry-runs the manifests server-side. Compiling
+  # Kubernetes takes minutes, so the build is redone only when its pins, its script or Go change.
+  kube=tools/kube-apiserver
+  kube_bin=.tools/kube/bin
+  command -v go >/dev/null || { echo "ensure-tools: Go >= 1.26 is needed to build $kube" >&2; exit 1; }
+  kube_hash="$( (go version && cat "$kube/go.mod" "$kube/go.sum" "$kube/build.sh" "$kube/etcd/main.go") | sha256sum)"
+  if [ "$(cat .tools/kube/stamp 2>/dev/null)" != "$kube_hash" ] ||
+    ! [ -x "$kube_bin/kube-apiserver" ] || ! [ -x "$kube_bin/kubectl" ] || ! [ -x "$kube_bin/etcd" ]; then
+    echo "ensure-tools: building kube-apiserver, kubectl and etcd from $kube (minutes the first time)"
+    began=$SECONDS
+    bash "$kube/build.sh" "$kube_bin" || { echo "ensure-tools: building $kube failed" >&2; exit 1; }
+    echo "$kube_hash" >.tools/kube/stamp
+    echo "ensure-tools: built kube-apiserver, kubectl and etcd in $((SECONDS - began)) s"
+  fi
 fi
