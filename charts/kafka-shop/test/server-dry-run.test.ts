@@ -1,0 +1,164 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import * as ts from 'typescript';
+import YAML from 'yaml';
+import { K8S_DIR } from '@shop/cdk8s';
+import { ROOT, SHARED, renderChart } from './helm';
+import { startKubeApiServer, type KubeApiServer } from './kube-apiserver';
+
+/**
+ * Every manifest the repo ships, server-side dry-run against a real kube-apiserver with the
+ * Strimzi and Prometheus Operator CRDs installed and strict field validation: what
+ * `kubectl apply --server-side` would say on a cluster, short of running controllers.
+ */
+
+interface Obj {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string };
+  spec: Record<string, unknown>;
+}
+
+const FIELD_MANAGER = 'kafka-shop-test';
+
+/** Every YAML file under k8s/, relative to the repo. */
+function manifestFiles(dir = K8S_DIR): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory()
+        ? manifestFiles(path.join(dir, e.name))
+        : e.name.endsWith('.yaml')
+          ? [path.relative(ROOT, path.join(dir, e.name))]
+          : [],
+    )
+    .sort();
+}
+
+/**
+ * The values chart.test.ts renders the chart with (its `variants`), read from its source: a test
+ * file cannot be imported without running its tests, and a copy here would drift from it.
+ */
+function chartTestVariants(): Array<[string, string[]]> {
+  const file = path.join(__dirname, 'chart.test.ts');
+  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
+  const consts = new Map<string, ts.Expression>();
+  const collect = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+      consts.set(node.name.text, node.initializer);
+    }
+    ts.forEachChild(node, collect);
+  };
+  collect(source);
+  const evaluate = (e: ts.Expression): unknown => {
+    if (ts.isStringLiteralLike(e)) return e.text;
+    if (ts.isArrayLiteralExpression(e)) return e.elements.map(evaluate);
+    if (ts.isIdentifier(e) && consts.has(e.text)) return evaluate(consts.get(e.text)!);
+    throw new Error(`chart.test.ts: cannot read ${e.getText(source)} as plain values`);
+  };
+  const variants = consts.get('variants');
+  if (!variants) throw new Error('chart.test.ts no longer declares `variants`');
+  return evaluate(variants) as Array<[string, string[]]>;
+}
+
+/** What `kubectl -o name` prints for an object: kind.group/name. */
+const nameOf = (o: Obj) => {
+  const group = o.apiVersion.includes('/') ? `.${o.apiVersion.split('/')[0]}` : '';
+  return `${o.kind.toLowerCase()}${group}/${o.metadata.name}`;
+};
+
+const toYaml = (objs: Obj[]) => objs.map((o) => JSON.stringify(o)).join('\n---\n');
+
+describe('server-side dry-run on a real kube-apiserver', () => {
+  let server: KubeApiServer;
+  const dryRun = (input: string) =>
+    server.kubectl(
+      [
+        'apply',
+        '--server-side',
+        '--dry-run=server',
+        '--validate=strict',
+        `--field-manager=${FIELD_MANAGER}`,
+        '--namespace=shop',
+        '-o',
+        'name',
+        '-f',
+        '-',
+      ],
+      input,
+    );
+  const renderForServer = (args: string[]) =>
+    // After the chart test's own --kube-version: a real install reports the server's.
+    renderChart<Obj>([...args, '--kube-version', server.version.replace(/^v/, '')]);
+
+  beforeAll(async () => {
+    server = await startKubeApiServer();
+    // The CRDs and the namespace for real: a dry-run of a custom resource needs its CRD stored.
+    // Server-side, as the Kafka CRD is too big for the last-applied annotation.
+    const crds = server.kubectl([
+      'apply',
+      '--server-side',
+      `--field-manager=${FIELD_MANAGER}`,
+      '-f',
+      path.join(SHARED, 'crds/strimzi'),
+      '-f',
+      path.join(SHARED, 'crds/prometheus-operator'),
+    ]);
+    expect(crds.stderr).toBe('');
+    const established = server.kubectl([
+      'wait',
+      '--for=condition=Established',
+      'crd',
+      '--all',
+      '--timeout=60s',
+    ]);
+    expect(established.stderr).toBe('');
+    expect(server.kubectl(['create', 'namespace', 'shop']).status).toBe(0);
+  }, 180_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  }, 60_000);
+
+  it.each(manifestFiles())('accepts every object in %s', (file) => {
+    const yaml = fs.readFileSync(path.join(ROOT, file), 'utf8');
+    const objs = YAML.parseAllDocuments(yaml)
+      .map((d) => d.toJSON() as Obj)
+      .filter(Boolean);
+    expect(objs.length).toBeGreaterThan(0);
+    const result = dryRun(yaml);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim().split('\n').sort()).toEqual(objs.map(nameOf).sort());
+    expect(result.status).toBe(0);
+  });
+
+  it.each(chartTestVariants())('accepts every object helm template renders with %s', (_, args) => {
+    const objs = renderForServer(args);
+    expect(objs.length).toBeGreaterThan(0);
+    const result = dryRun(toYaml(objs));
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim().split('\n').sort()).toEqual(objs.map(nameOf).sort());
+    expect(result.status).toBe(0);
+  });
+
+  it('refuses a field a KafkaTopic does not declare', () => {
+    const topic = YAML.parseAllDocuments(
+      fs.readFileSync(path.join(K8S_DIR, 'strimzi/kafka-topics.yaml'), 'utf8'),
+    )[0]!.toJSON() as Obj;
+    const result = dryRun(toYaml([{ ...topic, spec: { ...topic.spec, bogusField: 1 } }]));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('.spec.bogusField: field not declared in schema');
+  });
+
+  it('refuses a field a Deployment does not declare', () => {
+    const [variant] = chartTestVariants();
+    const deployment = renderForServer(variant![1]).find((o) => o.kind === 'Deployment')!;
+    const template = deployment.spec.template as { spec: { containers: object[] } };
+    template.spec.containers[0] = { ...template.spec.containers[0], bogusField: 1 };
+    const result = dryRun(toYaml([deployment]));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(
+      /\.spec\.template\.spec\.containers\[name="[a-z-]+"\]\.bogusField: field not declared in schema/,
+    );
+  });
+});
