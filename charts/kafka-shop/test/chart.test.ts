@@ -9,7 +9,15 @@ import { OrderConfigSchema } from '@shop/order-service';
 import { PaymentConfigSchema } from '@shop/payment-service';
 import { K8S_DIR } from '@shop/cdk8s';
 import { SERVICE_NAMES, aclsOf, type ServiceName } from '@shop/contracts';
-import { CHART, HELM, KUBE_VERSION, problemsOf, renderChart } from './helm';
+import {
+  CHART,
+  CHART_VARIANTS,
+  HELM,
+  KUBE_VERSION,
+  NON_DEFAULT,
+  problemsOf,
+  renderChart,
+} from './helm';
 
 const CONFIG_SCHEMAS: Record<ServiceName, z.ZodObject> = {
   'order-service': OrderConfigSchema,
@@ -17,25 +25,6 @@ const CONFIG_SCHEMAS: Record<ServiceName, z.ZodObject> = {
   'payment-service': PaymentConfigSchema,
   'notification-service': NotificationConfigSchema,
 };
-
-const NON_DEFAULT = [
-  '--set',
-  'database.urls.order-service=postgres://o@db/order',
-  '--set',
-  'database.urls.inventory-service=postgres://i@db/inventory',
-  '--set',
-  'database.urls.payment-service=postgres://p@db/payment',
-  '--set',
-  'database.urls.notification-service=postgres://n@db/notification',
-  '--set',
-  'services.order-service.autoscaling.enabled=true',
-  '--set',
-  'podMonitor.enabled=false',
-  '--set',
-  'otel.endpoint=http://otel-collector:4318',
-  '--set',
-  'image.tag=1.2.3',
-];
 
 interface Container {
   env: Array<{ name: string; value?: string; valueFrom?: unknown }>;
@@ -56,10 +45,7 @@ interface Doc {
 const render = (args: string[]) => renderChart<Doc>(args);
 
 describe('the Helm chart', () => {
-  const variants: Array<[string, string[]]> = [
-    ['default values', ['--set', 'database.existingSecret=shop-db']],
-    ['non-default values', NON_DEFAULT],
-  ];
+  const variants = CHART_VARIANTS;
 
   it.each(variants)('passes helm lint --strict with %s', (_, args) => {
     const lint = spawnSync(

@@ -68,3 +68,29 @@ export function problemsOf(docs: Array<{ apiVersion: string; kind: string }>): s
     return crds.validate(doc as never) ?? [`${doc.apiVersion}/${doc.kind}: no schema to check it`];
   });
 }
+
+/** Values that turn on what the defaults leave off: HPA, OTLP, an inline database Secret. */
+export const NON_DEFAULT = [
+  '--set',
+  'database.urls.order-service=postgres://o@db/order',
+  '--set',
+  'database.urls.inventory-service=postgres://i@db/inventory',
+  '--set',
+  'database.urls.payment-service=postgres://p@db/payment',
+  '--set',
+  'database.urls.notification-service=postgres://n@db/notification',
+  '--set',
+  'services.order-service.autoscaling.enabled=true',
+  '--set',
+  'podMonitor.enabled=false',
+  '--set',
+  'otel.endpoint=http://otel-collector:4318',
+  '--set',
+  'image.tag=1.2.3',
+];
+
+/** The two ways the chart tests render it; the server-side dry-run renders the same. */
+export const CHART_VARIANTS: Array<[string, string[]]> = [
+  ['default values', ['--set', 'database.existingSecret=shop-db']],
+  ['non-default values', NON_DEFAULT],
+];

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import * as ts from 'typescript';
 import YAML from 'yaml';
 import { K8S_DIR } from '@shop/cdk8s';
-import { ROOT, SHARED, renderChart } from './helm';
+import { CHART_VARIANTS, ROOT, SHARED, renderChart } from './helm';
 import { startKubeApiServer, type KubeApiServer } from './kube-apiserver';
 
 /**
@@ -33,32 +32,6 @@ function manifestFiles(dir = K8S_DIR): string[] {
           : [],
     )
     .sort();
-}
-
-/**
- * The values chart.test.ts renders the chart with (its `variants`), read from its source: a test
- * file cannot be imported without running its tests, and a copy here would drift from it.
- */
-function chartTestVariants(): Array<[string, string[]]> {
-  const file = path.join(__dirname, 'chart.test.ts');
-  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
-  const consts = new Map<string, ts.Expression>();
-  const collect = (node: ts.Node): void => {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
-      consts.set(node.name.text, node.initializer);
-    }
-    ts.forEachChild(node, collect);
-  };
-  collect(source);
-  const evaluate = (e: ts.Expression): unknown => {
-    if (ts.isStringLiteralLike(e)) return e.text;
-    if (ts.isArrayLiteralExpression(e)) return e.elements.map(evaluate);
-    if (ts.isIdentifier(e) && consts.has(e.text)) return evaluate(consts.get(e.text)!);
-    throw new Error(`chart.test.ts: cannot read ${e.getText(source)} as plain values`);
-  };
-  const variants = consts.get('variants');
-  if (!variants) throw new Error('chart.test.ts no longer declares `variants`');
-  return evaluate(variants) as Array<[string, string[]]>;
 }
 
 /** What `kubectl -o name` prints for an object: kind.group/name. */
@@ -132,7 +105,7 @@ describe('server-side dry-run on a real kube-apiserver', () => {
     expect(result.status).toBe(0);
   });
 
-  it.each(chartTestVariants())('accepts every object helm template renders with %s', (_, args) => {
+  it.each(CHART_VARIANTS)('accepts every object helm template renders with %s', (_, args) => {
     const objs = renderForServer(args);
     expect(objs.length).toBeGreaterThan(0);
     const result = dryRun(toYaml(objs));
@@ -151,7 +124,7 @@ describe('server-side dry-run on a real kube-apiserver', () => {
   });
 
   it('refuses a field a Deployment does not declare', () => {
-    const [variant] = chartTestVariants();
+    const [variant] = CHART_VARIANTS;
     const deployment = renderForServer(variant![1]).find((o) => o.kind === 'Deployment')!;
     const template = deployment.spec.template as { spec: { containers: object[] } };
     template.spec.containers[0] = { ...template.spec.containers[0], bogusField: 1 };
