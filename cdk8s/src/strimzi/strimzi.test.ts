@@ -2,9 +2,11 @@ import path from 'node:path';
 import {
   SERVICE_NAMES,
   aclsOf,
+  PRIMARY_TOPICS,
   allTopics,
   allows,
   consumerGroupOf,
+  dlqTopicOf,
   retryTopicOf,
   type Acl,
 } from '@shop/contracts';
@@ -85,6 +87,45 @@ describe('KafkaUser ACLs', () => {
   it('has one SCRAM user per service, with the ACLs derived from the catalog', () => {
     expect([...users.keys()].sort()).toEqual([...SERVICE_NAMES].sort());
     for (const service of SERVICE_NAMES) expect(users.get(service)).toEqual(aclsOf(service));
+  });
+
+  // Every service against every topic and group the cluster has, with what it should be allowed
+  // worked out here from the topic specs alone, not from aclsOf: the generated users must match.
+  const matrix = SERVICE_NAMES.flatMap((service) => {
+    const consumes = PRIMARY_TOPICS.filter((t) => t.consumers.includes(service));
+    const mayRead = new Set([
+      ...consumes.map((t) => t.name),
+      ...(consumes.length > 0 ? [1, 2, 3].map((n) => retryTopicOf(service, n)) : []),
+    ]);
+    const mayWrite = new Set([
+      ...PRIMARY_TOPICS.filter((t) => t.producer === service).map((t) => t.name),
+      ...(consumes.length > 0 ? [1, 2, 3].map((n) => retryTopicOf(service, n)) : []),
+      ...consumes.map((t) => dlqTopicOf(t.name)),
+    ]);
+    return [
+      ...allTopics().flatMap(({ name: topic }) => [
+        [service, 'topic', topic, 'Read', mayRead.has(topic)] as const,
+        [service, 'topic', topic, 'Write', mayWrite.has(topic)] as const,
+      ]),
+      ...SERVICE_NAMES.map(
+        (owner) =>
+          [
+            service,
+            'group',
+            consumerGroupOf(owner),
+            'Read',
+            owner === service && consumes.length > 0,
+          ] as const,
+      ),
+    ];
+  });
+
+  it(`allows exactly what each service needs, over all ${matrix.length} service × resource × operation cases`, () => {
+    const wrong = matrix.filter(
+      ([service, type, name, operation, expected]) =>
+        allows(users.get(service)!, type, name, operation) !== expected,
+    );
+    expect(wrong).toEqual([]);
   });
 
   it.each([
