@@ -89,6 +89,12 @@ describe('the brokers’ JMX exporter rules', () => {
       { request: 'Produce' },
     ],
     [
+      // Kafka 4 names the API version of RequestsPerSec: a label of its own, not part of request.
+      'kafka.network<type=RequestMetrics, name=RequestsPerSec, request=Produce, version=9><>Count',
+      'kafka_network_requestmetrics_requestspersec_total',
+      { request: 'Produce', version: '9' },
+    ],
+    [
       'kafka.log<type=Log, name=Size, topic=orders, partition=0><>Value',
       'kafka_log_log_size',
       { topic: 'orders', partition: '0' },

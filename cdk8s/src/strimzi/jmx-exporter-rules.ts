@@ -23,7 +23,13 @@ rules:
   - pattern: kafka.server<type=(.+), name=(.+)><>Value
     name: kafka_server_$1_$2
     type: GAUGE
-  - pattern: kafka.network<type=(.+), name=(.+), request=(.+)><>Count
+  - pattern: kafka.network<type=(.+), name=(.+), request=([^,]+), version=(.+)><>Count
+    name: kafka_network_$1_$2_total
+    type: COUNTER
+    labels:
+      request: "$3"
+      version: "$4"
+  - pattern: kafka.network<type=(.+), name=(.+), request=([^,]+)><>Count
     name: kafka_network_$1_$2_total
     type: COUNTER
     labels:
