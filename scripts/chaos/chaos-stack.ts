@@ -29,7 +29,13 @@ export class ChaosStack {
     );
   }
 
+  /**
+   * Starts from empty brokers and databases every time: a run's checks must not depend on the runs
+   * before it (leftover orders had sold out the seeded stock, so a later run's probe order was
+   * cancelled for insufficient stock and never completed).
+   */
   async up(): Promise<void> {
+    await this.stack.wipeData();
     await this.stack.up();
     await this.toxiproxy.start();
     for (const node of this.stack.config.kafka.nodes) {

@@ -128,6 +128,13 @@ export class Stack {
     fs.rmSync(this.config.stateDir, { recursive: true, force: true });
   }
 
+  /** Stops the stack and deletes its Kafka and PostgreSQL data, leaving anything else in the state dir. */
+  async wipeData(): Promise<void> {
+    await this.down();
+    fs.rmSync(path.join(this.config.stateDir, 'kafka'), { recursive: true, force: true });
+    fs.rmSync(this.config.postgres.dir, { recursive: true, force: true });
+  }
+
   async status(): Promise<StackStatus> {
     const components: ComponentStatus[] = [
       ...this.kafkaNodes.map((n) => ({
