@@ -1,3 +1,5 @@
+import { Client } from 'pg';
+import { RELAY_LOCK_KEY } from '@shop/messaging';
 import { reconcile } from '@shop/reconciliation';
 import { eventually } from '@shop/testkit';
 import { TestSystem } from '../support/system';
@@ -42,12 +44,17 @@ describe('reconciliation', () => {
        FROM gateway_ledger WHERE order_id = $1 AND kind = 'capture'`,
       [other],
     );
+    // An event left unpublished: order-service's relay is paused (we hold its lock), or it would
+    // simply publish the row again before reconciliation looks.
+    const relayLock = new Client({ connectionString: system.databaseUrls().order });
+    await relayLock.connect();
+    await relayLock.query('SELECT pg_advisory_lock($1)', [RELAY_LOCK_KEY]);
     await system.query(
       'order',
       `UPDATE outbox SET published_at = NULL WHERE id = (SELECT max(id) FROM outbox)`,
     );
 
-    const { violations } = await reconcile(system.databaseUrls());
+    const { violations } = await reconcile(system.databaseUrls()).finally(() => relayLock.end());
     const named = (check: string, about: string) =>
       violations.some((v) => v.check === check && v.detail.includes(about));
     expect(named('terminal state', other)).toBe(true);

@@ -17,7 +17,7 @@ export { MessagingMetrics } from './metrics';
 export { MESSAGING_MIGRATIONS, createMigrator, sqlMigration } from './persistence/migrations';
 export type { Migration } from './persistence/migrations';
 export { Outbox } from './outbox/outbox';
-export { OutboxRelay } from './outbox/relay';
+export { OutboxRelay, RELAY_LOCK_KEY } from './outbox/relay';
 export type { OutboxRelayOptions } from './outbox/relay';
 export { MessageConsumer } from './consumer/runner';
 export type {

@@ -6,8 +6,11 @@ import type { MessagingMetrics } from '../metrics';
 import type { ReliableProducer } from '../producer';
 import type { MessagingSettings } from '../settings';
 
-/** Any constant works: each service has its own database, so relays only meet their own replicas. */
-const RELAY_LOCK_KEY = 0x6f757462;
+/**
+ * The advisory lock a relay must hold to publish. Any constant works: each service has its own
+ * database, so relays only meet their own replicas. Whoever holds it pauses every relay there.
+ */
+export const RELAY_LOCK_KEY = 0x6f757462;
 
 interface OutboxRow {
   id: string;
