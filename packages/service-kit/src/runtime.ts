@@ -32,7 +32,7 @@ export function runService(
           service.logger.info({ signal }, 'shutting down');
           const force = setTimeout(() => {
             service.logger.error({ timeoutMs: service.shutdownTimeoutMs }, 'shutdown timed out');
-            exitAfterFlush(service.logger, 1);
+            process.exit(1);
           }, service.shutdownTimeoutMs);
           force.unref();
           service
@@ -48,11 +48,11 @@ export function runService(
             .then(
               () => {
                 service.logger.info('stopped');
-                exitAfterFlush(service.logger, 0);
+                process.exit(0);
               },
               (err: unknown) => {
                 service.logger.error({ err }, 'shutdown failed');
-                exitAfterFlush(service.logger, 1);
+                process.exit(1);
               },
             );
         };
@@ -65,11 +65,6 @@ export function runService(
         process.exit(1);
       },
     );
-}
-
-/** The last lines (`stopped`) must reach a piped stdout before the process ends. */
-function exitAfterFlush(logger: Logger, code: number): void {
-  logger.flush(() => process.exit(code));
 }
 
 export function listen(server: Server, port: number): Promise<void> {
