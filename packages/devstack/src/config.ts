@@ -40,6 +40,8 @@ export interface KafkaNodeConfig {
 export interface StackConfig {
   readonly stateDir: string;
   readonly kafka: {
+    /** The cluster's data: its id and one folder per node. */
+    readonly dir: string;
     readonly nodes: readonly KafkaNodeConfig[];
     readonly heap: string;
     readonly javaBin: string;
@@ -97,11 +99,12 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
   const stateDir = path.resolve(
     e.DEVSTACK_DIR ?? path.join(REPO_ROOT, e.KAFKA_SECURE ? '.devstack-secure' : '.devstack'),
   );
+  const kafkaDir = path.join(stateDir, 'kafka');
   const nodes = Array.from({ length: e.KAFKA_NODES }, (_, i) => ({
     id: i + 1,
     brokerPort: e.KAFKA_PORT_BASE + i,
     controllerPort: e.KAFKA_PORT_BASE + 100 + i,
-    dir: path.join(stateDir, 'kafka', `node-${i + 1}`),
+    dir: path.join(kafkaDir, `node-${i + 1}`),
     proxied:
       e.KAFKA_PROXY_PORT_BASE === undefined
         ? undefined
@@ -117,6 +120,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
   return {
     stateDir,
     kafka: {
+      dir: kafkaDir,
       nodes,
       heap: e.KAFKA_HEAP,
       security: e.KAFKA_SECURE ? LOCAL_SECURITY : undefined,

@@ -131,7 +131,7 @@ export class Stack {
   /** Stops the stack and deletes its Kafka and PostgreSQL data, leaving anything else in the state dir. */
   async wipeData(): Promise<void> {
     await this.down();
-    fs.rmSync(path.join(this.config.stateDir, 'kafka'), { recursive: true, force: true });
+    fs.rmSync(this.config.kafka.dir, { recursive: true, force: true });
     fs.rmSync(this.config.postgres.dir, { recursive: true, force: true });
   }
 
@@ -176,7 +176,7 @@ export class Stack {
   }
 
   private clusterId(): string {
-    const file = path.join(this.config.stateDir, 'kafka', 'cluster-id');
+    const file = path.join(this.config.kafka.dir, 'cluster-id');
     try {
       return fs.readFileSync(file, 'utf8').trim();
     } catch {
