@@ -2,13 +2,30 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.devstack/**', 'k8s/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.devstack*/**',
+      '.cluster/**',
+      '.tools/**',
+      'k8s/**',
+    ],
+  },
   js.configs.recommended,
   {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: { module: 'writable', require: 'readonly' },
+    },
+  },
+  {
+    // Build tools that run on plain node before anything is compiled.
+    files: ['tools/**/*.mjs'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: { process: 'readonly', console: 'readonly' },
     },
   },
   ...tseslint.configs.recommended,

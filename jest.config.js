@@ -13,6 +13,7 @@ const common = {
     '<rootDir>/cdk8s',
     '<rootDir>/charts',
     '<rootDir>/bench',
+    '<rootDir>/third_party',
   ],
   testPathIgnorePatterns: ['/node_modules/'],
 };
@@ -22,7 +23,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['**/src/**/*.test.ts'],
+      testMatch: ['**/src/**/*.test.ts', '<rootDir>/third_party/*.test.ts'],
     },
     {
       ...common,

@@ -11,6 +11,7 @@ import {
   Stack,
   StackError,
   loadStackConfig,
+  serviceCommand,
   waitUntilReady,
   type LocalMonitoring,
   type StackConfig,
@@ -116,11 +117,12 @@ async function main(): Promise<void> {
   log(`Kafka bootstrap servers: ${result.bootstrapServers.join(',')}`);
 
   const services = discoverServices();
-  for (const { service, dir } of services) {
+  for (const { service } of services) {
     const port = LOCAL_HTTP_PORTS[service];
     // Straight to node, not through `npm run`: npm exits on SIGTERM without waiting for its child.
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(dir, 'src', 'main.ts')], {
-      cwd: dir,
+    const run = serviceCommand(service);
+    const child = spawn(run.command, run.args, {
+      cwd: run.cwd,
       stdio: ['ignore', 'inherit', 'inherit'],
       env: {
         ...process.env,

@@ -2,9 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
-import { waitUntilReady, type UpResult } from '@shop/devstack';
+import { serviceCommand, waitUntilReady, type UpResult } from '@shop/devstack';
 
-const ROOT = path.resolve(__dirname, '../..');
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-not-a-secret';
 
 /** Fixed ports of the benchmark's own services, away from `npm start`'s. */
@@ -48,29 +47,24 @@ export async function startServices(
   try {
     for (const service of SERVICE_NAMES) {
       const log = fs.openSync(path.join(logDir, `${service}.log`), 'a');
-      const child = spawn(
-        process.execPath,
-        [
-          ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-          '--import',
-          'tsx',
-          path.join(ROOT, 'services', service, 'src', 'main.ts'),
-        ],
-        {
-          stdio: ['ignore', log, log],
-          env: {
-            ...process.env,
-            SERVICE_NAME: service,
-            HTTP_PORT: String(HTTP_PORTS[service]),
-            KAFKA_BROKERS: endpoints.bootstrapServers.join(','),
-            DATABASE_URL: endpoints.databaseUrls[service],
-            LOG_LEVEL: 'info',
-            ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
-            INVENTORY_URL: url('inventory-service'),
-            GATEWAY_LATENCY_MS: process.env.BENCH_GATEWAY_LATENCY_MS ?? '20',
-          },
-        },
+      const run = serviceCommand(
+        service,
+        profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
       );
+      const child = spawn(run.command, run.args, {
+        stdio: ['ignore', log, log],
+        env: {
+          ...process.env,
+          SERVICE_NAME: service,
+          HTTP_PORT: String(HTTP_PORTS[service]),
+          KAFKA_BROKERS: endpoints.bootstrapServers.join(','),
+          DATABASE_URL: endpoints.databaseUrls[service],
+          LOG_LEVEL: 'info',
+          ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+          INVENTORY_URL: url('inventory-service'),
+          GATEWAY_LATENCY_MS: process.env.BENCH_GATEWAY_LATENCY_MS ?? '20',
+        },
+      });
       fs.closeSync(log);
       services.push({ service, url: url(service), child });
       await waitUntilReady(service, url(service), child, 90_000);

@@ -13,7 +13,7 @@ interface Crd {
 }
 
 /**
- * Validators for custom resources from the CRDs' own OpenAPI schemas (the ones in shared/crds),
+ * Validators for custom resources from the CRDs' own OpenAPI schemas (third_party/crds),
  * offline. Kubernetes' x-kubernetes-* extensions are not JSON Schema and are ignored.
  */
 export class CrdSchemas {

@@ -2,10 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
-import { ServiceExitedError, waitUntilReady } from '@shop/devstack';
+import { ServiceExitedError, serviceCommand, waitUntilReady } from '@shop/devstack';
 import type { ChaosStack } from './chaos-stack';
-
-const ROOT = path.resolve(__dirname, '../..');
 
 /** How long a service may take to shut down on SIGTERM; the chaos run holds it to this bound. */
 export const SHUTDOWN_BOUND_MS = 15_000;
@@ -66,15 +64,12 @@ export class ServiceFleet {
 
   private async startOnce(service: ServiceName): Promise<void> {
     const out = fs.openSync(path.join(this.logDir, `${service}.log`), 'a');
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(ROOT, 'services', service, 'src', 'main.ts')],
-      {
-        cwd: path.join(ROOT, 'services', service),
-        stdio: ['ignore', out, out],
-        env: { ...process.env, ...this.envOf(service) },
-      },
-    );
+    const run = serviceCommand(service);
+    const child = spawn(run.command, run.args, {
+      cwd: run.cwd,
+      stdio: ['ignore', out, out],
+      env: { ...process.env, ...this.envOf(service) },
+    });
     fs.closeSync(out);
     this.children.set(service, child);
     try {

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { ServiceName } from '@shop/contracts';
 import { createTestDatabase, eventually, testStack } from '@shop/testkit';
 import { launchService, type ServiceProcess } from '../support/service-process';
 
@@ -54,7 +55,7 @@ function otlpReceiver(): Promise<{ url: string; spans: CollectedSpan[]; close():
   );
 }
 
-const launch = (service: string, env: Record<string, string>) =>
+const launch = (service: ServiceName, env: Record<string, string>) =>
   launchService(service, { OTEL_SDK_DISABLED: 'false', OTEL_BSP_SCHEDULE_DELAY: '100', ...env });
 
 describe('one order is one trace', () => {

@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ServiceName } from '@shop/contracts';
+import { serviceCommand } from '@shop/devstack';
 import { eventually } from '@shop/testkit';
-
-const ROOT = path.resolve(__dirname, '../..');
 
 export interface ServiceProcess {
   readonly child: ChildProcess;
@@ -15,17 +14,15 @@ export interface ServiceProcess {
 
 /** Runs a service as its own process, as `npm start` does, and waits until it listens. */
 export async function launchService(
-  service: string,
+  service: ServiceName,
   env: Record<string, string>,
 ): Promise<ServiceProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(ROOT, 'services', service, 'src', 'main.ts')],
-    {
-      env: { ...process.env, HTTP_PORT: '0', LOG_LEVEL: 'info', ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const run = serviceCommand(service);
+  const child = spawn(run.command, run.args, {
+    cwd: run.cwd,
+    env: { ...process.env, HTTP_PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   // 'close', not 'exit': the last log lines may still be in the pipe when the process exits.
   const exited = new Promise<number | null>((resolve) =>
     child.on('close', (code) => resolve(code)),

@@ -14,14 +14,14 @@ import { CrdSchemas } from '../crd-schemas';
 import { K8S_DIR } from '../main';
 import { readManifests } from '../manifests';
 
-const SHARED = path.resolve(__dirname, '../../../../shared');
+const THIRD_PARTY = path.resolve(__dirname, '../../../third_party');
 const strimzi = readManifests(path.join(K8S_DIR, 'strimzi'));
 const monitoring = readManifests(path.join(K8S_DIR, 'monitoring'));
 
 describe('generated Kubernetes resources', () => {
   const schemas = new CrdSchemas([
-    path.join(SHARED, 'crds/strimzi'),
-    path.join(SHARED, 'crds/prometheus-operator'),
+    path.join(THIRD_PARTY, 'crds/strimzi'),
+    path.join(THIRD_PARTY, 'crds/prometheus-operator'),
   ]);
 
   it.each(

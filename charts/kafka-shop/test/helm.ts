@@ -10,7 +10,8 @@ import { CrdSchemas } from '@shop/cdk8s';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const CHART = path.join(ROOT, 'charts/kafka-shop');
-export const SHARED = path.resolve(ROOT, '../shared');
+/** Third-party schemas kept in the repository with their origin and licence (third_party/README.md). */
+export const THIRD_PARTY = path.join(ROOT, 'third_party');
 /** The cluster version `helm template` assumes; a real install asks the API server. */
 export const KUBE_VERSION = '1.31.0';
 export const HELM = findHelm();
@@ -54,7 +55,7 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
  * against their CRDs; a kind neither knows is a problem too.
  */
 export function problemsOf(docs: Array<{ apiVersion: string; kind: string }>): string[] {
-  const crds = new CrdSchemas([path.join(SHARED, 'crds/prometheus-operator')]);
+  const crds = new CrdSchemas([path.join(THIRD_PARTY, 'crds/prometheus-operator')]);
   return docs.flatMap((doc) => {
     const Model = MODELS[`${doc.apiVersion}/${doc.kind}`];
     if (Model) {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { K8S_DIR, readManifests } from '@shop/cdk8s';
-import { CHART_VARIANTS, ROOT, SHARED, renderChart } from './helm';
+import { CHART_VARIANTS, ROOT, THIRD_PARTY, renderChart } from './helm';
 import { startKubeApiServer, type KubeApiServer } from './kube-apiserver';
 
 /**
@@ -81,9 +81,9 @@ describe('server-side dry-run on a real kube-apiserver', () => {
       '--server-side',
       `--field-manager=${FIELD_MANAGER}`,
       '-f',
-      path.join(SHARED, 'crds/strimzi'),
+      path.join(THIRD_PARTY, 'crds/strimzi'),
       '-f',
-      path.join(SHARED, 'crds/prometheus-operator'),
+      path.join(THIRD_PARTY, 'crds/prometheus-operator'),
     ]);
     expect(crds.stderr).toBe('');
     const established = server.kubectl([

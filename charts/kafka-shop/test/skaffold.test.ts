@@ -3,7 +3,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import YAML from 'yaml';
 import { SERVICE_NAMES } from '@shop/contracts';
-import { ROOT, SHARED, problemsOf, renderChart } from './helm';
+import { ROOT, THIRD_PARTY, problemsOf, renderChart } from './helm';
 
 interface HelmRelease {
   name: string;
@@ -106,7 +106,7 @@ const envOf = (docs: Doc[], service: string) =>
 describe('skaffold.yaml', () => {
   it('is valid against the skaffold v4beta14 schema', () => {
     const schema = JSON.parse(
-      fs.readFileSync(path.join(SHARED, 'schemas/skaffold/v4beta14.json'), 'utf8'),
+      fs.readFileSync(path.join(THIRD_PARTY, 'schemas/skaffold/v4beta14.json'), 'utf8'),
     );
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
     const validate = ajv.compile(schema);

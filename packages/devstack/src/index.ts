@@ -3,6 +3,8 @@ export type { StackConfig, KafkaNodeConfig } from './config';
 export { Stack } from './stack';
 export type { StackEndpoints, StackStatus, UpResult } from './stack';
 export { StackError } from './errors';
+export { serviceCommand } from './service-command';
+export type { ServiceCommand } from './service-command';
 export { ServiceExitedError, waitUntilReady } from './readiness';
 export {
   createTopicsAndWait,
