@@ -1,4 +1,5 @@
-import { Kafka, KafkaJSError, logLevel } from 'kafkajs';
+import fs from 'node:fs';
+import { Kafka, KafkaJSError, logLevel, type SASLOptions } from 'kafkajs';
 import { bootstrapServers, loadStackConfig } from '@shop/devstack';
 import { UnknownTopicError } from '@shop/messaging';
 
@@ -10,10 +11,39 @@ export function toolBrokers(env: NodeJS.ProcessEnv = process.env): string[] {
   return given && given.length > 0 ? given : bootstrapServers(loadStackConfig(env));
 }
 
+/**
+ * How the tools authenticate, with the services' own variable names: KAFKA_SASL_MECHANISM,
+ * KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (SCRAM), KAFKA_SSL_CA_FILE (TLS, trusting that CA,
+ * e.g. Strimzi's `<cluster>-cluster-ca-cert`). Without them, against the local stack in its SCRAM
+ * mode (KAFKA_SECURE=true), the stack's own administrator.
+ */
+export function toolSecurity(env: NodeJS.ProcessEnv = process.env): {
+  sasl?: SASLOptions;
+  ssl?: { ca: string[] };
+} {
+  const ssl = env.KAFKA_SSL_CA_FILE
+    ? { ca: [fs.readFileSync(env.KAFKA_SSL_CA_FILE, 'utf8')] }
+    : undefined;
+  const { KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: username } = env;
+  if (mechanism || username) {
+    if (mechanism !== 'scram-sha-512' && mechanism !== 'scram-sha-256')
+      throw new UsageError('KAFKA_SASL_MECHANISM must be scram-sha-512 or scram-sha-256');
+    if (!username || !env.KAFKA_SASL_PASSWORD)
+      throw new UsageError('set KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD with the mechanism');
+    return { ssl, sasl: { mechanism, username, password: env.KAFKA_SASL_PASSWORD } };
+  }
+  const stack = env.KAFKA_BROKERS ? undefined : loadStackConfig(env).kafka.security;
+  return {
+    ssl,
+    sasl: stack && { mechanism: stack.mechanism, ...stack.admin },
+  };
+}
+
 export function toolKafka(brokers: string[], clientId: string): Kafka {
   return new Kafka({
     clientId,
     brokers,
+    ...toolSecurity(),
     logLevel: logLevel.NOTHING,
     connectionTimeout: 3_000,
     retry: { retries: 2, initialRetryTime: 200 },

@@ -57,7 +57,7 @@ function tiered(
   }));
 }
 
-/** Every alert, from the guide's thresholds (알림 임계값) and the metrics catalog. */
+/** Every alert, from the guide's thresholds (docs/guide-mapping.md §11) and the metrics catalog. */
 export function alertRuleGroups(runbookBase: string): RuleGroup[] {
   return alertSpecs().map((group) => ({
     name: group.name,

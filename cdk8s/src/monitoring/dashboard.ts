@@ -23,7 +23,7 @@ export interface RowSpec {
 }
 
 /**
- * The guide's dashboard (대시보드 구성): real-time, business and system-health rows, plus the
+ * The guide's dashboard (docs/guide-mapping.md §12): real-time, business and system-health rows, plus the
  * Kafka cluster. The live monitoring test runs every query here against Prometheus.
  */
 export const DASHBOARD_ROWS: readonly RowSpec[] = [

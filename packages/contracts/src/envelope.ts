@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { EVENT_PAYLOADS, isEventType, type EventType, type PayloadOf } from './events';
 import { topicOfEvent } from './topics';
 
-/** The design's envelope (DESIGN.md §3); the payload is checked against its event type's schema. */
+/** The design's envelope (docs/guide-mapping.md §3); the payload is checked against its event type's schema. */
 export const EnvelopeSchema = z.strictObject({
   eventId: z.uuid(),
   eventType: z.string().min(1),

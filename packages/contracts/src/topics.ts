@@ -10,7 +10,7 @@ export interface TopicSpec {
 }
 
 /**
- * Primary topics: the guide's six plus the design's four additions (payment-requested,
+ * Primary topics: the guide's six plus four of our own (docs/guide-mapping.md §1) (payment-requested,
  * payment-failed, stock-restored, order-completed) and payment-refunded, which tells the customer
  * that money captured for an order that ended cancelled went back. payment-service also reads
  * order-cancelled: a cancel that races a payment must refund or void it.

@@ -127,7 +127,7 @@ export const BUSINESS_METRICS = {
   },
 } as const satisfies Record<string, MetricSpec>;
 
-/** The guide's alert thresholds (알림 임계값), read by the alert generator and its tests. */
+/** The guide's alert thresholds (docs/guide-mapping.md §11), read by the alert generator and its tests. */
 export const ALERT_THRESHOLDS = {
   /** Share of records that failed technically. */
   errorRate: { warning: 0.05, critical: 0.1 },

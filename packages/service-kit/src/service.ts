@@ -49,7 +49,7 @@ export async function startService(
   collectDefaultMetrics({ register: registry });
 
   const sequelize = createSequelize(config.DATABASE_URL, config.DATABASE_POOL_MAX, logger);
-  await migrate(sequelize, migrations);
+  await migrate(config.DATABASE_URL, sequelize, migrations);
   const messaging = new ServiceMessaging({
     service,
     settings: messagingSettingsOf(service, config),
