@@ -89,6 +89,34 @@ describe('the Helm chart', () => {
     expect(docs.filter((d) => d.kind === 'Deployment')).toHaveLength(4);
   });
 
+  it('trusts the cluster CA on a TLS listener, and mounts nothing of it without TLS', () => {
+    const caOf = (args: string[]) =>
+      render(args)
+        .filter((d) => d.kind === 'Deployment')
+        .map((d) => {
+          const pod = d.spec.template.spec as unknown as {
+            containers: Array<Container & { volumeMounts: Array<{ mountPath: string }> }>;
+            volumes: Array<{ name: string; secret?: { secretName: string } }>;
+          };
+          const container = pod.containers[0]!;
+          return {
+            file: container.env.find((e) => e.name === 'KAFKA_SSL_CA_FILE')?.value,
+            mounted: container.volumeMounts.some((m) => m.mountPath === '/etc/kafka-ca'),
+            secret: pod.volumes.find((v) => v.name === 'kafka-ca')?.secret?.secretName,
+          };
+        });
+    for (const ca of caOf(NON_DEFAULT)) {
+      expect(ca).toEqual({
+        file: '/etc/kafka-ca/ca.crt',
+        mounted: true,
+        secret: 'shop-kafka-cluster-ca-cert',
+      });
+    }
+    for (const ca of caOf([...NON_DEFAULT, '--set', 'kafka.tls=false'])) {
+      expect(ca).toEqual({ file: undefined, mounted: false, secret: undefined });
+    }
+  });
+
   describe('matches the services it deploys', () => {
     const deployments = render(NON_DEFAULT).filter((d) => d.kind === 'Deployment');
 

@@ -16,6 +16,12 @@ const EnvSchema = z.object({
     .regex(/^\d+[mg]$/, 'KAFKA_HEAP looks like 512m or 1g')
     .default('512m'),
   PG_PORT: z.coerce.number().int().min(1024).max(65535).default(15432),
+  /**
+   * The address Kafka's client listeners and PostgreSQL listen on and advertise. Loopback unless
+   * something outside this host's loopback must reach them: the pods of the local Kubernetes node
+   * (`npm run test:k8s` runs the stack inside the node's network namespace, on its bridge address).
+   */
+  DEVSTACK_HOST: z.ipv4().default('127.0.0.1'),
   /** SASL/SCRAM listeners and ACLs, mirroring the cluster's KafkaUsers. */
   KAFKA_SECURE: z.stringbool().default(false),
   DEVSTACK_DIR: z.string().min(1).optional(),
@@ -39,6 +45,8 @@ export interface KafkaNodeConfig {
 
 export interface StackConfig {
   readonly stateDir: string;
+  /** Where clients reach Kafka and PostgreSQL (DEVSTACK_HOST). */
+  readonly host: string;
   readonly kafka: {
     /** The cluster's data: its id and one folder per node. */
     readonly dir: string;
@@ -119,6 +127,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
   const replicas = Math.min(3, e.KAFKA_NODES);
   return {
     stateDir,
+    host: e.DEVSTACK_HOST,
     kafka: {
       dir: kafkaDir,
       nodes,
@@ -145,10 +154,10 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
 }
 
 export function bootstrapServers(config: StackConfig): string[] {
-  return config.kafka.nodes.map((n) => `127.0.0.1:${n.brokerPort}`);
+  return config.kafka.nodes.map((n) => `${config.host}:${n.brokerPort}`);
 }
 
 export function databaseUrl(config: StackConfig, service: ServiceName): string {
   const { user, password, port, databases } = config.postgres;
-  return `postgres://${user}:${password}@127.0.0.1:${port}/${databases[service]}`;
+  return `postgres://${user}:${password}@${config.host}:${port}/${databases[service]}`;
 }

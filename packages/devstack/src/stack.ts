@@ -51,7 +51,7 @@ export class Stack {
     private readonly log: (line: string) => void = () => undefined,
   ) {
     this.kafkaNodes = config.kafka.nodes.map((n) => new KafkaNode(n, config));
-    this.postgres = new PostgresServer(config.postgres);
+    this.postgres = new PostgresServer(config.postgres, config.host);
   }
 
   endpoints(): StackEndpoints {

