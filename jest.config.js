@@ -29,9 +29,19 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['**/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/k8s/'],
       globalSetup: '<rootDir>/packages/testkit/src/global-setup.ts',
       globalTeardown: '<rootDir>/packages/testkit/src/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/packages/testkit/src/integration-setup.ts'],
+    },
+    {
+      // The chart on a real local Kubernetes node: `npm run test:k8s` builds the images, brings
+      // the cluster up and runs this project inside the node's network namespace.
+      ...common,
+      displayName: 'k8s',
+      testMatch: ['<rootDir>/test/k8s/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/k8s/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/k8s/support/global-teardown.ts',
     },
   ],
 };

@@ -16,3 +16,4 @@ export type { TopicToMake } from './kafka/admin';
 export { LocalMonitoring } from './monitoring/local-monitoring';
 export type { LocalMonitoringOptions, ScrapeTarget } from './monitoring/local-monitoring';
 export { KafkaMetricsExporter } from './monitoring/kafka-metrics-exporter';
+export * as cluster from './cluster';

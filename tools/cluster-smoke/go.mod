@@ -1,0 +1,3 @@
+module kafka-shop/tools/cluster-smoke
+
+go 1.24.0

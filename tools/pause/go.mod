@@ -1,0 +1,3 @@
+module kafka-shop/tools/pause
+
+go 1.24.0
