@@ -40,6 +40,7 @@ module.exports = {
       ...common,
       displayName: 'k8s',
       testMatch: ['<rootDir>/test/k8s/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/k8s/support/setup.ts'],
       globalSetup: '<rootDir>/test/k8s/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/k8s/support/global-teardown.ts',
     },

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what `npm start` (runtime) or `npm test` (test) needs and a fresh machine lacks:
 # npm dependencies, Java and Maven for Kafka, for the tests promtool, helm and a kube-apiserver
-# with kubectl and etcd, and toxiproxy for the tests and `npm run chaos`. `cluster` adds what
-# `npm run cluster` (a local single-node Kubernetes, packages/devstack/src/cluster) needs.
+# with kubectl and etcd, and toxiproxy for the tests and `npm run chaos`. `images` adds what
+# `npm run images` needs (podman, debootstrap), `cluster` that and what `npm run cluster` (a local
+# single-node Kubernetes, packages/devstack/src/cluster) needs.
 # Idempotent and quiet when everything is there. Debian packages need root (CI runs as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,10 +60,18 @@ if [ "$need" = test ]; then
   build_kube_apiserver
 fi
 
+if [ "$need" = images ] || [ "$need" = cluster ]; then
+  # podman (with Debian's runc) builds the images; debootstrap makes their base where Docker Hub
+  # is out of reach (tools/images/base-image.sh).
+  for c in podman:podman runc:runc debootstrap:debootstrap; do
+    PATH="$PATH:/usr/sbin:/sbin" command -v "${c%%:*}" >/dev/null || apt_install "${c#*:}"
+  done
+fi
+
 if [ "$need" = cluster ]; then
   # The node's runtime and network: Debian's containerd 1.6 + runc, the CNI plugins (in
-  # /usr/lib/cni), iptables for kube-proxy, conntrack for its UDP clean-up, podman to make images.
-  for c in containerd:containerd runc:runc iptables:iptables conntrack:conntrack podman:podman \
+  # /usr/lib/cni), iptables for kube-proxy, conntrack for its UDP clean-up.
+  for c in containerd:containerd iptables:iptables conntrack:conntrack \
     nsenter:util-linux ip:iproute2 openssl:openssl; do
     PATH="$PATH:/usr/sbin:/sbin" command -v "${c%%:*}" >/dev/null || apt_install "${c#*:}"
   done

@@ -81,7 +81,7 @@ describe('the chart on a real Kubernetes node', () => {
       expect(isReady(pod)).toBe(true);
       expect(pod.status.containerStatuses?.[0]?.restartCount).toBe(0);
     }
-    expect(kubectl(['get', 'podmonitors', '-n', NS, '-o', 'name']).trim()).toBe('podmonitor.monitoring.coreos.com/kafka-shop');
+    expect(kubectl(['get', 'podmonitors', '-n', NS, '-o', 'name']).trim()).toBe('podmonitor.monitoring.coreos.com/kafka-shop-services');
   });
 
   it('takes 200 demo orders through kubectl port-forward, reconciliation 0 violations', async () => {
