@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SERVICE_NAMES } from '@shop/contracts';
-import { cluster, loadStackConfig } from '@shop/devstack';
+import { cluster } from '@shop/devstack';
 import { reconcileLocal } from '../../scripts/reconcile';
-import { chartArgs, imageOf, IMAGE_TAG, secretsFor } from './support/chart';
+import { chartArgs, imageOf, IMAGE_TAG, localNodeObjects } from './support/chart';
 import { apply, helm, isReady, kubectl, pods, portForward, rolledOut } from './support/kube';
 import { finalStatuses, placeOrders } from './support/orders';
 import { podman } from './support/podman';
@@ -19,37 +19,6 @@ const ROOT = path.resolve(__dirname, '../..');
 const NS = 'shop';
 const RELEASE = 'kafka-shop';
 const figures: Record<string, unknown> = {};
-
-/** The Service Strimzi would make for the Kafka cluster, here pointing at the local broker. */
-function kafkaBootstrapService(): object[] {
-  const config = loadStackConfig();
-  const name = `shop-kafka-kafka-bootstrap`;
-  return [
-    {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name, namespace: NS },
-      spec: { ports: [{ name: 'tcp-scram', port: 9093, targetPort: config.kafka.nodes[0]!.brokerPort }] },
-    },
-    {
-      apiVersion: 'discovery.k8s.io/v1',
-      kind: 'EndpointSlice',
-      metadata: { name: `${name}-local`, namespace: NS, labels: { 'kubernetes.io/service-name': name } },
-      addressType: 'IPv4',
-      ports: [{ name: 'tcp-scram', port: config.kafka.nodes[0]!.brokerPort }],
-      endpoints: [{ addresses: [config.host] }],
-    },
-  ];
-}
-
-function secrets(): object[] {
-  return Object.entries(secretsFor()).map(([name, data]) => ({
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: { name, namespace: NS },
-    stringData: data,
-  }));
-}
 
 async function reconciled(): Promise<void> {
   const report = await reconcileLocal();
@@ -71,7 +40,7 @@ describe('the chart on a real Kubernetes node', () => {
   it('installs, and two replicas per service start on fresh databases without a restart', async () => {
     kubectl(['create', 'namespace', NS]);
     kubectl(['apply', '--server-side', '-f', path.join(ROOT, 'third_party/crds/prometheus-operator')]);
-    apply([...secrets(), ...kafkaBootstrapService()]);
+    apply(localNodeObjects(NS));
     const began = Date.now();
     helm(['install', RELEASE, path.join(ROOT, 'charts/kafka-shop'), '--namespace', NS, '--wait', '--timeout', '8m', ...chartArgs()]);
     figures.installToReadySeconds = (Date.now() - began) / 1000;

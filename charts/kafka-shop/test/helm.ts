@@ -36,9 +36,13 @@ export function renderChart<T>(args: string[], release = 'shop', namespace = 'sh
     ['template', release, CHART, '--namespace', namespace, '--kube-version', KUBE_VERSION, ...args],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  return YAML.parseAllDocuments(out)
-    .map((d) => d.toJSON() as T)
-    .filter(Boolean);
+  // Strictly: a key written twice is an error here as in skaffold's post-renderer, although helm
+  // and the API server quietly keep the last one.
+  const docs = YAML.parseAllDocuments(out);
+  const errors = docs.flatMap((d) => d.errors.map((e) => e.message));
+  if (errors.length > 0)
+    throw new Error(`helm template rendered invalid YAML: ${errors.join('; ')}`);
+  return docs.map((d) => d.toJSON() as T).filter(Boolean);
 }
 
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {

@@ -71,6 +71,39 @@ export function stackDatabaseUrls(): Record<ServiceName, string> {
   >;
 }
 
+/**
+ * Everything the chart needs on the local node besides itself: the Secrets above, and the
+ * `shop-kafka-kafka-bootstrap` Service Strimzi would make, here with an EndpointSlice to the
+ * project's own broker on the node's bridge address.
+ */
+export function localNodeObjects(namespace: string): object[] {
+  const config = loadStackConfig();
+  const name = 'shop-kafka-kafka-bootstrap';
+  const brokerPort = config.kafka.nodes[0]!.brokerPort;
+  return [
+    ...Object.entries(secretsFor()).map(([secret, data]) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: secret, namespace },
+      stringData: data,
+    })),
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace },
+      spec: { ports: [{ name: 'tcp-scram', port: 9093, targetPort: brokerPort }] },
+    },
+    {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: `${name}-local`, namespace, labels: { 'kubernetes.io/service-name': name } },
+      addressType: 'IPv4',
+      ports: [{ name: 'tcp-scram', port: brokerPort }],
+      endpoints: [{ addresses: [config.host] }],
+    },
+  ];
+}
+
 export interface PodSpec {
   securityContext: { runAsUser: number; runAsGroup: number; runAsNonRoot: boolean };
   containers: Array<{
