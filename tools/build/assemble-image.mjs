@@ -11,9 +11,9 @@ const [service, out] = process.argv.slice(2);
 if (!service || !out) throw new Error('usage: assemble-image.mjs SERVICE OUT');
 const closure = new Set(runtimeClosure(service));
 
-const copy = (from, to) =>
+const copy = (from) =>
   fs.existsSync(path.join(ROOT, from)) &&
-  fs.cpSync(path.join(ROOT, from), path.join(out, to ?? from), {
+  fs.cpSync(path.join(ROOT, from), path.join(out, from), {
     recursive: true,
     verbatimSymlinks: true,
   });
@@ -31,7 +31,7 @@ for (const dir of closure) {
 }
 // What no `require` of this CommonJS app reaches: type declarations, source maps and docs of the
 // dependencies, and the ES-module twins OpenTelemetry ships beside its CommonJS build (they halve
-// the image; tools/images/test proves the image still starts).
+// the image; test/k8s/images.test.ts proves each image still starts).
 const JUNK_FILE = /\.(d\.[cm]?ts|ts|map|md)$/;
 const JUNK_DIR = /[/\\]build[/\\](esm|esnext)$/;
 function prune(dir) {
