@@ -7,6 +7,7 @@ import {
   ensureServiceAcls,
   ensureTopics,
   underReplicatedPartitions,
+  untilDone,
   waitForBrokers,
   waitForFullIsr,
   warmUpGroupCoordinator,
@@ -95,12 +96,23 @@ export class Stack {
       }),
       this.postgres.waitUntilAccepting(READY_TIMEOUT_MS),
     ]);
-    const createdTopics = await ensureTopics(this.config);
-    await waitForFullIsr(this.config, READY_TIMEOUT_MS);
-    await warmUpGroupCoordinator(this.config, READY_TIMEOUT_MS);
-    await ensureServiceAcls(this.config);
-    await this.postgres.ensureDatabases();
-    return { ...this.endpoints(), started, createdTopics };
+    // Each step waits or tries again within the start-up timeout; what still fails is one line.
+    try {
+      const createdTopics = await untilDone(
+        'the catalog topics',
+        () => ensureTopics(this.config),
+        READY_TIMEOUT_MS,
+      );
+      await waitForFullIsr(this.config, READY_TIMEOUT_MS);
+      await warmUpGroupCoordinator(this.config, READY_TIMEOUT_MS);
+      await untilDone('the services ACLs', () => ensureServiceAcls(this.config), READY_TIMEOUT_MS);
+      await this.postgres.ensureDatabases();
+      return { ...this.endpoints(), started, createdTopics };
+    } catch (err) {
+      throw new StackError(
+        `Kafka is not usable: ${(err as Error).message}; see ${this.kafkaNodes[0]?.logFile}`,
+      );
+    }
   }
 
   fetchJars(): void {

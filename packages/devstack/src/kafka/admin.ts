@@ -14,11 +14,12 @@ import { waitFor } from '../processes';
 export async function withAdmin<T>(
   config: StackConfig,
   work: (admin: Admin) => Promise<T>,
+  brokers: string[] = bootstrapServers(config),
 ): Promise<T> {
   const security = config.kafka.security;
   const kafka = new Kafka({
     clientId: 'devstack',
-    brokers: bootstrapServers(config),
+    brokers,
     sasl: security ? { mechanism: security.mechanism, ...security.admin } : undefined,
     logLevel: logLevel.NOTHING,
     connectionTimeout: 3000,
@@ -41,18 +42,34 @@ export async function withKafkaAdmin<T>(
   }
 }
 
+/**
+ * Waits until every broker answers on its own port and the cluster lists each of them there.
+ * The cluster's metadata alone is not enough: a broker restarted moments after it stopped is
+ * still listed under its previous registration until that one's session expires (the new one is
+ * refused meanwhile with DuplicateBrokerRegistrationException), while its port refuses clients.
+ */
 export async function waitForBrokers(config: StackConfig, timeoutMs: number): Promise<void> {
-  const expected = config.kafka.nodes.length;
+  const each = bootstrapServers(config);
   await waitFor(
-    `${expected} Kafka broker(s) to register`,
-    () =>
-      withAdmin(config, async (admin) => {
-        const { brokers } = await admin.describeCluster();
-        return brokers.length === expected ? true : undefined;
-      }),
+    `${each.length} Kafka broker(s) to answer on their own ports`,
+    async () => {
+      for (const broker of each) {
+        const { brokers } = await withAdmin(config, (admin) => admin.describeCluster(), [broker]);
+        if (brokers.length !== each.length) return undefined;
+      }
+      return true;
+    },
     timeoutMs,
     500,
   );
+}
+
+/**
+ * A set-up step against the cluster, tried again until it succeeds or `timeoutMs` has passed: a
+ * broker that has only just started may still refuse a request the next moment would take.
+ */
+export function untilDone<T>(what: string, step: () => Promise<T>, timeoutMs: number): Promise<T> {
+  return waitFor(what, async () => ({ value: await step() }), timeoutMs, 500).then((r) => r.value);
 }
 
 export interface TopicToMake {
