@@ -23,7 +23,11 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['**/src/**/*.test.ts', '<rootDir>/third_party/*.test.ts'],
+      testMatch: [
+        '**/src/**/*.test.ts',
+        '<rootDir>/third_party/*.test.ts',
+        '<rootDir>/scripts/*.test.ts',
+      ],
     },
     {
       ...common,

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 import { LOCAL_HTTP_PORTS, SERVICE_NAMES, type ServiceName } from '@shop/contracts';
 import {
   ConfigError,
@@ -17,6 +18,7 @@ import {
   type StackConfig,
 } from '@shop/devstack';
 import { localMonitoring, localTargets, printMonitoringUrls } from './local-monitoring';
+import { terminalLog } from './terminal-log';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -66,6 +68,22 @@ function kafkaCredentials(config: StackConfig, service: ServiceName): Record<str
   };
 }
 
+/** A service's output: every line as written to its log file, and what matters to the terminal. */
+function showOutput(
+  child: ChildProcess,
+  view: (line: string) => string | undefined,
+  file: fs.WriteStream,
+): void {
+  for (const stream of [child.stdout!, child.stderr!]) {
+    readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+      file.write(`${line}\n`);
+      const shown = view(line);
+      if (shown !== undefined) console.log(shown);
+    });
+  }
+  child.on('close', () => file.end());
+}
+
 async function main(): Promise<void> {
   const log = (line: string) => console.log(line);
   // --secure: SASL/SCRAM listeners and the catalog's ACLs, each service with its own user.
@@ -73,6 +91,12 @@ async function main(): Promise<void> {
   const config = loadStackConfig(secure ? { ...process.env, KAFKA_SECURE: 'true' } : process.env);
   const stack = new Stack(config, log);
   const withMonitoring = process.argv.includes('--monitoring');
+  // --verbose: every record's, request's and notification's line in the terminal too.
+  const view = terminalLog({
+    verbose: process.argv.includes('--verbose'),
+    colour: process.stdout.isTTY === true,
+  });
+  const logDir = path.join(config.stateDir, 'logs');
   let monitoring: LocalMonitoring | undefined;
   const children = new Map<ServiceName, ChildProcess>();
   let stackStarted: string[] = [];
@@ -117,13 +141,14 @@ async function main(): Promise<void> {
   log(`Kafka bootstrap servers: ${result.bootstrapServers.join(',')}`);
 
   const services = discoverServices();
+  fs.mkdirSync(logDir, { recursive: true });
   for (const { service } of services) {
     const port = LOCAL_HTTP_PORTS[service];
     // Straight to node, not through `npm run`: npm exits on SIGTERM without waiting for its child.
     const run = serviceCommand(service);
     const child = spawn(run.command, run.args, {
       cwd: run.cwd,
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
         SERVICE_NAME: service,
@@ -134,6 +159,11 @@ async function main(): Promise<void> {
         ...kafkaCredentials(config, service),
       },
     });
+    showOutput(
+      child,
+      view,
+      fs.createWriteStream(path.join(logDir, `${service}.log`), { flags: 'a' }),
+    );
     children.set(service, child);
     child.on('exit', (code, signal) => {
       if (!stopping) {
@@ -163,7 +193,10 @@ async function main(): Promise<void> {
   }
   if (services.length === 0) log('no services to run yet');
   else log(`admin token (restock, new products): ${LOCAL_ADMIN_TOKEN}`);
-  log('system running; press Ctrl-C to stop');
+  log(`each service's own log, every line as JSON: ${logDir}/<service>.log`);
+  log(
+    'system running; press Ctrl-C to stop (npm start -- --verbose: every record and request here too)',
+  );
   // With no service yet, nothing else would keep the process alive until Ctrl-C.
   setInterval(() => undefined, 60_000);
 }

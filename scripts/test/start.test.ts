@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LOCAL_HTTP_PORTS, SERVICE_NAMES } from '@shop/contracts';
-import { processesMentioning } from '@shop/testkit';
+import { eventually, processesMentioning } from '@shop/testkit';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -50,6 +50,18 @@ describe('npm start', () => {
         await fetch(`http://127.0.0.1:${LOCAL_HTTP_PORTS['inventory-service']}/products`)
       ).json()) as { items: unknown[] };
       expect(products.items.length).toBeGreaterThan(0);
+
+      // The terminal reads as lines a person follows, not JSON; the request just made is in the
+      // service's own log file, in JSON, and not in the terminal (no --verbose).
+      expect(output).not.toMatch(/^\{/m);
+      expect(output).toMatch(/INFO: inventory-service inventory-service listening/);
+      const inventoryLog = path.join(stateDir, 'logs', 'inventory-service.log');
+      await eventually(
+        () => fs.readFileSync(inventoryLog, 'utf8').includes('"path":"/products"'),
+        10_000,
+        'the request in the log file',
+      );
+      expect(output).not.toContain('http request');
 
       // Ctrl-C in a terminal signals the whole foreground process group.
       process.kill(-child.pid!, 'SIGINT');

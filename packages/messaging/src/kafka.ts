@@ -33,14 +33,36 @@ const EXPECTED_WARNINGS = new Set([
   'Limiting retries for the idempotent producer may invalidate EoS guarantees',
 ]);
 
+/**
+ * kafkajs logs every error response at ERROR, then retries the retriable ones itself: a group
+ * coordinator still loading at start-up, a leader that moved. Those are not errors of ours (a
+ * request that finally fails reaches its caller, which reports it), so they log at debug. The
+ * messages are kafkajs' own table of Kafka's error codes, which it exports from this module only.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { errorCodes } = require('kafkajs/src/protocol/error') as {
+  errorCodes: Array<{ message: string; retriable: boolean }>;
+};
+const RETRIABLE_RESPONSES = new Set(errorCodes.filter((e) => e.retriable).map((e) => e.message));
+
+/** The level a kafkajs log entry is written at. */
+export function levelOfKafkaLog(
+  level: logLevel,
+  extra: Record<string, unknown>,
+): 'error' | 'warn' | 'debug' {
+  if (level <= logLevel.ERROR) {
+    const retried = typeof extra.error === 'string' && RETRIABLE_RESPONSES.has(extra.error);
+    return retried ? 'debug' : 'error';
+  }
+  return level === logLevel.WARN ? 'warn' : 'debug';
+}
+
 function pinoLogCreator(logger: Logger): logCreator {
   return () =>
     ({ level, log }) => {
       const { message, ...extra } = log;
       if (EXPECTED_WARNINGS.has(message)) return;
-      if (level <= logLevel.ERROR) logger.error(extra, message);
-      else if (level === logLevel.WARN) logger.warn(extra, message);
-      else logger.debug(extra, message);
+      logger[levelOfKafkaLog(level, extra)](extra, message);
     };
 }
 
