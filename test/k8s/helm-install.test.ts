@@ -70,8 +70,9 @@ describe('the chart on a real Kubernetes node', () => {
       expect(out).toContain('reconciliation: 0 violations');
       expect(code).toBe(0);
       figures.demo = out.split('\n').filter((l) => /orders\/s|p50|p99|completed/.test(l)).slice(-4);
+      figures.portForwardRestarts = forwards.map((f) => f.restarts());
     } finally {
-      for (const f of forwards) f.kill();
+      for (const f of forwards) f.stop();
     }
   });
 

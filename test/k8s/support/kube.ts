@@ -50,17 +50,38 @@ export async function rolledOut(namespace: string, timeoutMs = 300_000): Promise
   }
 }
 
-/** `kubectl port-forward` in the background; resolves once the local port answers. */
+export interface PortForward {
+  /** How many times kubectl had to be started again. */
+  readonly restarts: () => number;
+  stop(): void;
+}
+
+/**
+ * `kubectl port-forward` in the background, kept running: kubectl exits for good when one
+ * forwarded connection fails ("error forwarding port ... connection reset by peer", then "lost
+ * connection to pod"), as a user's shell loop would, it is started again (at most 30 times).
+ * Resolves once the local port answers.
+ */
 export async function portForward(
   namespace: string,
   target: string,
   localPort: number,
   remotePort: number,
-): Promise<ChildProcess> {
-  const child = spawn(KUBECTL, ['port-forward', '-n', namespace, target, `${localPort}:${remotePort}`], {
-    env: env(),
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+): Promise<PortForward> {
+  let child: ChildProcess | undefined;
+  let stopped = false;
+  let restarts = -1;
+  const start = () => {
+    if (stopped || restarts >= 30) return;
+    restarts++;
+    child = spawn(
+      KUBECTL,
+      ['port-forward', '-n', namespace, target, `${localPort}:${remotePort}`],
+      { env: env(), stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    child.on('exit', () => setTimeout(start, 200));
+  };
+  start();
   await eventually(
     () =>
       fetch(`http://127.0.0.1:${localPort}/health/live`).then(
@@ -70,5 +91,11 @@ export async function portForward(
     30_000,
     `port-forward to ${target}`,
   );
-  return child;
+  return {
+    restarts: () => restarts,
+    stop() {
+      stopped = true;
+      child?.kill();
+    },
+  };
 }
