@@ -21,17 +21,11 @@ fi
 
 bash "$here/base-image.sh"
 
-# The registry may sit behind a TLS-inspecting proxy whose CA only this machine's npm knows.
-secret=()
-cafile="$(npm config get cafile 2>/dev/null || true)"
-if [ -n "$cafile" ] && [ "$cafile" != null ] && [ -f "$cafile" ]; then
-  secret=(--secret "id=npm-ca,src=$cafile")
-fi
 
 for service in $services; do
   began=$SECONDS
   image="localhost/kafka-shop-$service:$tag"
-  podman build --quiet --network host "${secret[@]}" --build-arg "SERVICE=$service" \
+  podman build --quiet --network host "${NPM_CA_SECRET[@]}" --build-arg "SERVICE=$service" \
     --tag "$image" --file Dockerfile . >/dev/null
   size="$(podman image inspect --format '{{.Size}}' "$image")"
   echo "built $image: $((size / 1000000)) MB in $((SECONDS - began)) s"

@@ -19,3 +19,11 @@ events_logger = "file"
 runc = ["/usr/sbin/runc"]
 CONF
 export CONTAINERS_CONF="$conf_dir/containers.conf"
+
+# A registry behind a TLS-inspecting proxy needs its CA inside the build: the Dockerfile reads it
+# as the build secret `npm-ca` when there is one (`podman build "${NPM_CA_SECRET[@]}" ...`).
+NPM_CA_SECRET=()
+npm_cafile="$(npm config get cafile 2>/dev/null || true)"
+if [ -n "$npm_cafile" ] && [ "$npm_cafile" != null ] && [ -f "$npm_cafile" ]; then
+  NPM_CA_SECRET=(--secret "id=npm-ca,src=$npm_cafile")
+fi

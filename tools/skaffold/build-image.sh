@@ -12,15 +12,10 @@ set -euo pipefail
 service="${1:?usage: build-image.sh SERVICE (IMAGE from skaffold)}"
 : "${IMAGE:?IMAGE is set by skaffold}"
 url="${PODMAN_URL:-${DOCKER_HOST:-unix:///tmp/podman.sock}}"
+source "$(cd "$(dirname "$0")" && pwd)/../images/podman.sh" # NPM_CA_SECRET
 cd "${BUILD_CONTEXT:-.}"
 
-secret=()
-cafile="$(npm config get cafile 2>/dev/null || true)"
-if [ -n "$cafile" ] && [ "$cafile" != null ] && [ -f "$cafile" ]; then
-  secret=(--secret "id=npm-ca,src=$cafile")
-fi
-
-podman --remote --url "$url" build --network host "${secret[@]}" --build-arg "SERVICE=$service" \
+podman --remote --url "$url" build --network host "${NPM_CA_SECRET[@]}" --build-arg "SERVICE=$service" \
   --tag "$IMAGE" --file Dockerfile .
 if [ "${PUSH_IMAGE:-false}" = true ]; then
   podman --remote --url "$url" push "$IMAGE"

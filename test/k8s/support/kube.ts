@@ -7,18 +7,18 @@ import { HELM } from '../../../charts/kafka-shop/test/helm';
 const KUBECTL = path.join(cluster.KUBE_BIN, 'kubectl');
 const env = () => ({ ...process.env, KUBECONFIG: cluster.KUBECONFIG });
 
-function run(command: string, args: string[], input?: string, timeoutMs = 120_000): string {
-  const r = spawnSync(command, args, { input, encoding: 'utf8', timeout: timeoutMs, env: env() });
+/** helm against the local node (this suite runs in its network namespace). */
+export function helm(args: string[], timeoutMs = 600_000): string {
+  const r = spawnSync(HELM, args, { encoding: 'utf8', timeout: timeoutMs, env: env() });
   if (r.status !== 0) {
-    throw new Error(`${path.basename(command)} ${args.join(' ')}: ${r.error?.message ?? ''}${r.stderr}`);
+    throw new Error(`helm ${args.join(' ')}: ${r.error?.message ?? ''}${r.stderr}`);
   }
   return r.stdout;
 }
 
-/** kubectl against the local node (this suite runs in its network namespace). */
-export const kubectl = (args: string[], input?: string, timeoutMs?: number) =>
-  run(KUBECTL, args, input, timeoutMs);
-export const helm = (args: string[], timeoutMs = 600_000) => run(HELM, args, undefined, timeoutMs);
+/** kubectl against the local node that must succeed; its output. */
+export const kubectl = (args: string[], input?: string, timeoutMs = 120_000) =>
+  cluster.kubectlOk(args, input, timeoutMs);
 
 export function apply(objects: object[]): void {
   kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }));

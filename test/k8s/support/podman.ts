@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -18,7 +19,7 @@ export function podman(args: string[], timeoutMs = 120_000): string {
 
 /** Resident memory of a process, from /proc (the container's node is a process of this host). */
 export function rssMiB(pid: number): number {
-  const status = spawnSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' }).stdout;
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1]);
   return kb / 1024;
 }
