@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -12,6 +13,11 @@ export const ROOT = path.resolve(__dirname, '../../..');
 export const CHART = path.join(ROOT, 'charts/kafka-shop');
 /** Third-party schemas kept in the repository with their origin and licence (third_party/README.md). */
 export const THIRD_PARTY = path.join(ROOT, 'third_party');
+/** Every folder of CustomResourceDefinitions under third_party/crds, one per operator. */
+export const CRD_DIRS = fs
+  .readdirSync(path.join(THIRD_PARTY, 'crds'))
+  .sort()
+  .map((dir) => path.join(THIRD_PARTY, 'crds', dir));
 /** The cluster version `helm template` assumes; a real install asks the API server. */
 export const KUBE_VERSION = '1.31.0';
 export const HELM = findHelm();
@@ -59,7 +65,7 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
  * against their CRDs; a kind neither knows is a problem too.
  */
 export function problemsOf(docs: Array<{ apiVersion: string; kind: string }>): string[] {
-  const crds = new CrdSchemas([path.join(THIRD_PARTY, 'crds/prometheus-operator')]);
+  const crds = new CrdSchemas(CRD_DIRS);
   return docs.flatMap((doc) => {
     const Model = MODELS[`${doc.apiVersion}/${doc.kind}`];
     if (Model) {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { K8S_DIR, readManifests } from '@shop/cdk8s';
-import { CHART_VARIANTS, ROOT, THIRD_PARTY, renderChart } from './helm';
+import { CHART_VARIANTS, CRD_DIRS, ROOT, renderChart } from './helm';
 import { startKubeApiServer, type KubeApiServer } from './kube-apiserver';
 
 /**
@@ -80,10 +80,7 @@ describe('server-side dry-run on a real kube-apiserver', () => {
       'apply',
       '--server-side',
       `--field-manager=${FIELD_MANAGER}`,
-      '-f',
-      path.join(THIRD_PARTY, 'crds/strimzi'),
-      '-f',
-      path.join(THIRD_PARTY, 'crds/prometheus-operator'),
+      ...CRD_DIRS.flatMap((dir) => ['-f', dir]),
     ]);
     expect(crds.stderr).toBe('');
     const established = server.kubectl([
