@@ -2,8 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { GENERATED_LABELS, type ClusterSettings } from '../settings';
 import { JMX_EXPORTER_RULES } from './jmx-exporter-rules';
-
-export const KAFKA_VERSION = '4.3.1';
+import { KAFKA_VERSION } from './versions';
 
 /**
  * The Strimzi-managed cluster: three KRaft nodes (broker and controller), a TLS listener with
