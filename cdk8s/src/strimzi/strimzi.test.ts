@@ -8,6 +8,7 @@ import {
   consumerGroupOf,
   dlqTopicOf,
   retryTopicOf,
+  TOPIC_RETENTION_MS,
   type Acl,
 } from '@shop/contracts';
 import { CrdSchemas } from '../crd-schemas';
@@ -53,6 +54,21 @@ describe('generated Kubernetes resources', () => {
         .map((t) => t.name)
         .sort(),
     );
+  });
+
+  it('keeps retry records a week and dead letters until deleted, as the catalog says', () => {
+    const retention = Object.fromEntries(
+      strimzi
+        .filter((m) => m.kind === 'KafkaTopic')
+        .map((m) => [
+          m.metadata.name,
+          (m.spec as { config: Record<string, unknown> }).config['retention.ms'],
+        ]),
+    );
+    for (const t of allTopics())
+      expect([t.name, retention[t.name]]).toEqual([t.name, TOPIC_RETENTION_MS[t.role]]);
+    expect(retention['order-created-dlq']).toBe(-1);
+    expect(retention[retryTopicOf('inventory-service', 3)]).toBe(7 * 24 * 3600 * 1000);
   });
 
   it('runs three KRaft nodes with RF 3 and min ISR 2, Kafka Exporter and the JMX exporter', () => {

@@ -1,5 +1,7 @@
 import {
+  KEEP_FOREVER,
   PRIMARY_TOPICS,
+  TOPIC_RETENTION_MS,
   allTopics,
   consumedTopicsOf,
   dlqTopicOf,
@@ -69,5 +71,13 @@ describe('topic catalog', () => {
     expect(new Set(names).size).toBe(names.length);
     expect(names.filter((n) => n.endsWith('-dlq'))).toHaveLength(PRIMARY_TOPICS.length);
     expect(names.filter((n) => n.includes('-retry-'))).toHaveLength(4 * 3);
+  });
+
+  it('keeps retries as long as the records they retry, and dead letters until someone deletes them', () => {
+    const days = (n: number) => n * 24 * 60 * 60 * 1000;
+    expect(TOPIC_RETENTION_MS.primary).toBe(days(7));
+    // A retry topic expiring before its primary would drop records that failed once, silently.
+    expect(TOPIC_RETENTION_MS.retry).toBeGreaterThanOrEqual(TOPIC_RETENTION_MS.primary);
+    expect(TOPIC_RETENTION_MS.dlq).toBe(KEEP_FOREVER);
   });
 });

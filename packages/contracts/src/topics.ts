@@ -73,11 +73,21 @@ export type TopicRole = 'primary' | 'retry' | 'dlq';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** How long each kind of topic keeps records: DLQ records wait for a human, so they stay longest. */
+/** Kafka's `retention.ms` for "never delete by age". */
+export const KEEP_FOREVER = -1;
+
+/**
+ * How long each kind of topic keeps records, chosen so that nothing is deleted before someone was
+ * told. A retry record is a primary record still in flight, so it is kept as long as the primary
+ * (7 days): a consumer that is down stops its retries as well, and ServiceDown and consumer-lag
+ * alerts fire within minutes, days before anything expires. A dead letter waits for a human to
+ * review and replay it, which no clock can bound: DLQs keep records until they are deleted on
+ * purpose, and their size is watched by the broker disk alert instead.
+ */
 export const TOPIC_RETENTION_MS: Readonly<Record<TopicRole, number>> = {
   primary: 7 * DAY_MS,
-  retry: 1 * DAY_MS,
-  dlq: 28 * DAY_MS,
+  retry: 7 * DAY_MS,
+  dlq: KEEP_FOREVER,
 };
 
 export interface TopicToCreate {

@@ -2,12 +2,20 @@ import {
   AclOperationTypes,
   AclPermissionTypes,
   AclResourceTypes,
+  ConfigResourceTypes,
   Kafka,
   ResourcePatternTypes,
   logLevel,
   type Admin,
 } from 'kafkajs';
-import { SERVICE_NAMES, TOPIC_RETENTION_MS, aclsOf, allTopics } from '@shop/contracts';
+import {
+  SERVICE_NAMES,
+  TOPIC_RETENTION_MS,
+  aclsOf,
+  allTopics,
+  type TopicRole,
+  type TopicToCreate,
+} from '@shop/contracts';
 import { bootstrapServers, type StackConfig } from '../config';
 import { waitFor } from '../processes';
 
@@ -101,7 +109,22 @@ export async function createTopicsAndWait(
   );
 }
 
-/** Creates every catalog topic that is missing; never relies on auto-creation. */
+/** The per-topic settings the catalog gives a topic of this role on this stack. */
+function catalogTopicConfig(
+  config: StackConfig,
+  role: TopicRole,
+): Array<{ name: string; value: string }> {
+  return [
+    { name: 'retention.ms', value: String(TOPIC_RETENTION_MS[role]) },
+    { name: 'min.insync.replicas', value: String(config.kafka.minInsyncReplicas) },
+  ];
+}
+
+/**
+ * Creates every catalog topic that is missing (never relying on auto-creation), and brings the
+ * settings of existing ones back to the catalog's, as Strimzi's topic operator does in the
+ * cluster: a stack made before a retention change keeps no stale, shorter retention.
+ */
 export async function ensureTopics(config: StackConfig): Promise<string[]> {
   const existing = new Set(await withAdmin(config, (admin) => admin.listTopics()));
   const missing = allTopics().filter((t) => !existing.has(t.name));
@@ -110,13 +133,44 @@ export async function ensureTopics(config: StackConfig): Promise<string[]> {
     missing.map((t) => ({
       topic: t.name,
       numPartitions: config.kafka.partitions,
-      configEntries: [
-        { name: 'retention.ms', value: String(TOPIC_RETENTION_MS[t.role]) },
-        { name: 'min.insync.replicas', value: String(config.kafka.minInsyncReplicas) },
-      ],
+      configEntries: catalogTopicConfig(config, t.role),
     })),
   );
+  await alignTopicConfigs(
+    config,
+    allTopics().filter((t) => existing.has(t.name)),
+  );
   return missing.map((t) => t.name);
+}
+
+/** Sets the catalog's settings on the topics whose current ones differ. */
+async function alignTopicConfigs(config: StackConfig, topics: TopicToCreate[]): Promise<void> {
+  if (topics.length === 0) return;
+  await withAdmin(config, async (admin) => {
+    const { resources } = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: topics.map((t) => ({ type: ConfigResourceTypes.TOPIC, name: t.name })),
+    });
+    const current = new Map(
+      resources.map((r) => [
+        r.resourceName,
+        new Map(r.configEntries.map((e) => [e.configName, e.configValue])),
+      ]),
+    );
+    const drifted = topics.filter((t) =>
+      catalogTopicConfig(config, t.role).some((e) => current.get(t.name)?.get(e.name) !== e.value),
+    );
+    if (drifted.length === 0) return;
+    // alterConfigs replaces a topic's dynamic settings as a whole: the catalog's are all it has.
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: drifted.map((t) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name: t.name,
+        configEntries: catalogTopicConfig(config, t.role),
+      })),
+    });
+  });
 }
 
 /**
