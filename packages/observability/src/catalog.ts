@@ -121,8 +121,20 @@ export const BUSINESS_METRICS = {
   },
   stockAccuracy: {
     name: 'stock_accuracy_ratio',
-    help: 'Share of products whose stock reconciles (1 = every product), measured at scrape time',
+    help: 'Share of products whose stock reconciled at the last successful reconciliation (1 = every product); absent until one succeeds',
     type: 'gauge',
+    labels: [],
+  },
+  stockReconciliationLastSuccess: {
+    name: 'stock_reconciliation_last_success_timestamp_seconds',
+    help: 'When the last successful stock reconciliation ran, whichever replica ran it (unix seconds); absent until one succeeds',
+    type: 'gauge',
+    labels: [],
+  },
+  stockReconciliationFailures: {
+    name: 'stock_reconciliation_failures_total',
+    help: 'Stock reconciliation rounds that failed on this replica',
+    type: 'counter',
     labels: [],
   },
 } as const satisfies Record<string, MetricSpec>;

@@ -26,6 +26,8 @@ export interface ServiceParts {
   readonly handlers?: EventHandlers;
   /** Runs after migrations, before the service takes traffic (e.g. seeding demo data). */
   readonly beforeStart?: () => Promise<void>;
+  /** Runs first on shutdown, while the database is still open (e.g. stopping a periodic job). */
+  readonly beforeStop?: () => Promise<void>;
 }
 
 export interface StartedService extends RunningService {
@@ -85,6 +87,7 @@ export async function startService(
     port,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     async stop() {
+      await parts.beforeStop?.();
       await closeServer(server);
       logger.info('HTTP closed: in-flight requests answered');
       await messaging.stop();

@@ -13,6 +13,16 @@ export const InventoryConfigSchema = ServiceEnvSchema.safeExtend({
    * chunk holding them while another partition's chunk waits would deadlock (seen at 500 orders).
    */
   KAFKA_RECORDS_PER_TRANSACTION: z.coerce.number().int().min(1).max(1000).default(1),
+  /**
+   * How often one of the replicas reconciles every product's stock (stock_accuracy_ratio); the
+   * first round runs at start-up.
+   */
+  STOCK_RECONCILIATION_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(86_400_000)
+    .default(60_000),
   /** Adds the demo catalog at start-up when missing. */
   SEED_DEMO_CATALOG: z.stringbool().default(false),
 });

@@ -1,13 +1,16 @@
 import { tracing } from './instrumentation';
 import { runService, startService, type StartedService } from '@shop/service-kit';
 import { Catalog } from './application/catalog';
+import { PeriodicReconciliation } from './application/periodic-reconciliation';
 import { ReconcileStock } from './application/reconcile-stock';
 import { StockSaga } from './application/stock-saga';
 import { inventoryEventHandlers } from './adapters/messaging/inventory-events.listener';
+import { prometheusReconciliationObserver } from './adapters/messaging/prometheus-reconciliation-observer';
 import { prometheusStockMetrics } from './adapters/messaging/prometheus-stock-metrics';
 import { seedDemoCatalog } from './adapters/persistence/demo-catalog';
 import { INVENTORY_MIGRATIONS } from './adapters/persistence/migrations';
 import { inventoryTransactions } from './adapters/persistence/sequelize-inventory-store';
+import { repeatEvery, type Repeating } from './adapters/scheduling/repeat-every';
 import { inventoryProblem, productRouter } from './adapters/web/product.http';
 import { loadInventoryConfig, type InventoryConfig } from './config';
 
@@ -23,18 +26,32 @@ export function startInventoryService(config: InventoryConfig): Promise<StartedS
       );
       const catalog = new Catalog(transactions);
       const reconcile = new ReconcileStock(transactions);
+      const reconciliation = new PeriodicReconciliation(
+        transactions,
+        reconcile,
+        prometheusReconciliationObserver(registry, logger),
+        config.STOCK_RECONCILIATION_INTERVAL_MS,
+      );
+      let rounds: Repeating | undefined;
       return {
         router: productRouter(catalog, reconcile, config.ADMIN_TOKEN),
         mapError: inventoryProblem,
         handlers: inventoryEventHandlers(
-          new StockSaga(config.CURRENCY, prometheusStockMetrics(registry, reconcile)),
+          new StockSaga(config.CURRENCY, prometheusStockMetrics(registry)),
           sequelize,
         ),
         beforeStart: async () => {
-          if (!config.SEED_DEMO_CATALOG) return;
-          const added = await seedDemoCatalog(catalog);
-          if (added > 0) logger.info({ added }, 'demo catalog seeded');
+          if (config.SEED_DEMO_CATALOG) {
+            const added = await seedDemoCatalog(catalog);
+            if (added > 0) logger.info({ added }, 'demo catalog seeded');
+          }
+          // Stock accuracy is known from the start, not only one interval later.
+          await reconciliation.round();
+          rounds = repeatEvery(config.STOCK_RECONCILIATION_INTERVAL_MS, () =>
+            reconciliation.round(),
+          );
         },
+        beforeStop: async () => rounds?.stop(),
       };
     },
   );

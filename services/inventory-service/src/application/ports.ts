@@ -22,9 +22,28 @@ export interface ReservationRepository {
   totalsByProduct(): Promise<Map<string, { reserved: number; sold: number }>>;
 }
 
+/** The last successful stock reconciliation, as every replica sees it. */
+export interface ReconciliationResult {
+  readonly accuracy: number;
+  readonly products: number;
+  readonly at: Date;
+}
+
+/** The reconciliation record the replicas share, so one of them reconciles per interval. */
+export interface ReconciliationLog {
+  /**
+   * Takes this interval's turn to reconcile: false while another replica reconciles, or once one
+   * has in this interval. The turn ends with the unit of work; a rollback gives it back.
+   */
+  claimTurn(intervalMs: number): Promise<boolean>;
+  recordSuccess(result: Omit<ReconciliationResult, 'at'>): Promise<void>;
+  lastSuccess(): Promise<ReconciliationResult | undefined>;
+}
+
 export interface InventoryUnitOfWork {
   readonly products: ProductRepository;
   readonly reservations: ReservationRepository;
+  readonly reconciliations: ReconciliationLog;
   publish(...events: Envelope[]): Promise<void>;
   /** Runs once everything above has committed. */
   afterCommit(callback: () => void): void;
@@ -33,6 +52,12 @@ export interface InventoryUnitOfWork {
 /** Reservation outcomes worth counting (the guide's stock reservation success rate). */
 export interface StockMetrics {
   reservation(outcome: 'reserved' | 'insufficient'): void;
+}
+
+/** What the periodic reconciliation reports: the shared last success, or its own failure. */
+export interface ReconciliationObserver {
+  lastSuccess(result: ReconciliationResult): void;
+  failed(error: unknown): void;
 }
 
 export interface TransactionRunner {

@@ -1,4 +1,4 @@
-import type { TransactionRunner } from './ports';
+import type { InventoryUnitOfWork, TransactionRunner } from './ports';
 
 export interface StockReport {
   readonly ok: boolean;
@@ -16,29 +16,32 @@ export class ReconcileStock {
   constructor(private readonly transactions: TransactionRunner) {}
 
   run(): Promise<StockReport> {
-    return this.transactions.run(async (uow) => {
-      const products = await uow.products.all();
-      const totals = await uow.reservations.totalsByProduct();
-      const violations: string[] = [];
-      let inaccurate = 0;
-      for (const p of products) {
-        const found = p.violations();
-        const held = totals.get(p.id) ?? { reserved: 0, sold: 0 };
-        if (held.reserved !== p.snapshot.reserved) {
-          found.push(
-            `${p.id}: reserved is ${p.snapshot.reserved} but reservations hold ${held.reserved}`,
-          );
-        }
-        if (held.sold !== p.snapshot.sold) {
-          found.push(
-            `${p.id}: sold is ${p.snapshot.sold} but deducted reservations hold ${held.sold}`,
-          );
-        }
-        if (found.length > 0) inaccurate++;
-        violations.push(...found);
+    return this.transactions.run((uow) => this.check(uow));
+  }
+
+  /** The check inside a unit of work someone else runs (the periodic reconciliation's). */
+  async check(uow: InventoryUnitOfWork): Promise<StockReport> {
+    const products = await uow.products.all();
+    const totals = await uow.reservations.totalsByProduct();
+    const violations: string[] = [];
+    let inaccurate = 0;
+    for (const p of products) {
+      const found = p.violations();
+      const held = totals.get(p.id) ?? { reserved: 0, sold: 0 };
+      if (held.reserved !== p.snapshot.reserved) {
+        found.push(
+          `${p.id}: reserved is ${p.snapshot.reserved} but reservations hold ${held.reserved}`,
+        );
       }
-      const accuracy = products.length === 0 ? 1 : (products.length - inaccurate) / products.length;
-      return { ok: violations.length === 0, products: products.length, accuracy, violations };
-    });
+      if (held.sold !== p.snapshot.sold) {
+        found.push(
+          `${p.id}: sold is ${p.snapshot.sold} but deducted reservations hold ${held.sold}`,
+        );
+      }
+      if (found.length > 0) inaccurate++;
+      violations.push(...found);
+    }
+    const accuracy = products.length === 0 ? 1 : (products.length - inaccurate) / products.length;
+    return { ok: violations.length === 0, products: products.length, accuracy, violations };
   }
 }

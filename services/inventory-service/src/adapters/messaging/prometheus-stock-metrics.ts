@@ -1,18 +1,9 @@
 import type { Registry } from 'prom-client';
-import { BUSINESS_METRICS, counterOf, scrapedGauge } from '@shop/observability';
+import { BUSINESS_METRICS, counterOf } from '@shop/observability';
 import type { StockMetrics } from '../../application/ports';
-import type { ReconcileStock } from '../../application/reconcile-stock';
 
-/** Reservation outcomes, and stock accuracy measured by the reconciliation check at every scrape. */
-export function prometheusStockMetrics(
-  registry: Registry,
-  reconcile: ReconcileStock,
-): StockMetrics {
+/** Reservation outcomes (the guide's stock reservation success rate). */
+export function prometheusStockMetrics(registry: Registry): StockMetrics {
   const reservations = counterOf<'outcome'>(registry, BUSINESS_METRICS.stockReservations);
-  scrapedGauge(
-    registry,
-    BUSINESS_METRICS.stockAccuracy,
-    async () => (await reconcile.run()).accuracy,
-  );
   return { reservation: (outcome) => reservations.inc({ outcome }) };
 }

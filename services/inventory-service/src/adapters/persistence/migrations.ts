@@ -27,4 +27,16 @@ export const INVENTORY_MIGRATIONS: readonly Migration[] = [
      CREATE INDEX reservations_active ON reservations (status) WHERE status IN ('RESERVED','DEDUCTED');`,
     'DROP TABLE reservations; DROP TABLE products;',
   ),
+  sqlMigration(
+    'inventory-0002-stock-reconciliation',
+    `-- One row: the last interval a replica claimed to reconcile, and the last success.
+     CREATE TABLE stock_reconciliation (
+       singleton     boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+       period        bigint NOT NULL,
+       succeeded_at  timestamptz,
+       accuracy      double precision CHECK (accuracy BETWEEN 0 AND 1),
+       products      integer CHECK (products >= 0)
+     );`,
+    'DROP TABLE stock_reconciliation;',
+  ),
 ];

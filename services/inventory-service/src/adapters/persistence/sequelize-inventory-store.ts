@@ -8,6 +8,7 @@ import type {
   ProductRepository,
   ReservationRepository,
 } from '../../application/ports';
+import { SqlReconciliationLog } from './sql-reconciliation-log';
 
 interface ProductRow {
   id: string;
@@ -23,7 +24,6 @@ interface ProductRow {
 const PRODUCT_COLUMNS =
   'id, name, price_cents, available, reserved, sold, initial_stock, restocked';
 
-/** Products and reservations in PostgreSQL; every repository works inside one transaction. */
 /** Products and reservations in PostgreSQL; each use case runs in one transaction with the outbox. */
 export function inventoryTransactions(
   sequelize: Sequelize,
@@ -47,6 +47,7 @@ export function inventoryUnitOfWork(
   return {
     products: new SqlProductRepository(sequelize, transaction),
     reservations: new SqlReservationRepository(sequelize, transaction),
+    reconciliations: new SqlReconciliationLog(sequelize, transaction),
     publish,
     afterCommit: afterCommitOf(transaction),
   };
