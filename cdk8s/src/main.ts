@@ -1,4 +1,7 @@
-/** `npm run synth`: regenerates k8s/strimzi and k8s/monitoring from the catalogs. The output is committed and checked by a test. */
+/**
+ * `npm run synth`: regenerates k8s/strimzi, k8s/strimzi-dev and k8s/monitoring from the catalogs.
+ * The output is committed and checked by a test.
+ */
 import path from 'node:path';
 import { App, YamlOutputType } from 'cdk8s';
 import { AlertsChart } from './monitoring/alerts-chart';
@@ -6,6 +9,7 @@ import { DashboardsChart } from './monitoring/dashboards-chart';
 import { MonitorsChart } from './monitoring/monitors-chart';
 import { clusterSettings, type ClusterSettings } from './settings';
 import { KafkaClusterChart } from './strimzi/kafka-cluster-chart';
+import { DEV_KAFKA } from './strimzi/kafka-profiles';
 import { TopicsChart } from './strimzi/topics-chart';
 import { UsersChart } from './strimzi/users-chart';
 
@@ -18,14 +22,13 @@ function synth(
   settings: ClusterSettings,
   charts: Record<string, ChartClass>,
 ): void {
-  const app = new App({
-    outdir,
-    outputFileExtension: '.yaml',
-    yamlOutputType: YamlOutputType.FILE_PER_CHART,
-  });
+  const app = newApp(outdir);
   for (const [id, Chart] of Object.entries(charts)) new Chart(app, id, settings);
   app.synth();
 }
+
+const newApp = (outdir: string) =>
+  new App({ outdir, outputFileExtension: '.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
 
 export function synthStrimzi(outdir: string, settings: ClusterSettings = clusterSettings()): void {
   synth(outdir, settings, {
@@ -33,6 +36,19 @@ export function synthStrimzi(outdir: string, settings: ClusterSettings = cluster
     'kafka-topics': TopicsChart,
     'kafka-users': UsersChart,
   });
+}
+
+/**
+ * The Kafka cluster of `skaffold dev` alone (DEV_KAFKA: its storage goes with it, sized for a
+ * laptop); the dev profile takes its topics and users from k8s/strimzi.
+ */
+export function synthStrimziDev(
+  outdir: string,
+  settings: ClusterSettings = clusterSettings(),
+): void {
+  const app = newApp(outdir);
+  new KafkaClusterChart(app, 'kafka-cluster', settings, DEV_KAFKA);
+  app.synth();
 }
 
 export function synthMonitoring(
@@ -48,6 +64,9 @@ export function synthMonitoring(
 
 if (require.main === module) {
   synthStrimzi(path.join(K8S_DIR, 'strimzi'));
+  synthStrimziDev(path.join(K8S_DIR, 'strimzi-dev'));
   synthMonitoring(path.join(K8S_DIR, 'monitoring'));
-  console.log(`synthesized ${path.relative(process.cwd(), K8S_DIR)}/strimzi and /monitoring`);
+  console.log(
+    `synthesized ${path.relative(process.cwd(), K8S_DIR)}/strimzi, /strimzi-dev and /monitoring`,
+  );
 }

@@ -2,15 +2,22 @@ import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { GENERATED_LABELS, type ClusterSettings } from '../settings';
 import { JMX_EXPORTER_RULES } from './jmx-exporter-rules';
+import { PROD_LIKE_KAFKA, type KafkaProfile, type Resources } from './kafka-profiles';
 import { KAFKA_VERSION } from './versions';
 
 /**
  * The Strimzi-managed cluster: three KRaft nodes (broker and controller), a TLS listener with
  * SCRAM-SHA-512 and ACLs, the guide's durability settings, the JMX exporter for broker metrics,
- * Kafka Exporter for consumer lag, and the operators that manage topics and users.
+ * Kafka Exporter for consumer lag, and the operators that manage topics and users. Storage and
+ * sizes come from the profile: production-like by default, `DEV_KAFKA` for `skaffold dev`.
  */
 export class KafkaClusterChart extends Chart {
-  constructor(scope: Construct, id: string, settings: ClusterSettings) {
+  constructor(
+    scope: Construct,
+    id: string,
+    settings: ClusterSettings,
+    profile: KafkaProfile = PROD_LIKE_KAFKA,
+  ) {
     super(scope, id, { namespace: settings.namespace });
     const cluster = settings.kafkaCluster;
     const metricsConfigMap = `${cluster}-metrics`;
@@ -32,19 +39,9 @@ export class KafkaClusterChart extends Chart {
       spec: {
         replicas: 3,
         roles: ['controller', 'broker'],
-        storage: {
-          type: 'jbod',
-          volumes: [
-            {
-              id: 0,
-              type: 'persistent-claim',
-              size: '20Gi',
-              deleteClaim: false,
-              kraftMetadata: 'shared',
-            },
-          ],
-        },
-        resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { memory: '2Gi' } },
+        storage: profile.storage,
+        resources: profile.nodeResources,
+        ...(profile.heap && { jvmOptions: { '-Xms': profile.heap, '-Xmx': profile.heap } }),
       },
     });
 
@@ -80,9 +77,25 @@ export class KafkaClusterChart extends Chart {
             },
           },
         },
-        entityOperator: { topicOperator: {}, userOperator: {} },
-        kafkaExporter: { topicRegex: '.*', groupRegex: '.*' },
+        entityOperator: {
+          topicOperator: { ...resourcesOf(profile.topicOperatorResources) },
+          userOperator: { ...resourcesOf(profile.userOperatorResources) },
+          ...(!profile.topicFinalizers && {
+            template: {
+              topicOperatorContainer: {
+                env: [{ name: 'STRIMZI_USE_FINALIZERS', value: 'false' }],
+              },
+            },
+          }),
+        },
+        kafkaExporter: {
+          topicRegex: '.*',
+          groupRegex: '.*',
+          ...resourcesOf(profile.kafkaExporterResources),
+        },
       },
     });
   }
 }
+
+const resourcesOf = (resources: Resources | undefined) => (resources ? { resources } : {});

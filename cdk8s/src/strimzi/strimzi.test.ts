@@ -13,10 +13,11 @@ import {
 } from '@shop/contracts';
 import { CrdSchemas } from '../crd-schemas';
 import { K8S_DIR } from '../main';
-import { readManifests } from '../manifests';
+import { readManifests, type Manifest } from '../manifests';
 
 const THIRD_PARTY = path.resolve(__dirname, '../../../third_party');
 const strimzi = readManifests(path.join(K8S_DIR, 'strimzi'));
+const strimziDev = readManifests(path.join(K8S_DIR, 'strimzi-dev'));
 const monitoring = readManifests(path.join(K8S_DIR, 'monitoring'));
 
 describe('generated Kubernetes resources', () => {
@@ -26,9 +27,12 @@ describe('generated Kubernetes resources', () => {
   ]);
 
   it.each(
-    [...strimzi, ...monitoring]
-      .filter((m) => m.kind !== 'ConfigMap')
-      .map((m) => [`${m.kind}/${m.metadata.name}`, m]),
+    [
+      ...[...strimzi, ...monitoring].map((m) => ['', m] as const),
+      ...strimziDev.map((m) => ['(dev) ', m] as const),
+    ]
+      .filter(([, m]) => m.kind !== 'ConfigMap')
+      .map(([variant, m]) => [`${variant}${m.kind}/${m.metadata.name}`, m]),
   )('%s is valid against its CRD schema', (_, manifest) => {
     expect(schemas.validate(manifest)).toEqual([]);
   });
@@ -86,6 +90,51 @@ describe('generated Kubernetes resources', () => {
         metricsConfig: { type: 'jmxPrometheusExporter' },
       },
       kafkaExporter: {},
+    });
+  });
+});
+
+describe('the dev Kafka cluster (k8s/strimzi-dev)', () => {
+  const pool = (ms: Manifest[]) => ms.find((m) => m.kind === 'KafkaNodePool')!.spec!;
+  const kafka = (ms: Manifest[]) => ms.find((m) => m.kind === 'Kafka')!.spec!;
+
+  it('keeps its data only in emptyDirs, which cannot outlive its pods', () => {
+    expect(pool(strimziDev).storage).toMatchObject({
+      type: 'jbod',
+      volumes: [{ type: 'ephemeral', kraftMetadata: 'shared' }],
+    });
+    // The production-like cluster keeps its volumes when the resource is deleted.
+    expect(pool(strimzi).storage).toMatchObject({
+      volumes: [{ type: 'persistent-claim', deleteClaim: false }],
+    });
+  });
+
+  it('is the same cluster as the production-like one apart from storage and sizes', () => {
+    const { kafka: devKafka } = kafka(strimziDev) as { kafka: unknown };
+    expect(devKafka).toEqual((kafka(strimzi) as { kafka: unknown }).kafka);
+    expect(pool(strimziDev)).toMatchObject({ replicas: 3, roles: ['controller', 'broker'] });
+  });
+
+  it('gives each node a heap that fits its memory limit, requests equal to limits', () => {
+    const { jvmOptions, resources } = pool(strimziDev) as {
+      jvmOptions: Record<string, string>;
+      resources: { requests: { memory: string }; limits: { memory: string } };
+    };
+    expect(jvmOptions['-Xms']).toBe(jvmOptions['-Xmx']);
+    expect(resources.requests.memory).toBe(resources.limits.memory);
+    const mi = (q: string) => parseInt(q, 10) * (q.endsWith('Gi') ? 1024 : 1);
+    expect(mi(jvmOptions['-Xmx']!.replace('m', 'Mi'))).toBeLessThanOrEqual(
+      mi(resources.limits.memory) / 2,
+    );
+  });
+
+  it('leaves no KafkaTopic waiting on a finalizer when skaffold deletes it with the cluster', () => {
+    expect(kafka(strimziDev)).toMatchObject({
+      entityOperator: {
+        template: {
+          topicOperatorContainer: { env: [{ name: 'STRIMZI_USE_FINALIZERS', value: 'false' }] },
+        },
+      },
     });
   });
 });

@@ -1,29 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
-import YAML from 'yaml';
 import { SERVICE_NAMES } from '@shop/contracts';
-import { ROOT, THIRD_PARTY, problemsOf, renderChart } from './helm';
+import { ROOT, THIRD_PARTY, problemsOf } from './helm';
+import {
+  builtImage,
+  rawManifestsOf,
+  rawYamlFilesOf,
+  renderAs as renderChartAs,
+  skaffoldConfig,
+  withProfile,
+} from './skaffold-config';
 
-interface HelmRelease {
-  name: string;
-  chartPath: string;
-  namespace: string;
-  valuesFiles?: string[];
-  setValues?: Record<string, unknown>;
-  setValueTemplates?: Record<string, string>;
-  setFiles?: Record<string, string>;
-}
-interface SkaffoldConfig {
-  build: { artifacts: Array<{ image: string; docker: { buildArgs: { SERVICE: string } } }> };
-  deploy: { helm: { releases: HelmRelease[] } };
-  profiles: Array<{ name: string; patches?: Patch[]; [field: string]: unknown }>;
-}
-interface Patch {
-  op: 'add' | 'replace' | 'remove';
-  path: string;
-  value?: unknown;
-}
 interface Doc {
   apiVersion: string;
   kind: string;
@@ -31,69 +19,17 @@ interface Doc {
   spec: {
     scaleTargetRef?: { name: string };
     template?: { spec: { containers: Array<{ env: Array<{ name: string; value?: string }> }> } };
+    storage?: { type: string; volumes?: Array<{ type: string; deleteClaim?: boolean }> };
   };
 }
 
-const config = YAML.parse(
-  fs.readFileSync(path.join(ROOT, 'skaffold.yaml'), 'utf8'),
-) as SkaffoldConfig;
+const config = skaffoldConfig;
 
-/** The config a profile activates: its JSON patches applied to the base (RFC 6902 add/replace/remove). */
-function withProfile(base: SkaffoldConfig, name: string | undefined): SkaffoldConfig {
-  const copy = structuredClone(base);
-  if (name === undefined) return copy;
-  const profile = base.profiles.find((p) => p.name === name)!;
-  for (const patch of profile.patches ?? []) {
-    const keys = patch.path
-      .split('/')
-      .slice(1)
-      .map((k) => k.replaceAll('~1', '/').replaceAll('~0', '~'));
-    const last = keys.pop()!;
-    let parent = copy as unknown as Record<string, unknown>;
-    for (const key of keys) parent = parent[key] as Record<string, unknown>;
-    if (patch.op === 'remove') delete parent[last];
-    else if (Array.isArray(parent) && last === '-') parent.push(patch.value);
-    else parent[last] = patch.value;
-  }
-  return copy;
-}
-
-/** The image skaffold would build for an artifact, as its templates name it. */
-const builtImage = (image: string) => `registry.example/${image}:0123abc`;
-
-/**
- * The arguments skaffold hands `helm` for a release: `-f` for each values file (relative to
- * skaffold.yaml), `--set` for setValues as written and for setValueTemplates once expanded.
- */
-function helmArgs(release: HelmRelease, artifacts: SkaffoldConfig['build']['artifacts']): string[] {
-  const images = new Map(artifacts.map((a) => [a.image.replaceAll('-', '_'), a.image]));
-  const expand = (template: string) =>
-    template.replace(/\{\{\s*\.IMAGE_FULLY_QUALIFIED_(\w+)\s*\}\}/g, (_, key: string) => {
-      const image = images.get(key);
-      if (!image) throw new Error(`${template} names no artifact of skaffold.yaml`);
-      return builtImage(image);
-    });
-  return [
-    ...(release.valuesFiles ?? []).flatMap((f) => ['-f', path.resolve(ROOT, f)]),
-    ...Object.entries(release.setValues ?? {}).flatMap(([k, v]) => ['--set', `${k}=${String(v)}`]),
-    ...Object.entries(release.setValueTemplates ?? {}).flatMap(([k, v]) => [
-      '--set',
-      `${k}=${expand(v)}`,
-    ]),
-  ];
-}
-
-/** helm template of the chart exactly as skaffold would install it with a profile. */
+/** The chart as skaffold installs it with a profile, checked to be the release it names. */
 function renderAs(profile: string | undefined): Doc[] {
-  const active = withProfile(config, profile);
-  const [release] = active.deploy.helm.releases;
-  expect(release!.setFiles ?? {}).toEqual({});
+  const [release] = withProfile(config, profile).deploy.helm.releases;
   expect(path.resolve(ROOT, release!.chartPath)).toBe(path.join(ROOT, 'charts/kafka-shop'));
-  return renderChart<Doc>(
-    helmArgs(release!, active.build.artifacts),
-    release!.name,
-    release!.namespace,
-  );
+  return renderChartAs<Doc>(profile);
 }
 
 const envOf = (docs: Doc[], service: string) =>
@@ -152,5 +88,68 @@ describe('skaffold.yaml', () => {
       .filter((d) => d.kind === 'HorizontalPodAutoscaler')
       .map((d) => d.spec.scaleTargetRef!.name);
     expect(scaled.sort()).toEqual(['inventory-service', 'order-service']);
+  });
+
+  /** The storage of each Kafka node pool a profile deploys, by where it comes from. */
+  const nodePools = (profile: string | undefined) =>
+    rawManifestsOf<Doc>(profile).filter((d) => d.kind === 'KafkaNodePool');
+
+  it('deploys only the dev Kafka cluster under skaffold dev, whose volumes die with its pods', () => {
+    const files = rawYamlFilesOf('dev');
+    expect(files.filter((f) => f.startsWith('k8s/strimzi-dev/'))).toEqual([
+      'k8s/strimzi-dev/kafka-cluster.yaml',
+    ]);
+    expect(files).not.toContain('k8s/strimzi/kafka-cluster.yaml');
+    // Topics, users, alerts and monitors as everywhere else.
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'k8s/strimzi/kafka-topics.yaml',
+        'k8s/strimzi/kafka-users.yaml',
+        'k8s/monitoring/prometheus-rules.yaml',
+      ]),
+    );
+    const kinds = rawManifestsOf<Doc>('dev').map((d) => d.kind);
+    expect(kinds.filter((k) => k === 'Kafka')).toHaveLength(1);
+    const pools = nodePools('dev');
+    expect(pools).toHaveLength(1);
+    // Nothing a next run could find: only emptyDirs (a claim kept by deleteClaim: false would
+    // hold the previous cluster's id; Invalid cluster.id then).
+    const volumes = pools[0]!.spec.storage!.volumes ?? [pools[0]!.spec.storage!];
+    expect(volumes.map((v) => v.type)).toEqual(volumes.map(() => 'ephemeral'));
+  });
+
+  it.each([undefined, 'prod-like'])(
+    'keeps the production-like cluster and its volumes without the dev profile (%s)',
+    (profile) => {
+      const files = rawYamlFilesOf(profile);
+      expect(files).toContain('k8s/strimzi/kafka-cluster.yaml');
+      expect(files.some((f) => f.startsWith('k8s/strimzi-dev/'))).toBe(false);
+      const [pool] = nodePools(profile);
+      expect(pool!.spec.storage!.volumes).toEqual([
+        expect.objectContaining({ type: 'persistent-claim', deleteClaim: false }),
+      ]);
+    },
+  );
+
+  it('applies a JSON patch to an array as skaffold does: add inserts, replace overwrites', () => {
+    const base = { ...config, manifests: { rawYaml: ['a', 'b'] }, profiles: [] };
+    const patched = withProfile(
+      {
+        ...base,
+        profiles: [
+          {
+            name: 'p',
+            patches: [
+              { op: 'replace', path: '/manifests/rawYaml/0', value: 'x' },
+              { op: 'add', path: '/manifests/rawYaml/1', value: 'y' },
+              { op: 'add', path: '/manifests/rawYaml/-', value: 'z' },
+              { op: 'remove', path: '/manifests/rawYaml/0' },
+            ],
+          },
+        ],
+      },
+      'p',
+    );
+    expect(patched.manifests.rawYaml).toEqual(['y', 'b', 'z']);
   });
 });
