@@ -7,10 +7,8 @@ export interface ClusterSettings {
   /** Strimzi `Kafka` resource name: pods are `<cluster>-<pool>-<id>`. */
   readonly kafkaCluster: string;
   /**
-   * The README whose Runbook section has a heading per alert; each alert links to its own. Only an
-   * absolute URL (e.g. https://github.com/<org>/kafka-shop/blob/main/README.md) is a link that
-   * works from Alertmanager and Grafana; the default stays repository-relative, as this
-   * repository names no remote to point at.
+   * docs/runbook.md, with a heading per alert; each alert links to its own. An absolute URL, so
+   * the link works where alerts are read (Alertmanager, Grafana); a fork sets RUNBOOK_BASE_URL.
    */
   readonly runbookBaseUrl: string;
 }
@@ -24,7 +22,9 @@ export function clusterSettings(env: NodeJS.ProcessEnv = process.env): ClusterSe
   };
 }
 
-export const DEFAULT_RUNBOOK_BASE_URL = 'README.md';
+/** The runbook where this repository is published; a fork sets RUNBOOK_BASE_URL at `npm run synth`. */
+export const DEFAULT_RUNBOOK_BASE_URL =
+  'https://github.com/kafka-shop/kafka-shop/blob/main/docs/runbook.md';
 
 /** RUNBOOK_BASE_URL, refused unless an absolute http(s) URL without a fragment (alerts add theirs). */
 function runbookBaseUrl(given: string | undefined): string {
@@ -32,7 +32,7 @@ function runbookBaseUrl(given: string | undefined): string {
   const url = URL.canParse(given) ? new URL(given) : undefined;
   if (!url || !['http:', 'https:'].includes(url.protocol) || given.includes('#'))
     throw new Error(
-      `RUNBOOK_BASE_URL must be the README's absolute http(s) URL without a #fragment, e.g. https://github.com/<org>/kafka-shop/blob/main/README.md (got '${given}')`,
+      `RUNBOOK_BASE_URL must be docs/runbook.md's absolute http(s) URL without a #fragment, e.g. https://github.com/<org>/kafka-shop/blob/main/docs/runbook.md (got '${given}')`,
     );
   return given;
 }

@@ -3,245 +3,32 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
-import { ALERT_THRESHOLDS } from '@shop/observability';
 import { K8S_DIR } from '../src/main';
+import { EVAL_SECONDS, type AlertCase, type ExpectedAlert } from './alert-cases';
+import { brokerCases } from './broker-alert-cases';
+import { messagingCases, outboxCases, serviceCases } from './guide-alert-cases';
+import { stockCases } from './stock-alert-cases';
 
 /**
- * promtool unit tests for every alert, at both sides of each threshold, against the rule groups
- * taken out of the generated PrometheusRule (promtool cannot read the resource itself).
+ * promtool unit tests for every alert, just below and exactly at each threshold (the guide's are
+ * "at or above"), with series in two namespaces where one alert could hide another's, against
+ * the rule groups taken out of the generated PrometheusRule (promtool cannot read the resource).
  */
 
-interface Series {
-  series: string;
-  values: string;
-}
 interface Rule {
   alert: string;
   labels: { severity: string };
   annotations: Record<string, string>;
 }
-interface AlertCase {
-  name: string;
-  alertname: string;
-  series: Series[];
-  /** The severities expected to fire, with the labels every firing alert must carry. */
-  fires: Array<'warning' | 'critical'>;
-  labels: Record<string, string>;
-  /** The alert expression's value when it fires, for rendering the expected annotations. */
-  value?: number;
-}
-
-const ST = { service: 'inventory-service', topic: 'order-created' };
-const sel = (labels: Record<string, string>) =>
-  `{${Object.entries(labels)
-    .map(([k, v]) => `${k}="${v}"`)
-    .join(',')}}`;
-const rising = (perMinute: number) => `0+${perMinute}x30`;
-const flat = (value: number) => `${value}x30`;
-
-/** One scrape target per service, each answering (1) or not (0) all along. */
-const upOf = (services: string[], up: 0 | 1): Series[] =>
-  services.map((service, i) => ({
-    series: `up${sel({ service, instance: `10.0.0.${i + 10}:8080`, job: 'shop/kafka-shop-services' })}`,
-    values: flat(up),
-  }));
-
-/** Which severities a value fires given warning and critical thresholds. */
-const expected = (
-  value: number,
-  t: { warning: number; critical: number },
-): Array<'warning' | 'critical'> =>
-  [
-    value > t.warning ? ('warning' as const) : undefined,
-    value > t.critical ? ('critical' as const) : undefined,
-  ].filter((s): s is 'warning' | 'critical' => s !== undefined);
-
-/** Just below and just above each threshold. */
-const around = (t: { warning: number; critical: number }, step: number) => [
-  t.warning - step,
-  t.warning + step,
-  t.critical - step,
-  t.critical + step,
-];
 
 function cases(): AlertCase[] {
-  const out: AlertCase[] = [];
-  for (const ratio of around(ALERT_THRESHOLDS.errorRate, 0.001)) {
-    out.push({
-      name: `error rate ${ratio}`,
-      alertname: 'KafkaMessageErrorRate',
-      series: [
-        {
-          series: `kafka_messages_processed_total${sel({ ...ST, status: 'success' })}`,
-          values: rising(1000),
-        },
-        {
-          series: `kafka_messages_error_total${sel({ ...ST, status: 'retry' })}`,
-          values: rising(1000 * ratio),
-        },
-      ],
-      fires: expected(ratio, ALERT_THRESHOLDS.errorRate),
-      labels: ST,
-      value: ratio,
-    });
-  }
-  for (const seconds of around(ALERT_THRESHOLDS.processingTimeSeconds, 0.1)) {
-    out.push({
-      name: `processing time ${seconds}s`,
-      alertname: 'KafkaMessageProcessingTime',
-      series: [
-        {
-          series: `kafka_messages_processing_time_seconds_sum${sel({ ...ST, status: 'success' })}`,
-          values: rising(60 * seconds),
-        },
-        {
-          series: `kafka_messages_processing_time_seconds_count${sel({ ...ST, status: 'success' })}`,
-          values: rising(60),
-        },
-      ],
-      fires: expected(seconds, ALERT_THRESHOLDS.processingTimeSeconds),
-      labels: ST,
-      value: seconds,
-    });
-  }
-  const group = { consumergroup: 'inventory-service-group', topic: 'order-created' };
-  for (const lag of around(ALERT_THRESHOLDS.consumerLag, 1)) {
-    out.push({
-      name: `consumer lag ${lag}`,
-      alertname: 'KafkaConsumerLag',
-      series: [
-        {
-          series: `kafka_consumergroup_lag${sel({ ...group, partition: '0' })}`,
-          values: flat(lag - 100),
-        },
-        {
-          series: `kafka_consumergroup_lag${sel({ ...group, partition: '1' })}`,
-          values: flat(100),
-        },
-      ],
-      fires: expected(lag, ALERT_THRESHOLDS.consumerLag),
-      labels: group,
-      value: lag,
-    });
-  }
-  out.push(
-    {
-      name: 'a record reaches a DLQ',
-      alertname: 'KafkaMessagesDeadLettered',
-      series: [
-        { series: `kafka_messages_dlq_total${sel({ ...ST, status: 'dlq' })}`, values: '0x21 1x9' },
-      ],
-      fires: ['warning'],
-      labels: ST,
-    },
-    {
-      name: 'no record reaches a DLQ',
-      alertname: 'KafkaMessagesDeadLettered',
-      series: [
-        { series: `kafka_messages_dlq_total${sel({ ...ST, status: 'dlq' })}`, values: flat(3) },
-      ],
-      fires: [],
-      labels: ST,
-    },
-    {
-      name: 'an outbox event waits 61 s',
-      alertname: 'OutboxEventsStale',
-      series: [
-        {
-          series: 'outbox_oldest_unpublished_age_seconds{service="order-service"}',
-          values: flat(61),
-        },
-      ],
-      fires: ['critical'],
-      labels: { service: 'order-service' },
-      value: 61,
-    },
-    {
-      name: 'an outbox event waits 59 s',
-      alertname: 'OutboxEventsStale',
-      series: [
-        {
-          series: 'outbox_oldest_unpublished_age_seconds{service="order-service"}',
-          values: flat(59),
-        },
-      ],
-      fires: [],
-      labels: { service: 'order-service' },
-    },
-    {
-      name: 'the outbox grows past 100',
-      alertname: 'OutboxBacklogGrowing',
-      series: [{ series: 'outbox_backlog_events{service="order-service"}', values: '100+10x30' }],
-      fires: ['warning'],
-      labels: { service: 'order-service' },
-    },
-    {
-      name: 'a large but steady outbox',
-      alertname: 'OutboxBacklogGrowing',
-      series: [{ series: 'outbox_backlog_events{service="order-service"}', values: flat(500) }],
-      fires: [],
-      labels: { service: 'order-service' },
-    },
-    {
-      name: 'a service cannot be scraped',
-      alertname: 'ServiceDown',
-      series: [
-        {
-          series: 'up{service="payment-service",instance="10.0.0.7:8080",job="kafka-shop"}',
-          values: flat(0),
-        },
-      ],
-      fires: ['critical'],
-      labels: { service: 'payment-service', instance: '10.0.0.7:8080', job: 'kafka-shop' },
-    },
-    {
-      name: 'a service is up',
-      alertname: 'ServiceDown',
-      series: [
-        {
-          series: 'up{service="payment-service",instance="10.0.0.7:8080",job="kafka-shop"}',
-          values: flat(1),
-        },
-      ],
-      fires: [],
-      labels: { service: 'payment-service', instance: '10.0.0.7:8080', job: 'kafka-shop' },
-    },
-    {
-      name: 'a service has no target at all',
-      alertname: 'ServiceTargetMissing',
-      series: upOf(['order-service', 'inventory-service', 'payment-service'], 1),
-      fires: ['critical'],
-      labels: { service: 'notification-service' },
-    },
-    {
-      name: 'every service has a target, one of them down',
-      alertname: 'ServiceTargetMissing',
-      series: [
-        ...upOf(['order-service', 'inventory-service', 'notification-service'], 1),
-        ...upOf(['payment-service'], 0),
-      ],
-      fires: [],
-      labels: {},
-    },
-    {
-      name: 'a product stops reconciling',
-      alertname: 'StockInaccurate',
-      series: [
-        { series: 'stock_accuracy_ratio{service="inventory-service"}', values: flat(0.875) },
-      ],
-      fires: ['critical'],
-      labels: {},
-      value: 0.875,
-    },
-    {
-      name: 'every product reconciles',
-      alertname: 'StockInaccurate',
-      series: [{ series: 'stock_accuracy_ratio{service="inventory-service"}', values: flat(1) }],
-      fires: [],
-      labels: {},
-    },
-  );
-  return out;
+  return [
+    ...messagingCases(),
+    ...outboxCases(),
+    ...serviceCases(),
+    ...stockCases(),
+    ...brokerCases(),
+  ];
 }
 
 describe('alert rules under promtool', () => {
@@ -255,9 +42,13 @@ describe('alert rules under promtool', () => {
     spec: { groups: Array<{ rules: Rule[] }> };
   };
   const rules = resource.spec.groups.flatMap((g) => g.rules);
-  const annotationsOf = (c: AlertCase, severity: string) => {
-    const rule = rules.find((r) => r.alert === c.alertname && r.labels.severity === severity)!;
-    return Object.fromEntries(Object.entries(rule.annotations).map(([k, v]) => [k, render(v, c)]));
+  const annotationsOf = (alertname: string, expected: ExpectedAlert) => {
+    const rule = rules.find(
+      (r) => r.alert === alertname && r.labels.severity === expected.severity,
+    )!;
+    return Object.fromEntries(
+      Object.entries(rule.annotations).map(([k, v]) => [k, render(v, expected)]),
+    );
   };
   const rulesFile = path.join(dir, 'rules.yaml');
   fs.writeFileSync(rulesFile, YAML.stringify(resource.spec));
@@ -284,11 +75,11 @@ describe('alert rules under promtool', () => {
         input_series: c.series,
         alert_rule_test: [
           {
-            eval_time: '25m',
+            eval_time: `${EVAL_SECONDS}s`,
             alertname: c.alertname,
-            exp_alerts: c.fires.map((severity) => ({
-              exp_labels: { severity, ...c.labels },
-              exp_annotations: annotationsOf(c, severity),
+            exp_alerts: c.alerts.map((expected) => ({
+              exp_labels: { severity: expected.severity, ...expected.labels },
+              exp_annotations: annotationsOf(c.alertname, expected),
             })),
           },
         ],
@@ -305,7 +96,7 @@ describe('alert rules under promtool', () => {
 });
 
 /** Renders the annotation templates the way Prometheus does, for the functions the rules use. */
-function render(template: string, c: AlertCase): string {
+function render(template: string, c: ExpectedAlert): string {
   return template.replace(
     /\{\{\s*(\$labels\.(\w+)|\$value(?:\s*\|\s*(\w+))?)\s*\}\}/g,
     (_, __, label, fn) => {

@@ -14,7 +14,7 @@ export class AlertsChart extends Chart {
         name: 'kafka-shop-alerts',
         labels: { ...GENERATED_LABELS, release: settings.prometheusRelease },
       },
-      spec: { groups: alertRuleGroups(settings.runbookBaseUrl) },
+      spec: { groups: alertRuleGroups(settings) },
     });
   }
 }

@@ -1,0 +1,166 @@
+import {
+  ALERT_THRESHOLDS,
+  BUSINESS_METRICS,
+  MESSAGE_METRICS,
+  OUTBOX_METRICS,
+} from '@shop/observability';
+import { SERVICE_NAMES } from '@shop/contracts';
+import { tiered, type AlertSpecGroup } from './alert-spec';
+
+const m = MESSAGE_METRICS;
+
+/** `sum by (namespace, service, topic) (rate(<metric>[5m]))` */
+const rate = (metric: string) => `sum by (namespace, service, topic) (rate(${metric}[5m]))`;
+
+const ERROR_RATE = `${rate(m.error.name)} / ${rate(m.processed.name)}`;
+const AVG_PROCESSING_TIME = `${rate(`${m.processingTime.name}_sum`)} / ${rate(`${m.processingTime.name}_count`)}`;
+const CONSUMER_LAG = 'sum by (namespace, consumergroup, topic) (kafka_consumergroup_lag)';
+
+const ANY_SERVICE = `up{service=~"${SERVICE_NAMES.join('|')}"}`;
+const INVENTORY = 'inventory-service';
+
+// TODO(helper B): switch to BUSINESS_METRICS' entries once the catalog has them.
+const RECONCILIATION = {
+  lastSuccess: 'stock_reconciliation_last_success_timestamp_seconds',
+  failures: 'stock_reconciliation_failures_total',
+} as const;
+
+/** How long reconciliation may go without a success before it is a signal of its own. */
+export const RECONCILIATION_STALE_SECONDS = 15 * 60;
+
+/**
+ * A service without a scrape target, per namespace: missing where its siblings are scraped, or
+ * (without a namespace to name) missing while no service is scraped anywhere. `up == 0` needs a
+ * target, so ServiceDown stays silent with no pod or no monitor selecting the pods.
+ */
+const targetMissing = (service: string) =>
+  `label_replace(group by (namespace) (${ANY_SERVICE}) unless on (namespace) group by (namespace) (up{service="${service}"}), "service", "${service}", "", "")` +
+  ` or (absent(up{service="${service}"}) unless on () group by (namespace) (${ANY_SERVICE}))`;
+
+/** The guide's alerts (docs/guide-mapping.md §11) and the system's own, from the metrics catalog. */
+export function guideAlerts(): AlertSpecGroup[] {
+  const { errorRate, processingTimeSeconds, consumerLag } = ALERT_THRESHOLDS;
+  const lastSuccess = `max by (namespace) (${RECONCILIATION.lastSuccess})`;
+  return [
+    {
+      name: 'kafka-shop.messaging',
+      rules: [
+        ...tiered('KafkaMessageErrorRate', ERROR_RATE, '>=', errorRate, '5m', (t) => ({
+          summary: `{{ $labels.service }} fails ${t * 100}% or more of records on {{ $labels.topic }}`,
+          description:
+            '{{ $labels.service }} failed {{ $value | humanizePercentage }} of the records it took from {{ $labels.topic }} over 5 minutes (retried, dead-lettered or not recorded).',
+        })),
+        ...tiered(
+          'KafkaMessageProcessingTime',
+          AVG_PROCESSING_TIME,
+          '>=',
+          processingTimeSeconds,
+          '5m',
+          (t) => ({
+            summary: `{{ $labels.service }} takes ${t}s or more per record on {{ $labels.topic }}`,
+            description:
+              'Average processing time of {{ $labels.service }} on {{ $labels.topic }} is {{ $value | humanizeDuration }} over 5 minutes.',
+          }),
+        ),
+        ...tiered('KafkaConsumerLag', CONSUMER_LAG, '>=', consumerLag, '5m', (t) => ({
+          summary: `{{ $labels.consumergroup }} is ${t} or more records behind on {{ $labels.topic }}`,
+          description:
+            'Consumer group {{ $labels.consumergroup }} lags {{ $value }} records on {{ $labels.topic }}.',
+        })),
+        {
+          alert: 'KafkaMessagesDeadLettered',
+          expr: `sum by (namespace, service, topic) (increase(${m.dlq.name}[5m])) > 0`,
+          labels: { severity: 'warning' },
+          annotations: {
+            summary:
+              '{{ $labels.service }} sent records from {{ $labels.topic }} to {{ $labels.topic }}-dlq',
+            description:
+              'Records from {{ $labels.topic }} reached {{ $labels.topic }}-dlq in the last 5 minutes; inspect them with `npm run dlq -- list --topic {{ $labels.topic }}-dlq` and replay after a fix.',
+          },
+        },
+      ],
+    },
+    {
+      name: 'kafka-shop.outbox',
+      rules: [
+        {
+          alert: 'OutboxBacklogGrowing',
+          expr: `max by (namespace, service) (deriv(${OUTBOX_METRICS.backlog.name}[10m])) > 0 and max by (namespace, service) (${OUTBOX_METRICS.backlog.name}) > 100`,
+          for: '10m',
+          labels: { severity: 'warning' },
+          annotations: {
+            summary: "{{ $labels.service }}'s outbox keeps growing",
+            description:
+              '{{ $labels.service }} writes events faster than its relay publishes them; Kafka may be unreachable.',
+          },
+        },
+        {
+          alert: 'OutboxEventsStale',
+          expr: `max by (namespace, service) (${OUTBOX_METRICS.oldestAge.name}) > 60`,
+          for: '5m',
+          labels: { severity: 'critical' },
+          annotations: {
+            summary: '{{ $labels.service }} has not published an event for over a minute',
+            description:
+              'The oldest unpublished outbox row of {{ $labels.service }} is {{ $value | humanizeDuration }} old.',
+          },
+        },
+      ],
+    },
+    {
+      name: 'kafka-shop.services',
+      rules: [
+        {
+          alert: 'ServiceDown',
+          expr: `${ANY_SERVICE} == 0`,
+          for: '1m',
+          labels: { severity: 'critical' },
+          annotations: {
+            summary: '{{ $labels.service }} is down',
+            description: 'Prometheus cannot scrape {{ $labels.service }} ({{ $labels.instance }}).',
+          },
+        },
+        {
+          alert: 'ServiceTargetMissing',
+          expr: SERVICE_NAMES.map(targetMissing).join(' or '),
+          for: '5m',
+          labels: { severity: 'critical' },
+          annotations: {
+            summary: 'Prometheus scrapes no {{ $labels.service }}',
+            description:
+              'No {{ $labels.service }} target for 5 minutes: no pod runs, or no PodMonitor selects its pods.',
+          },
+        },
+        {
+          // Absent until the first successful reconciliation, and never lowered by a failed one:
+          // a failure is StockReconciliationFailing's business, not a stock error.
+          alert: 'StockInaccurate',
+          expr: `min by (namespace) (${BUSINESS_METRICS.stockAccuracy.name}) < 1`,
+          for: '5m',
+          labels: { severity: 'critical' },
+          annotations: {
+            summary: 'Stock no longer reconciles',
+            description:
+              'Only {{ $value | humanizePercentage }} of products reconcile; GET /reconciliation on inventory-service names them.',
+          },
+        },
+        {
+          // Failed runs, a last success too old, or none at all while an inventory-service
+          // process has run long enough for one: StockInaccurate cannot speak in any of these.
+          alert: 'StockReconciliationFailing',
+          expr: [
+            `sum by (namespace) (increase(${RECONCILIATION.failures}[15m])) > 0`,
+            `time() - ${lastSuccess} >= ${RECONCILIATION_STALE_SECONDS}`,
+            `(max by (namespace) (time() - process_start_time_seconds{service="${INVENTORY}"}) >= ${RECONCILIATION_STALE_SECONDS} unless on (namespace) ${lastSuccess})`,
+          ].join(' or '),
+          labels: { severity: 'warning' },
+          annotations: {
+            summary: 'Stock reconciliation is failing or has not succeeded for 15 minutes',
+            description:
+              'inventory-service has failed to reconcile stock, or its last success is 15 minutes old or missing; StockInaccurate cannot fire meanwhile.',
+          },
+        },
+      ],
+    },
+  ];
+}
