@@ -1,20 +1,32 @@
+import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { DataqueryBuilder as PromQuery } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
-import { BUSINESS_METRICS, MESSAGE_METRICS, OUTBOX_METRICS } from '@shop/observability';
+import {
+  ALERT_THRESHOLDS,
+  BUSINESS_METRICS,
+  MESSAGE_METRICS,
+  OUTBOX_METRICS,
+} from '@shop/observability';
 
 const m = MESSAGE_METRICS;
 const b = BUSINESS_METRICS;
 const SELECT = 'service=~"$service", topic=~"$topic"';
 const byST = (metric: string, window = '5m') =>
   `sum by (service, topic) (rate(${metric}{${SELECT}}[${window}]))`;
+const quantile = (q: number) =>
+  `histogram_quantile(${q}, sum by (le, service) (rate(${m.processingTime.name}_bucket{${SELECT}}[5m])))`;
+/** kafka-exporter labels lag by consumer group, not service: consumerGroupOf's naming, as a regex. */
+const SERVICE_GROUP = '($service)-group';
 
 export interface PanelSpec {
   readonly title: string;
   readonly kind: 'timeseries' | 'stat';
   readonly unit: string;
   readonly queries: ReadonlyArray<{ expr: string; legend: string }>;
+  /** The guide's alert thresholds, drawn as lines where the alerts start. */
+  readonly thresholds?: { readonly warning: number; readonly critical: number };
 }
 
 export interface RowSpec {
@@ -37,6 +49,17 @@ export const DASHBOARD_ROWS: readonly RowSpec[] = [
         queries: [{ expr: `${byST(m.processed.name)} * 60`, legend: '{{service}} {{topic}}' }],
       },
       {
+        title: 'Records / min by status',
+        kind: 'timeseries',
+        unit: 'short',
+        queries: [
+          {
+            expr: `sum by (status) (rate(${m.processed.name}{${SELECT}}[5m])) * 60`,
+            legend: '{{status}}',
+          },
+        ],
+      },
+      {
         title: 'Error rate',
         kind: 'timeseries',
         unit: 'percentunit',
@@ -46,6 +69,17 @@ export const DASHBOARD_ROWS: readonly RowSpec[] = [
             legend: '{{service}} {{topic}}',
           },
         ],
+        thresholds: ALERT_THRESHOLDS.errorRate,
+      },
+      {
+        title: 'Processing time p95 / p99',
+        kind: 'timeseries',
+        unit: 's',
+        queries: [
+          { expr: quantile(0.95), legend: 'p95 {{service}}' },
+          { expr: quantile(0.99), legend: 'p99 {{service}}' },
+        ],
+        thresholds: ALERT_THRESHOLDS.processingTimeSeconds,
       },
       {
         title: 'Average processing time',
@@ -57,6 +91,7 @@ export const DASHBOARD_ROWS: readonly RowSpec[] = [
             legend: '{{service}} {{topic}}',
           },
         ],
+        thresholds: ALERT_THRESHOLDS.processingTimeSeconds,
       },
     ],
   },
@@ -79,6 +114,28 @@ export const DASHBOARD_ROWS: readonly RowSpec[] = [
         kind: 'stat',
         unit: 'percentunit',
         queries: [{ expr: `min(${b.stockAccuracy.name})`, legend: 'products reconciling' }],
+      },
+      {
+        title: 'Last stock reconciliation',
+        kind: 'stat',
+        unit: 's',
+        queries: [
+          {
+            expr: `time() - max(${b.stockReconciliationLastSuccess.name})`,
+            legend: 'seconds since the last success',
+          },
+        ],
+      },
+      {
+        title: 'Stock reconciliation failures (1h)',
+        kind: 'stat',
+        unit: 'short',
+        queries: [
+          {
+            expr: `sum(increase(${b.stockReconciliationFailures.name}[1h]))`,
+            legend: 'failed rounds',
+          },
+        ],
       },
       {
         title: 'Payment completion rate',
@@ -132,10 +189,11 @@ export const DASHBOARD_ROWS: readonly RowSpec[] = [
         unit: 'short',
         queries: [
           {
-            expr: 'sum by (consumergroup, topic) (kafka_consumergroup_lag{topic=~"$topic"})',
+            expr: `sum by (consumergroup, topic) (kafka_consumergroup_lag{consumergroup=~"${SERVICE_GROUP}", topic=~"$topic"})`,
             legend: '{{consumergroup}} {{topic}}',
           },
         ],
+        thresholds: ALERT_THRESHOLDS.consumerLag,
       },
       {
         title: 'Outbox backlog',
@@ -214,19 +272,59 @@ export function buildDashboard(): dashboard.Dashboard {
         .includeAll(true)
         .allValue('.*'),
     );
-  for (const row of DASHBOARD_ROWS) {
-    builder.withRow(new dashboard.RowBuilder(row.title));
-    for (const panel of row.panels) builder.withPanel(panelOf(panel));
+  for (const { row, panels } of layout(DASHBOARD_ROWS)) {
+    builder.withRow(new dashboard.RowBuilder(row.title).gridPos(panels.header));
+    for (const { spec, gridPos } of panels.items) builder.withPanel(panelOf(spec, gridPos));
   }
   return builder.build();
 }
 
-function panelOf(spec: PanelSpec) {
-  const panel =
-    spec.kind === 'stat'
-      ? new StatPanel().height(5).span(6)
-      : new TimeseriesPanel().height(8).span(8);
-  panel.title(spec.title).unit(spec.unit).datasource(DATASOURCE);
+const GRID_COLUMNS = 24;
+const SIZE = { stat: { w: 6, h: 5 }, timeseries: { w: 8, h: 8 } } as const;
+
+/**
+ * Every position written out: the SDK's own placement lets a panel run past the 24th column
+ * (a stat at x 18 with width 8 was seen) instead of starting a new line.
+ */
+function layout(rows: readonly RowSpec[]) {
+  let y = 0;
+  return rows.map((row) => {
+    const header: dashboard.GridPos = { x: 0, y: y++, w: GRID_COLUMNS, h: 1 };
+    let x = 0;
+    let lineHeight = 0;
+    const items = row.panels.map((spec) => {
+      const { w, h } = SIZE[spec.kind];
+      if (x + w > GRID_COLUMNS) {
+        y += lineHeight;
+        x = 0;
+        lineHeight = 0;
+      }
+      const gridPos = { x, y, w, h };
+      x += w;
+      lineHeight = Math.max(lineHeight, h);
+      return { spec, gridPos };
+    });
+    y += lineHeight;
+    return { row, panels: { header, items } };
+  });
+}
+
+function panelOf(spec: PanelSpec, gridPos: dashboard.GridPos) {
+  const panel = spec.kind === 'stat' ? new StatPanel() : new TimeseriesPanel();
+  panel.gridPos(gridPos).title(spec.title).unit(spec.unit).datasource(DATASOURCE);
+  if (spec.thresholds) {
+    panel.thresholds(
+      new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps([
+        { value: null, color: 'green' },
+        { value: spec.thresholds.warning, color: 'orange' },
+        { value: spec.thresholds.critical, color: 'red' },
+      ]),
+    );
+    if (panel instanceof TimeseriesPanel)
+      panel.thresholdsStyle(
+        new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Line),
+      );
+  }
   spec.queries.forEach((q, i) =>
     panel.withTarget(
       new PromQuery()
