@@ -3,7 +3,7 @@ import { QueryTypes } from 'sequelize';
 import { BusinessError, dlqTopicOf, type Envelope } from '@shop/contracts';
 import { DLQ_HEADERS, TransientError, type EventHandlers } from '@shop/messaging';
 import { eventually, uniqueName, withAdmin } from '@shop/testkit';
-import { KitHarness, orderCreated } from './support/kit-harness';
+import { KitHarness, RETRY_DELAYS_MS, orderCreated } from './support/kit-harness';
 
 class ProductNotFoundError extends BusinessError {}
 
@@ -20,6 +20,8 @@ describe('the three-tier consumer against the real cluster', () => {
   const kit = new KitHarness();
   const behaviour = new Map<string, Behaviour>();
   const attempts = new Map<string, number>();
+  /** When each attempt of an order's record began, to measure the hold of each retry tier. */
+  const attemptTimes = new Map<string, number[]>();
   const deadLetters: DeadLetter[] = [];
 
   const handlers: EventHandlers = {
@@ -27,6 +29,7 @@ describe('the three-tier consumer against the real cluster', () => {
       const orderId = event.payload.orderId;
       const tries = (attempts.get(orderId) ?? 0) + 1;
       attempts.set(orderId, tries);
+      attemptTimes.set(orderId, [...(attemptTimes.get(orderId) ?? []), Date.now()]);
       await kit.sequelize.query('INSERT INTO applied (event_id, order_id) VALUES ($1, $2)', {
         bind: [event.eventId, orderId],
         transaction,
@@ -263,18 +266,41 @@ describe('the three-tier consumer against the real cluster', () => {
     ).toEqual([]);
   });
 
-  it('sends a technical error that never heals to the DLQ after the last retry tier', async () => {
+  it('holds each retry tier for its own delay, then dead-letters the original record after the last tier', async () => {
     const doomed = orderCreated();
     behaviour.set(doomed.aggregateId, 'never-heals');
-    await kit.produce(doomed);
+    const [original] = await kit.producer.send(kit.topic, {
+      key: doomed.aggregateId,
+      value: JSON.stringify(doomed),
+    });
     await eventually(
       () => deadLetters.some((d) => d.key === doomed.aggregateId),
       30_000,
       'the DLQ record',
     );
     expect(attempts.get(doomed.aggregateId)).toBe(4);
+
+    // Tier n is retryTopics[n-1] with retryDelaysMs[n-1], in that order.
+    const retries = kit.logs
+      .withMsg('retryable error, message sent to retry topic')
+      .filter((l) => l.eventId === doomed.eventId);
+    expect(retries.map((l) => [l.attempt, l.retryTopic, l.delayMs])).toEqual(
+      kit.topology.retryTopics.map((topic, i) => [i + 1, topic, RETRY_DELAYS_MS[i]]),
+    );
+    // The time between attempts is each tier's delay: never shorter (the hold works), and
+    // shorter than the next tier's (the delays are not shifted by one tier).
+    const times = attemptTimes.get(doomed.aggregateId)!;
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    RETRY_DELAYS_MS.forEach((delay, i) => {
+      expect(gaps[i]).toBeGreaterThanOrEqual(delay);
+      if (i + 1 < RETRY_DELAYS_MS.length) expect(gaps[i]).toBeLessThan(RETRY_DELAYS_MS[i + 1]!);
+    });
+
     const dead = deadLetters.find((d) => d.key === doomed.aggregateId)!;
+    // The dead letter names the record the producer wrote, not the retry record that died.
     expect(dead.headers[DLQ_HEADERS.originalTopic]).toBe(kit.topic);
+    expect(dead.headers[DLQ_HEADERS.originalPartition]).toBe(String(original!.partition));
+    expect(dead.headers[DLQ_HEADERS.originalOffset]).toBe(original!.baseOffset);
     expect(dead.headers[DLQ_HEADERS.errorClass]).toBe('Error');
     expect(dead.value!.toString()).toBe(JSON.stringify(doomed));
     expect(Object.keys(dead.headers).some((h) => h.startsWith('retry.'))).toBe(false);

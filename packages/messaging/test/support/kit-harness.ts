@@ -19,6 +19,12 @@ import {
 import { LogCapture, createTestDatabase, metricValue, testStack, uniqueName } from '@shop/testkit';
 import { createTopicsAndWait } from '@shop/devstack';
 
+/**
+ * The harness's retry tiers: far enough apart that a tier held for its neighbour's delay shows,
+ * short enough for a test that goes through all three.
+ */
+export const RETRY_DELAYS_MS = [200, 1_200, 2_400] as const;
+
 /** A throwaway service for the kit: its own topics, database, registry and captured logs. */
 export class KitHarness {
   readonly settings: MessagingSettings;
@@ -39,7 +45,7 @@ export class KitHarness {
     this.settings = messagingSettings({
       brokers: testStack().endpoints().bootstrapServers,
       clientId: name,
-      consumer: { retryDelaysMs: [200, 300, 400], commitEveryRecords: 1 },
+      consumer: { retryDelaysMs: [...RETRY_DELAYS_MS], commitEveryRecords: 1 },
       outbox: { pollIntervalMs: 50 },
     });
     this.logger = createLogger(name, 'info', this.logs);
