@@ -235,9 +235,10 @@ describe('HTTP input', () => {
       expect((await system.request(service, 'GET', '/health/live')).status).toBe(200);
       const ready = await system.request(service, 'GET', '/health/ready');
       expect(ready.status).toBe(200);
-      expect(ready.body).toMatchObject({ checks: { database: true, kafka: true } });
+      expect(ready.body).toMatchObject({ checks: { database: true }, reported: { kafka: true } });
       const metrics = await fetch(system.url(service, '/metrics')).then((r) => r.text());
       expect(metrics).toContain('kafka_messages_processed_total');
+      expect(metrics).toMatch(/^kafka_connected\{[^}]*\} 1$/m);
       expect(metrics).toContain('process_resident_memory_bytes');
     }
   });

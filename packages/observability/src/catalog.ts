@@ -80,6 +80,19 @@ export const OUTBOX_METRICS = {
   },
 } as const satisfies Record<string, MetricSpec>;
 
+/**
+ * Kafka's health, as a metric rather than a readiness check: readiness follows the database only
+ * (the outbox keeps orders while Kafka is away), so a Kafka outage shows here and in alerts.
+ */
+export const KAFKA_CONNECTION_METRICS = {
+  connected: {
+    name: 'kafka_connected',
+    help: '1 when the service is connected to Kafka, in its consumer group (if it consumes) and the cluster answers now; 0 otherwise',
+    type: 'gauge',
+    labels: [],
+  },
+} as const satisfies Record<string, MetricSpec>;
+
 /** Why an order ended cancelled, as a bounded label. */
 export const CANCELLATION_REASONS = ['insufficient_stock', 'payment_failed', 'customer'] as const;
 export type CancellationReason = (typeof CANCELLATION_REASONS)[number];

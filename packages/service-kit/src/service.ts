@@ -4,7 +4,12 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Sequelize } from 'sequelize';
 import type { ServiceName } from '@shop/contracts';
 import type { EventHandlers, Migration } from '@shop/messaging';
-import { createLogger, type Logger } from '@shop/observability';
+import {
+  KAFKA_CONNECTION_METRICS,
+  createLogger,
+  scrapedGauge,
+  type Logger,
+} from '@shop/observability';
 import { messagingSettingsOf, type ServiceEnv } from './config';
 import { createSequelize, migrate } from './database';
 import { createHttpApp, type HttpAppOptions } from './http/app';
@@ -61,6 +66,10 @@ export async function startService(
     startupTimeoutMs: config.KAFKA_STARTUP_TIMEOUT_MS,
   });
 
+  scrapedGauge(registry, KAFKA_CONNECTION_METRICS.connected, async () =>
+    (await messaging.ready()) ? 1 : 0,
+  );
+
   const parts = compose({ logger, registry, sequelize, messaging });
   if (parts.handlers) messaging.consume(parts.handlers);
   await parts.beforeStart?.();
@@ -70,10 +79,8 @@ export async function startService(
     registry,
     router: parts.router,
     mapError: parts.mapError,
-    readiness: [
-      { name: 'database', check: async () => (await sequelize.query('SELECT 1'), true) },
-      { name: 'kafka', check: async () => messaging.ready() },
-    ],
+    readiness: [{ name: 'database', check: async () => (await sequelize.query('SELECT 1'), true) }],
+    reported: [{ name: 'kafka', check: () => messaging.ready() }],
   });
   await messaging.start();
   const server = http.createServer(app.callback());

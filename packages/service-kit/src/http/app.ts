@@ -15,7 +15,14 @@ export interface ReadinessCheck {
 export interface HttpAppOptions {
   readonly logger: Logger;
   readonly registry: Registry;
+  /** What the pod must reach to take traffic: failing one takes it out of its Service. */
   readonly readiness: readonly ReadinessCheck[];
+  /**
+   * Reported beside the readiness checks but never failing them: a dependency the service works
+   * without for a while (Kafka, whose writes the outbox buffers). Failing readiness on it would
+   * drop every pod from its Service during an outage and refuse the orders the outbox would keep.
+   */
+  readonly reported?: readonly ReadinessCheck[];
   readonly router: Router;
   /** Maps the service's own typed errors (not found, conflict, ...) to problems. */
   readonly mapError?: (error: unknown) => HttpProblem | undefined;
@@ -48,16 +55,21 @@ export function createHttpApp(options: HttpAppOptions): Koa {
     ctx.body = { status: 'up' };
   });
   system.get('/health/ready', async (ctx) => {
-    const results = await Promise.all(
-      options.readiness.map(async (c) => [c.name, await c.check().catch(() => false)] as const),
-    );
+    const [results, reported] = await Promise.all([
+      runChecks(options.readiness),
+      runChecks(options.reported ?? []),
+    ]);
     const failing = results.filter(([, ok]) => !ok).map(([name]) => name);
+    const details = { checks: Object.fromEntries(results), reported: Object.fromEntries(reported) };
     if (failing.length > 0) {
-      throw new HttpProblem(503, 'Service Unavailable', `not ready: ${failing.join(', ')}`, {
-        checks: Object.fromEntries(results),
-      });
+      throw new HttpProblem(
+        503,
+        'Service Unavailable',
+        `not ready: ${failing.join(', ')}`,
+        details,
+      );
     }
-    ctx.body = { status: 'ready', checks: Object.fromEntries(results) };
+    ctx.body = { status: 'ready', ...details };
   });
   system.get('/metrics', async (ctx) => {
     ctx.type = options.registry.contentType;
@@ -68,6 +80,12 @@ export function createHttpApp(options: HttpAppOptions): Koa {
   app.use(options.router.routes());
   app.use(options.router.allowedMethods({ throw: true }));
   return app;
+}
+
+function runChecks(checks: readonly ReadinessCheck[]) {
+  return Promise.all(
+    checks.map(async (c) => [c.name, await c.check().catch(() => false)] as const),
+  );
 }
 
 async function requestId(ctx: Context, next: Next): Promise<void> {
