@@ -11,6 +11,11 @@ describe('cluster settings', () => {
     expect(new URL(DEFAULT_RUNBOOK_BASE_URL).protocol).toBe('https:');
   });
 
+  it('looks for the Strimzi cluster operator where the README installs it, unless told otherwise', () => {
+    expect(clusterSettings({}).strimziNamespace).toBe('kafka');
+    expect(clusterSettings({ STRIMZI_NAMESPACE: 'strimzi' }).strimziNamespace).toBe('strimzi');
+  });
+
   it('takes a fork’s absolute URL of its runbook', () => {
     const url = 'https://github.com/acme/kafka-shop/blob/main/docs/runbook.md';
     expect(clusterSettings({ RUNBOOK_BASE_URL: url }).runbookBaseUrl).toBe(url);

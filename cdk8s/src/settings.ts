@@ -6,6 +6,8 @@ export interface ClusterSettings {
   readonly prometheusRelease: string;
   /** Strimzi `Kafka` resource name: pods are `<cluster>-<pool>-<id>`. */
   readonly kafkaCluster: string;
+  /** Namespace of the Strimzi cluster operator, whose metrics tell when the cluster's CAs expire. */
+  readonly strimziNamespace: string;
   /**
    * docs/runbook.md, with a heading per alert; each alert links to its own. An absolute URL, so
    * the link works where alerts are read (Alertmanager, Grafana); a fork sets RUNBOOK_BASE_URL.
@@ -18,6 +20,7 @@ export function clusterSettings(env: NodeJS.ProcessEnv = process.env): ClusterSe
     namespace: env.SHOP_NAMESPACE ?? 'shop',
     prometheusRelease: env.PROMETHEUS_RELEASE ?? 'kube-prometheus-stack',
     kafkaCluster: env.KAFKA_CLUSTER ?? 'shop-kafka',
+    strimziNamespace: env.STRIMZI_NAMESPACE ?? 'kafka',
     runbookBaseUrl: runbookBaseUrl(env.RUNBOOK_BASE_URL),
   };
 }

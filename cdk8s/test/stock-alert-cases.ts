@@ -1,3 +1,4 @@
+import { BUSINESS_METRICS } from '@shop/observability';
 import {
   EVAL_SECONDS,
   NS,
@@ -16,12 +17,12 @@ const INVENTORY = {
   job: 'shop/kafka-shop-services',
 };
 
-// TODO(helper B): read the names from BUSINESS_METRICS once the catalog has them.
-const LAST_SUCCESS = 'stock_reconciliation_last_success_timestamp_seconds';
-const FAILURES = 'stock_reconciliation_failures_total';
+const LAST_SUCCESS = BUSINESS_METRICS.stockReconciliationLastSuccess.name;
+const FAILURES = BUSINESS_METRICS.stockReconciliationFailures.name;
+const ACCURACY = BUSINESS_METRICS.stockAccuracy.name;
 
 const ratio = (value: number, labels = INVENTORY): Series => ({
-  series: `stock_accuracy_ratio${sel(labels)}`,
+  series: `${ACCURACY}${sel(labels)}`,
   values: flat(value),
 });
 /** A process started `minutes` before the evaluation. */

@@ -19,10 +19,9 @@ const CONSUMER_LAG = 'sum by (namespace, consumergroup, topic) (kafka_consumergr
 const ANY_SERVICE = `up{service=~"${SERVICE_NAMES.join('|')}"}`;
 const INVENTORY = 'inventory-service';
 
-// TODO(helper B): switch to BUSINESS_METRICS' entries once the catalog has them.
 const RECONCILIATION = {
-  lastSuccess: 'stock_reconciliation_last_success_timestamp_seconds',
-  failures: 'stock_reconciliation_failures_total',
+  lastSuccess: BUSINESS_METRICS.stockReconciliationLastSuccess.name,
+  failures: BUSINESS_METRICS.stockReconciliationFailures.name,
 } as const;
 
 /** How long reconciliation may go without a success before it is a signal of its own. */
