@@ -58,8 +58,11 @@ describe('the inventory store on PostgreSQL', () => {
       expect(await uow.reservations.insert(reservation)).toBe(true);
       expect(await uow.reservations.insert(reservation)).toBe(false);
     });
-    const totals = await store.run((uow) => uow.reservations.totalsByProduct());
-    expect(totals.get('A')).toEqual({ reserved: 2, sold: 0 });
+    const held = await store.run((uow) => uow.products.allWithHeldStock());
+    expect(held.map((h) => [h.product.id, h.held])).toEqual([
+      ['A', { reserved: 2, sold: 0 }],
+      ['B', { reserved: 1, sold: 0 }],
+    ]);
     const reloaded = await store.run((uow) => uow.reservations.findForUpdate(orderId));
     expect(reloaded!.snapshot.lines).toEqual([
       { productId: 'A', quantity: 2, unitPriceCents: 100 },

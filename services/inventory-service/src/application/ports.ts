@@ -8,7 +8,11 @@ export interface ProductRepository {
   findManyForUpdate(ids: readonly string[]): Promise<Map<string, Product>>;
   findMany(ids: readonly string[]): Promise<Product[]>;
   list(limit: number, offset: number): Promise<{ products: Product[]; total: number }>;
-  all(): Promise<Product[]>;
+  /**
+   * Every product with the stock its reservations hold (RESERVED) and sold (DEDUCTED), read at
+   * one instant: read apart, a reservation committing in between would look like a violation.
+   */
+  allWithHeldStock(): Promise<Array<{ product: Product; held: HeldStock }>>;
   insert(product: Product): Promise<boolean>;
   update(products: Iterable<Product>): Promise<void>;
 }
@@ -18,8 +22,11 @@ export interface ReservationRepository {
   /** False when the order already has one (a second OrderCreated for it). */
   insert(reservation: Reservation): Promise<boolean>;
   update(reservation: Reservation): Promise<void>;
-  /** Per product: stock held by RESERVED and sold by DEDUCTED reservations. */
-  totalsByProduct(): Promise<Map<string, { reserved: number; sold: number }>>;
+}
+
+export interface HeldStock {
+  readonly reserved: number;
+  readonly sold: number;
 }
 
 /** The last successful stock reconciliation, as every replica sees it. */

@@ -21,13 +21,11 @@ export class ReconcileStock {
 
   /** The check inside a unit of work someone else runs (the periodic reconciliation's). */
   async check(uow: InventoryUnitOfWork): Promise<StockReport> {
-    const products = await uow.products.all();
-    const totals = await uow.reservations.totalsByProduct();
+    const products = await uow.products.allWithHeldStock();
     const violations: string[] = [];
     let inaccurate = 0;
-    for (const p of products) {
+    for (const { product: p, held } of products) {
       const found = p.violations();
-      const held = totals.get(p.id) ?? { reserved: 0, sold: 0 };
       if (held.reserved !== p.snapshot.reserved) {
         found.push(
           `${p.id}: reserved is ${p.snapshot.reserved} but reservations hold ${held.reserved}`,

@@ -4,6 +4,7 @@ import { OutboxTransactions, afterCommitOf, type Publish } from '@shop/service-k
 import { Product, type ProductState } from '../../domain/product';
 import { Reservation, type ReservationState } from '../../domain/reservation';
 import type {
+  HeldStock,
   InventoryUnitOfWork,
   ProductRepository,
   ReservationRepository,
@@ -95,10 +96,28 @@ class SqlProductRepository implements ProductRepository {
     return { products: rows.map(toProduct), total: Number(count?.n ?? 0) };
   }
 
-  async all(): Promise<Product[]> {
-    return (await this.select(`SELECT ${PRODUCT_COLUMNS} FROM products ORDER BY id`, [])).map(
-      toProduct,
+  async allWithHeldStock(): Promise<Array<{ product: Product; held: HeldStock }>> {
+    const rows = await this.sequelize.query<
+      ProductRow & { held_reserved: string; held_sold: string }
+    >(
+      `WITH held AS (
+         SELECT line->>'productId' AS product_id,
+                sum(CASE WHEN status = 'RESERVED' THEN (line->>'quantity')::int ELSE 0 END) AS held_reserved,
+                sum(CASE WHEN status = 'DEDUCTED' THEN (line->>'quantity')::int ELSE 0 END) AS held_sold
+         FROM reservations, jsonb_array_elements(lines) AS line
+         WHERE status IN ('RESERVED', 'DEDUCTED')
+         GROUP BY 1
+       )
+       SELECT ${PRODUCT_COLUMNS}, coalesce(held_reserved, 0) AS held_reserved,
+              coalesce(held_sold, 0) AS held_sold
+       FROM products LEFT JOIN held ON held.product_id = products.id
+       ORDER BY id`,
+      { transaction: this.transaction, type: QueryTypes.SELECT },
     );
+    return rows.map((r) => ({
+      product: toProduct(r),
+      held: { reserved: Number(r.held_reserved), sold: Number(r.held_sold) },
+    }));
   }
 
   async insert(product: Product): Promise<boolean> {
@@ -176,21 +195,6 @@ class SqlReservationRepository implements ReservationRepository {
         bind: [r.orderId, r.status],
         transaction: this.transaction,
       },
-    );
-  }
-
-  async totalsByProduct(): Promise<Map<string, { reserved: number; sold: number }>> {
-    const rows = await this.sequelize.query<{ product_id: string; reserved: string; sold: string }>(
-      `SELECT line->>'productId' AS product_id,
-              sum(CASE WHEN status = 'RESERVED' THEN (line->>'quantity')::int ELSE 0 END) AS reserved,
-              sum(CASE WHEN status = 'DEDUCTED' THEN (line->>'quantity')::int ELSE 0 END) AS sold
-       FROM reservations, jsonb_array_elements(lines) AS line
-       WHERE status IN ('RESERVED', 'DEDUCTED')
-       GROUP BY 1`,
-      { transaction: this.transaction, type: QueryTypes.SELECT },
-    );
-    return new Map(
-      rows.map((r) => [r.product_id, { reserved: Number(r.reserved), sold: Number(r.sold) }]),
     );
   }
 }
