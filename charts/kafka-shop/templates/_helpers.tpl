@@ -26,3 +26,32 @@ helm.sh/chart: {{ .root.Chart.Name }}-{{ .root.Chart.Version }}
 {{- define "kafka-shop.image" -}}
 {{ .root.Values.image.repository }}-{{ .name }}:{{ default .root.Chart.AppVersion .root.Values.image.tag }}
 {{- end }}
+
+{{- /* Who calls whom over HTTP, the one place the NetworkPolicies read it from. order-service
+prices an order from inventory-service's catalog (INVENTORY_URL); its API is the public one. The
+other services' reads answer operators through port-forwards, which NetworkPolicies do not see. */ -}}
+{{- define "kafka-shop.httpTraffic" -}}
+public: [order-service]
+calls:
+  order-service: [inventory-service]
+{{- end }}
+
+{{- /* The KafkaUser's SASL mechanism in the words of KEDA's Kafka scaler. */ -}}
+{{- define "kafka-shop.kedaSasl" -}}
+{{- get (dict "scram-sha-512" "scram_sha512" "scram-sha-256" "scram_sha256" "plain" "plaintext") . -}}
+{{- end }}
+
+{{- /* Refuses what the schema cannot see: two autoscalers for one Deployment, and a range that
+does not fit in itself. */ -}}
+{{- define "kafka-shop.checkAutoscaling" -}}
+{{- range $name, $svc := .Values.services }}
+{{- if and $svc.autoscaling.enabled $svc.lagAutoscaling.enabled }}
+{{- fail (printf "services.%s: autoscaling.enabled (CPU) and lagAutoscaling.enabled (KEDA) both scale the same Deployment; turn one off" $name) }}
+{{- end }}
+{{- range $key, $scaling := dict "autoscaling" $svc.autoscaling "lagAutoscaling" $svc.lagAutoscaling }}
+{{- if gt (int $scaling.minReplicas) (int $scaling.maxReplicas) }}
+{{- fail (printf "services.%s.%s.minReplicas (%d) is greater than maxReplicas (%d)" $name $key (int $scaling.minReplicas) (int $scaling.maxReplicas)) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}

@@ -5,9 +5,11 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Deployment } from 'kubernetes-models/apps/v1';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { CrdSchemas } from '@shop/cdk8s';
+import { SERVICE_NAMES } from '@shop/contracts';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const CHART = path.join(ROOT, 'charts/kafka-shop');
@@ -58,6 +60,7 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   'v1/Secret': Secret,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
 };
 
 /**
@@ -100,8 +103,25 @@ export const NON_DEFAULT = [
   'image.tag=1.2.3',
 ];
 
-/** The two ways the chart tests render it; the server-side dry-run renders the same. */
+/** skaffold run -p prod-like's values: CPU autoscaling, NetworkPolicies. */
+export const PROD_LIKE_VALUES = [
+  '-f',
+  path.join(CHART, 'values-prod-like.yaml'),
+  '--set',
+  'database.existingSecret=shop-db',
+];
+
+/** Consumers that scale on their group's lag with KEDA, where the CPU HPA is off. */
+export const LAG_AUTOSCALING = [
+  ...SERVICE_NAMES.flatMap((s) => ['--set', `services.${s}.lagAutoscaling.enabled=true`]),
+  '--set',
+  'database.existingSecret=shop-db',
+];
+
+/** The ways the chart tests render it; the server-side dry-run renders the same. */
 export const CHART_VARIANTS: Array<[string, string[]]> = [
   ['default values', ['--set', 'database.existingSecret=shop-db']],
   ['non-default values', NON_DEFAULT],
+  ['prod-like values', PROD_LIKE_VALUES],
+  ['lag autoscaling (KEDA)', LAG_AUTOSCALING],
 ];

@@ -23,6 +23,8 @@ export interface Kubectl {
 export interface KubeApiServer {
   /** The server's gitVersion, e.g. v1.36.3. */
   readonly version: string;
+  /** For other clients of the same server (helm install --dry-run). */
+  readonly kubeconfig: string;
   kubectl(args: string[], input?: string): Kubectl;
   stop(): Promise<void>;
 }
@@ -143,7 +145,7 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
     await stop();
     throw new Error(`kubectl version failed: ${v.stderr}`);
   }
-  return { version, kubectl, stop };
+  return { version, kubeconfig, kubectl, stop };
 }
 
 function assertFree(port: number, what: string): Promise<void> {

@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { K8S_DIR, readManifests } from '@shop/cdk8s';
-import { CHART_VARIANTS, CRD_DIRS, ROOT, renderChart } from './helm';
+import { CHART, CHART_VARIANTS, CRD_DIRS, HELM, ROOT, renderChart } from './helm';
 import { startKubeApiServer, type KubeApiServer } from './kube-apiserver';
 
 /**
@@ -111,6 +112,34 @@ describe('server-side dry-run on a real kube-apiserver', () => {
     expectAllAccepted(toYaml(objs), objs);
   });
 
+  /** NOTES.txt as `helm install` prints it: helm template never renders it. */
+  const notesOf = (args: string[]) => {
+    const install = spawnSync(
+      HELM,
+      ['install', 'shop', CHART, '--namespace', 'shop', '--dry-run=client', '--kubeconfig'].concat([
+        server.kubeconfig,
+        ...args,
+      ]),
+      { encoding: 'utf8' },
+    );
+    expect(install.stderr).toBe('');
+    return install.stdout.slice(install.stdout.indexOf('NOTES:'));
+  };
+
+  it('prints NOTES that order only what the catalog has', () => {
+    const defaults = notesOf(['--set', 'database.existingSecret=shop-db']);
+    expect(defaults).toContain('port-forward svc/order-service 3001:8080');
+    // The default catalog is empty: the NOTES add a product before ordering it.
+    expect(defaults).not.toMatch(/PROD-\d+/);
+    const added = /"id":"([^"]+)"/.exec(defaults)?.[1];
+    expect(added).toBeDefined();
+    expect(defaults).toContain(`"productId":"${added}"`);
+    expect(defaults).toContain('secret inventory-admin-token');
+
+    const seeded = notesOf(['-f', `${CHART}/values-dev.yaml`]);
+    expect(seeded).toContain('"productId":"PROD-001"');
+  });
+
   it('refuses a field a KafkaTopic does not declare', () => {
     const topic = readManifests(path.join(K8S_DIR, 'strimzi')).find(
       (m) => m.kind === 'KafkaTopic',
@@ -123,8 +152,13 @@ describe('server-side dry-run on a real kube-apiserver', () => {
   it('refuses a field a Deployment does not declare', () => {
     const [variant] = CHART_VARIANTS;
     const deployment = renderForServer(variant![1]).find((o) => o.kind === 'Deployment')!;
-    const template = deployment.spec.template as { spec: { containers: object[] } };
-    template.spec.containers[0] = { ...template.spec.containers[0], bogusField: 1 };
+    const template = deployment.spec.template as {
+      spec: { containers: object[] };
+    };
+    template.spec.containers[0] = {
+      ...template.spec.containers[0],
+      bogusField: 1,
+    };
     const result = dryRun(toYaml([deployment]));
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(
