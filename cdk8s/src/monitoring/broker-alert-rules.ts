@@ -76,7 +76,7 @@ export function brokerAlerts(kafkaCluster: string): AlertSpecGroup[] {
           annotations: {
             summary: '{{ $value }} partitions have no leader',
             description:
-              'The active controller reports {{ $value }} partitions without a leader: nothing can be written to or read from them.',
+              'The KRaft controllers report {{ $value }} partitions without a leader: nothing can be written to or read from them.',
           },
         },
         {
