@@ -185,6 +185,24 @@ export function serviceCases(): AlertCase[] {
       alerts: [],
     },
     {
+      name: 'a pod cut off from Kafka',
+      alertname: 'ServiceKafkaDisconnected',
+      series: [{ series: `kafka_connected${sel(payment)}`, values: flat(0) }],
+      alerts: firing(['warning'], payment),
+    },
+    {
+      name: 'a pod connected to Kafka',
+      alertname: 'ServiceKafkaDisconnected',
+      series: [{ series: `kafka_connected${sel(payment)}`, values: flat(1) }],
+      alerts: [],
+    },
+    {
+      name: 'a pod that lost Kafka a minute ago',
+      alertname: 'ServiceKafkaDisconnected',
+      series: [{ series: `kafka_connected${sel(payment)}`, values: '1x24 0x6' }],
+      alerts: [],
+    },
+    {
       name: 'a service has no target in its namespace',
       alertname: 'ServiceTargetMissing',
       series: upOf(NS, ALL.slice(0, 3), 1),

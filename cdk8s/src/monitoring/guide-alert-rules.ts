@@ -1,6 +1,7 @@
 import {
   ALERT_THRESHOLDS,
   BUSINESS_METRICS,
+  KAFKA_CONNECTION_METRICS,
   MESSAGE_METRICS,
   OUTBOX_METRICS,
 } from '@shop/observability';
@@ -128,6 +129,19 @@ export function guideAlerts(): AlertSpecGroup[] {
             summary: 'Prometheus scrapes no {{ $labels.service }}',
             description:
               'No {{ $labels.service }} target for 5 minutes: no pod runs, or no PodMonitor selects its pods.',
+          },
+        },
+        {
+          // Readiness follows the database only (the outbox keeps orders while Kafka is away),
+          // so a pod cut off from Kafka stays in its Service: this is where that shows.
+          alert: 'ServiceKafkaDisconnected',
+          expr: `${KAFKA_CONNECTION_METRICS.connected.name}{service=~"${SERVICE_NAMES.join('|')}"} == 0`,
+          for: '2m',
+          labels: { severity: 'warning' },
+          annotations: {
+            summary: '{{ $labels.service }} has lost Kafka',
+            description:
+              '{{ $labels.service }} ({{ $labels.instance }}) has not been connected to Kafka (or, consuming, in its group) for 2 minutes: its events wait in the outbox and its records are not consumed.',
           },
         },
         {
