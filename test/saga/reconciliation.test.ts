@@ -20,8 +20,8 @@ describe('reconciliation', () => {
     const product = await system.addProduct(10, 2_500);
     const completed = await system.placeOrder([{ productId: product, quantity: 2 }]);
     const other = await system.placeOrder([{ productId: product, quantity: 1 }]);
-    await system.waitForStatus(completed, ['COMPLETED']);
-    await system.waitForStatus(other, ['COMPLETED']);
+    const unpaid = await system.placeOrder([{ productId: product, quantity: 1 }]);
+    for (const id of [completed, other, unpaid]) await system.waitForStatus(id, ['COMPLETED']);
     await eventually(
       async () => (await reconcile(system.databaseUrls())).violations.length === 0,
       30_000,
@@ -44,6 +44,13 @@ describe('reconciliation', () => {
        FROM gateway_ledger WHERE order_id = $1 AND kind = 'capture'`,
       [other],
     );
+    // A completed order whose stock was never deducted and whose payment is gone.
+    await system.query(
+      'inventory',
+      `UPDATE reservations SET status = 'RELEASED' WHERE order_id = $1`,
+      [unpaid],
+    );
+    await system.query('payment', `DELETE FROM payments WHERE order_id = $1`, [unpaid]);
     // An event left unpublished: order-service's relay is paused (we hold its lock), or it would
     // simply publish the row again before reconciliation looks.
     const relayLock = new Client({ connectionString: system.databaseUrls().order });
@@ -64,5 +71,7 @@ describe('reconciliation', () => {
     expect(named('no leaked reservation', completed)).toBe(true);
     expect(named('no money kept', completed)).toBe(true);
     expect(named('outbox published', 'order')).toBe(true);
+    expect(named('deducted once', unpaid)).toBe(true);
+    expect(named('paid once', unpaid)).toBe(true);
   });
 });
