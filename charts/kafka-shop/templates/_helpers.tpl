@@ -23,6 +23,35 @@ helm.sh/chart: {{ .root.Chart.Name }}-{{ .root.Chart.Version }}
 {{- default (printf "%s-database" .Release.Name) .Values.database.existingSecret -}}
 {{- end }}
 
+{{- /* The CloudNativePG Cluster of database.cloudnativepg; its primary is behind <cluster>-rw. */ -}}
+{{- define "kafka-shop.postgresCluster" -}}
+{{ .Release.Name }}-postgres
+{{- end }}
+
+{{- /* A service's PostgreSQL role and database: its name in PostgreSQL's words (order_service),
+as the local stack names them; no quoting needed in SQL. */ -}}
+{{- define "kafka-shop.databaseName" -}}
+{{ replace "-" "_" . }}
+{{- end }}
+
+{{- /* The basic-auth Secret CloudNativePG sets a service's role password from. */ -}}
+{{- define "kafka-shop.databaseRoleSecret" -}}
+{{ include "kafka-shop.postgresCluster" .root }}-{{ .name }}
+{{- end }}
+
+{{- /* A generated secret value that stays what it was: the value under .key of the release
+namespace's Secret .name when there is one (helm install/upgrade against a cluster), else 32
+random letters and digits, safe inside a URL unescaped. helm template sees no cluster and
+always generates. */ -}}
+{{- define "kafka-shop.keptOrRandom" -}}
+{{- $existing := lookup "v1" "Secret" .root.Release.Namespace .name -}}
+{{- $kept := "" -}}
+{{- if $existing -}}
+{{- $kept = index ($existing.data | default dict) .key | default "" | b64dec -}}
+{{- end -}}
+{{- $kept | default (randAlphaNum 32) -}}
+{{- end }}
+
 {{- define "kafka-shop.image" -}}
 {{ .root.Values.image.repository }}-{{ .name }}:{{ default .root.Chart.AppVersion .root.Values.image.tag }}
 {{- end }}

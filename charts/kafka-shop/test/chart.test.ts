@@ -12,6 +12,7 @@ import { SERVICE_NAMES, aclsOf, type ServiceName } from '@shop/contracts';
 import {
   CHART,
   CHART_VARIANTS,
+  DEV_VALUES,
   HELM,
   KUBE_VERSION,
   NON_DEFAULT,
@@ -117,15 +118,26 @@ describe('the Helm chart', () => {
     }
   });
 
-  describe('matches the services it deploys', () => {
-    const deployments = render(NON_DEFAULT).filter((d) => d.kind === 'Deployment');
+  describe.each([
+    ['non-default values', NON_DEFAULT],
+    ['dev values', DEV_VALUES],
+  ])('matches the services it deploys with %s', (_, args) => {
+    const deployments = render(args).filter((d) => d.kind === 'Deployment');
 
     it.each(SERVICE_NAMES)(
       '%s: sets exactly env vars its config reads, and every required one',
       (service) => {
         const deployment = deployments.find((d) => d.metadata.name === service)!;
         const container = deployment.spec.template.spec.containers[0]!;
-        const set = new Set<string>(container.env.map((e) => e.name));
+        // A variable only composed into another ($(NAME) in its value) is the kubelet's to read.
+        const composed = new Set(
+          container.env.flatMap((e) =>
+            [...(e.value ?? '').matchAll(/\$\(([A-Za-z_]\w*)\)/g)].map((m) => m[1]!),
+          ),
+        );
+        const set = new Set<string>(
+          container.env.map((e) => e.name).filter((name) => !composed.has(name)),
+        );
         const shape = CONFIG_SCHEMAS[service].shape as Record<string, z.ZodType>;
         for (const name of set) expect(Object.keys(shape)).toContain(name);
         const required = Object.keys(shape).filter((k) => !shape[k]!.safeParse(undefined).success);
@@ -159,5 +171,157 @@ describe('the Helm chart', () => {
       ).map((d) => (d.toJSON() as Doc).metadata.name);
       expect(users.sort()).toEqual(deployments.map((d) => d.metadata.name).sort());
     });
+  });
+});
+
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef?: { name: string; key: string } };
+}
+interface DevObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string> };
+  type?: string;
+  stringData?: Record<string, string>;
+  spec: {
+    instances?: number;
+    storage?: { size: string };
+    resources?: { requests?: Record<string, string> };
+    managed?: { roles: Array<{ name: string; login: boolean; passwordSecret: { name: string } }> };
+    cluster?: { name: string };
+    name?: string;
+    owner?: string;
+    template?: { spec: { containers: Array<{ env: EnvVar[] }> } };
+  };
+}
+
+/**
+ * What the kubelet makes of a container's environment: a value's $(NAME) of an earlier variable
+ * replaced, $$ left as one $, an unknown $(NAME) kept as written; secretKeyRefs read from `secrets`.
+ */
+function kubeletEnv(env: EnvVar[], secrets: DevObject[]): Record<string, string> {
+  const resolved: Record<string, string> = {};
+  for (const e of env) {
+    const ref = e.valueFrom?.secretKeyRef;
+    resolved[e.name] = ref
+      ? (secrets.find((s) => s.metadata.name === ref.name)?.stringData?.[ref.key] ?? '')
+      : (e.value ?? '').replace(/\$\$|\$\(([A-Za-z_]\w*)\)/g, (whole, name?: string) =>
+          whole === '$$' ? '$' : name !== undefined && name in resolved ? resolved[name]! : whole,
+        );
+  }
+  return resolved;
+}
+
+describe("the dev values: a PostgreSQL of the release's own (CloudNativePG)", () => {
+  const docs = renderChart<DevObject>(DEV_VALUES);
+  const ofKind = (kind: string) => docs.filter((d) => d.kind === kind);
+  const [cluster] = ofKind('Cluster');
+  const databases = ofKind('Database');
+  const secrets = ofKind('Secret');
+  const secretNamed = (name: string) => secrets.find((s) => s.metadata.name === name);
+  const roleOf = (service: ServiceName) =>
+    cluster!.spec.managed!.roles.find((r) => r.name === service.replaceAll('-', '_'));
+
+  it('renders one small Cluster with explicit requests, a login role and a Database per service', () => {
+    expect(ofKind('Cluster')).toHaveLength(1);
+    expect(cluster!.apiVersion).toBe('postgresql.cnpg.io/v1');
+    expect(cluster!.spec.instances).toBe(1);
+    expect(cluster!.spec.storage!.size).toBe('1Gi');
+    expect(Object.keys(cluster!.spec.resources!.requests!).sort()).toEqual(['cpu', 'memory']);
+    expect(cluster!.spec.managed!.roles).toHaveLength(SERVICE_NAMES.length);
+    expect(databases).toHaveLength(SERVICE_NAMES.length);
+    for (const service of SERVICE_NAMES) {
+      const role = roleOf(service);
+      expect(role).toMatchObject({ login: true });
+      const database = databases.find((d) => d.spec.name === role!.name);
+      expect(database!.apiVersion).toBe('postgresql.cnpg.io/v1');
+      expect(database!.spec).toEqual({
+        cluster: { name: cluster!.metadata.name },
+        name: role!.name,
+        owner: role!.name,
+      });
+    }
+  });
+
+  it.each(SERVICE_NAMES)(
+    '%s: its role password Secret is basic-auth, username the role, a generated password',
+    (service) => {
+      const role = roleOf(service)!;
+      const secret = secretNamed(role.passwordSecret.name);
+      expect(secret!.type).toBe('kubernetes.io/basic-auth');
+      expect(secret!.stringData!.username).toBe(role.name);
+      expect(secret!.stringData!.password).toMatch(/^[A-Za-z0-9]{32}$/);
+      // The operator applies a changed password at once only from a Secret labelled so.
+      expect(secret!.metadata.labels!['cnpg.io/reload']).toBe('true');
+    },
+  );
+
+  it.each(SERVICE_NAMES)(
+    "%s: DATABASE_URL is its own role's on its own database, through the Cluster's -rw Service",
+    (service) => {
+      const deployment = ofKind('Deployment').find((d) => d.metadata.name === service)!;
+      const env = deployment.spec.template!.spec.containers[0]!.env;
+      const role = roleOf(service)!;
+      const fromSecret = (name: string) => env.find((e) => e.name === name)?.valueFrom;
+      expect(fromSecret('DATABASE_USER')).toEqual({
+        secretKeyRef: { name: role.passwordSecret.name, key: 'username' },
+      });
+      expect(fromSecret('DATABASE_PASSWORD')).toEqual({
+        secretKeyRef: { name: role.passwordSecret.name, key: 'password' },
+      });
+      expect(env.find((e) => e.name === 'DATABASE_URL')!.value).toBe(
+        `postgresql://$(DATABASE_USER):$(DATABASE_PASSWORD)@${cluster!.metadata.name}-rw.shop.svc:5432/${role.name}`,
+      );
+
+      // As the pod sees it: a URL the service's own config accepts, with the Secret's credentials.
+      const url = kubeletEnv(env, secrets).DATABASE_URL!;
+      expect(CONFIG_SCHEMAS[service].shape.DATABASE_URL!.safeParse(url).success).toBe(true);
+      const parsed = new URL(url);
+      expect({
+        user: parsed.username,
+        password: parsed.password,
+        host: parsed.hostname,
+        port: parsed.port,
+        database: parsed.pathname,
+      }).toEqual({
+        user: role.name,
+        password: secretNamed(role.passwordSecret.name)!.stringData!.password,
+        host: `${cluster!.metadata.name}-rw.shop.svc`,
+        port: '5432',
+        database: `/${role.name}`,
+      });
+    },
+  );
+
+  it('generates the admin token Secret inventory-service reads, only where asked to', () => {
+    const deployment = ofKind('Deployment').find((d) => d.metadata.name === 'inventory-service')!;
+    const ref = deployment.spec.template!.spec.containers[0]!.env.find(
+      (e) => e.name === 'ADMIN_TOKEN',
+    )!.valueFrom!.secretKeyRef!;
+    expect(secretNamed(ref.name)!.stringData![ref.key]).toMatch(/^[A-Za-z0-9]{32}$/);
+    const defaults = renderChart<DevObject>(['--set', 'database.existingSecret=shop-db']);
+    expect(defaults.filter((d) => d.kind === 'Secret')).toEqual([]);
+  });
+
+  it('leaves bring-your-own as it was, and refuses both at once', () => {
+    for (const [, args] of CHART_VARIANTS.filter(([, a]) => a !== DEV_VALUES)) {
+      const kinds = renderChart<DevObject>(args).map((d) => d.apiVersion);
+      expect(kinds.filter((v) => v.startsWith('postgresql.cnpg.io/'))).toEqual([]);
+    }
+    expect(secrets.map((s) => s.metadata.name)).not.toContain('shop-database');
+    const both = spawnSync(
+      HELM,
+      ['template', 'x', CHART, '--kube-version', KUBE_VERSION, ...DEV_VALUES].concat([
+        '--set',
+        'database.existingSecret=db',
+      ]),
+      { encoding: 'utf8' },
+    );
+    expect(both.status).not.toBe(0);
+    expect(both.stderr).toContain(
+      'database.cloudnativepg.enabled excludes database.existingSecret and database.urls',
+    );
   });
 });

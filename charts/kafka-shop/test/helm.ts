@@ -103,6 +103,9 @@ export const NON_DEFAULT = [
   'image.tag=1.2.3',
 ];
 
+/** skaffold dev's values: the release's own PostgreSQL (CloudNativePG) and admin token. */
+export const DEV_VALUES = ['-f', path.join(CHART, 'values-dev.yaml')];
+
 /** skaffold run -p prod-like's values: CPU autoscaling, NetworkPolicies. */
 export const PROD_LIKE_VALUES = [
   '-f',
@@ -122,6 +125,7 @@ export const LAG_AUTOSCALING = [
 export const CHART_VARIANTS: Array<[string, string[]]> = [
   ['default values', ['--set', 'database.existingSecret=shop-db']],
   ['non-default values', NON_DEFAULT],
+  ['dev values', DEV_VALUES],
   ['prod-like values', PROD_LIKE_VALUES],
   ['lag autoscaling (KEDA)', LAG_AUTOSCALING],
 ];

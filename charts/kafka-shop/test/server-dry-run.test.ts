@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { K8S_DIR, readManifests } from '@shop/cdk8s';
-import { CHART, CHART_VARIANTS, CRD_DIRS, HELM, ROOT, renderChart } from './helm';
+import { CHART, CHART_VARIANTS, CRD_DIRS, DEV_VALUES, HELM, ROOT, renderChart } from './helm';
 import { startKubeApiServer, type KubeApiServer } from './kube-apiserver';
 
 /**
@@ -84,13 +84,15 @@ describe('server-side dry-run on a real kube-apiserver', () => {
       ...CRD_DIRS.flatMap((dir) => ['-f', dir]),
     ]);
     expect(crds.stderr).toBe('');
-    const established = server.kubectl([
-      'wait',
-      '--for=condition=Established',
-      'crd',
-      '--all',
-      '--timeout=60s',
-    ]);
+    const waitEstablished = () =>
+      server.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']);
+    let established = waitEstablished();
+    // kubectl wait fails instead of waiting on a CRD whose status the server has not written yet
+    // (".status.conditions accessor error: <nil>", seen once in two runs): ask again.
+    for (let i = 0; i < 20 && established.stderr.includes('accessor error'); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      established = waitEstablished();
+    }
     expect(established.stderr).toBe('');
     expect(server.kubectl(['create', 'namespace', 'shop']).status).toBe(0);
   }, 180_000);
@@ -140,6 +142,54 @@ describe('server-side dry-run on a real kube-apiserver', () => {
     expect(seeded).toContain('"productId":"PROD-001"');
   });
 
+  it('keeps the generated database passwords and admin token across helm upgrade', () => {
+    // helm template sees no cluster, so only an install against a server shows what lookup keeps.
+    const namespace = 'shop-upgrade';
+    const upgradeInstall = () =>
+      spawnSync(
+        HELM,
+        [
+          'upgrade',
+          '--install',
+          'shop',
+          CHART,
+          '--namespace',
+          namespace,
+          '--create-namespace',
+        ].concat(['--kubeconfig', server.kubeconfig, ...DEV_VALUES]),
+        { encoding: 'utf8' },
+      );
+    const generatedSecrets = () => {
+      const got = server.kubectl([
+        'get',
+        'secrets',
+        '-n',
+        namespace,
+        '-l',
+        'app.kubernetes.io/instance=shop',
+        '-o',
+        'json',
+      ]);
+      expect(got.stderr).toBe('');
+      const { items } = JSON.parse(got.stdout) as {
+        items: Array<{ metadata: { name: string }; data: Record<string, string> }>;
+      };
+      return Object.fromEntries(items.map((s) => [s.metadata.name, s.data]));
+    };
+
+    const installed = upgradeInstall();
+    expect(installed.stderr).toBe('');
+    expect(installed.status).toBe(0);
+    const first = generatedSecrets();
+    // Four role passwords and the admin token.
+    expect(Object.keys(first)).toHaveLength(5);
+
+    const upgraded = upgradeInstall();
+    expect(upgraded.stderr).toBe('');
+    expect(upgraded.status).toBe(0);
+    expect(generatedSecrets()).toEqual(first);
+  });
+
   it('refuses a field a KafkaTopic does not declare', () => {
     const topic = readManifests(path.join(K8S_DIR, 'strimzi')).find(
       (m) => m.kind === 'KafkaTopic',
@@ -152,13 +202,8 @@ describe('server-side dry-run on a real kube-apiserver', () => {
   it('refuses a field a Deployment does not declare', () => {
     const [variant] = CHART_VARIANTS;
     const deployment = renderForServer(variant![1]).find((o) => o.kind === 'Deployment')!;
-    const template = deployment.spec.template as {
-      spec: { containers: object[] };
-    };
-    template.spec.containers[0] = {
-      ...template.spec.containers[0],
-      bogusField: 1,
-    };
+    const template = deployment.spec.template as { spec: { containers: object[] } };
+    template.spec.containers[0] = { ...template.spec.containers[0], bogusField: 1 };
     const result = dryRun(toYaml([deployment]));
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(

@@ -77,9 +77,12 @@ function helmArgs(release: HelmRelease, artifacts: SkaffoldConfig['build']['arti
   ];
 }
 
-/** helm template of the chart's release exactly as skaffold would install it with a profile. */
-export function renderAs<T>(profile: string | undefined): T[] {
-  const active = withProfile(skaffoldConfig, profile);
+/**
+ * helm template of the chart's release exactly as skaffold would install it with a profile, and
+ * any more in the order skaffold applies them (`skaffold dev -p local-node`: dev, then local-node).
+ */
+export function renderAs<T>(profile: string | undefined, ...more: string[]): T[] {
+  const active = more.reduce(withProfile, withProfile(skaffoldConfig, profile));
   const [release] = active.deploy.helm.releases;
   if (Object.keys(release!.setFiles ?? {}).length > 0 || release!.chartPath !== 'charts/kafka-shop')
     throw new Error('skaffold.yaml installs something renderAs does not render');
