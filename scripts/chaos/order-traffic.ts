@@ -28,6 +28,16 @@ export class OrderTraffic {
     private readonly run: string,
   ) {}
 
+  /** Every customer of this traffic has an id starting with this. */
+  get customerPrefix(): string {
+    return `chaos-${this.run}`;
+  }
+
+  /** Every order id a customer was given, since this traffic began. */
+  get everyPlaced(): readonly string[] {
+    return this.placed;
+  }
+
   /** Places `count` orders with `concurrency` customers at a time; resolves when all were answered. */
   async place(count: number, concurrency: number): Promise<TrafficResult> {
     const end = this.next + count;
@@ -44,7 +54,7 @@ export class OrderTraffic {
   }
 
   private async placeOne(i: number): Promise<void> {
-    const { kind, request } = mixedOrder(i, `chaos-${this.run}`);
+    const { kind, request } = mixedOrder(i, this.customerPrefix);
     const created = await this.send<{ id: string }>(`${this.orderUrl}/orders`, request, [200, 201]);
     if (!created) {
       this.refused++;

@@ -1,6 +1,7 @@
 import { SERVICE_NAMES } from '@shop/contracts';
 import { reconcile } from '@shop/reconciliation';
 import type { ChaosStack } from './chaos-stack';
+import { checkClientPromises } from './client-promises';
 import { OrderTraffic, probeOrder } from './order-traffic';
 import { checkPoisonInDlq } from './poison-records';
 import { waitForQuiescence } from './quiescence';
@@ -82,6 +83,11 @@ export async function runScenario(
     );
   }
   const poisonProblems = await checkPoisonInDlq(kafka, context.poison);
+  const clientProblems = await checkClientPromises(direct('order-service'), {
+    placed: traffic.everyPlaced,
+    customerPrefix: traffic.customerPrefix,
+    refused: placed.refused,
+  });
   const report = await reconcile({
     order: direct('order-service'),
     inventory: direct('inventory-service'),
@@ -102,6 +108,7 @@ export async function runScenario(
     violations: [
       ...context.problems,
       ...poisonProblems,
+      ...clientProblems,
       ...report.violations.map((v) => `[${v.check}] ${v.detail}`),
     ],
   };
