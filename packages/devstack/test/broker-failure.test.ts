@@ -43,8 +43,8 @@ const multiNode = stack.config.kafka.nodes.length === 3;
     const began = Date.now();
 
     // kafkajs can surface a connection error while leadership moves off the dead broker; the
-    // outbox relay retries a failed batch, and so does this loop: no record may be refused by
-    // the cluster itself (min ISR 2 still holds with two brokers).
+    // outbox relay retries a failed batch, and so does this loop. A refusal by the cluster itself
+    // (too few replicas in sync) ends the test at once: min ISR 2 must hold with two brokers.
     let failedAttempts = 0;
     for (let i = 0; i < 50; i++) {
       const deadline = Date.now() + 60_000;
@@ -58,6 +58,8 @@ const multiNode = stack.config.kafka.nodes.length === 3;
           expect(metadata[0]?.errorCode).toBe(0);
           break;
         } catch (err) {
+          const refusal = clusterRefusalIn(err);
+          if (refusal) throw new Error(`the cluster refused an acks=all write: ${refusal}`);
           failedAttempts++;
           if (Date.now() > deadline) throw err;
           await new Promise((r) => setTimeout(r, 500));
@@ -90,3 +92,17 @@ const multiNode = stack.config.kafka.nodes.length === 3;
     }
   }
 });
+
+const REFUSALS = new Set(['NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND']);
+
+/** The broker's refusal anywhere in a kafkajs error chain (retries wrap the protocol error). */
+function clusterRefusalIn(err: unknown, depth = 0): string | undefined {
+  if (!(err instanceof Error) || depth > 5) return undefined;
+  const e = err as Error & { type?: string; originalError?: unknown; errors?: unknown[] };
+  if (e.type && REFUSALS.has(e.type)) return `${e.type}: ${e.message}`;
+  for (const inner of [e.originalError, e.cause, ...(e.errors ?? [])]) {
+    const found = clusterRefusalIn(inner, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
