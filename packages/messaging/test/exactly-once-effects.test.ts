@@ -28,8 +28,9 @@ describe('effects apply once, whatever happens to offsets', () => {
 
   beforeAll(async () => {
     await kit.setUp();
+    // No key on event_id: an event applied twice must show as two rows, not as a unique violation.
     await kit.sequelize.query(
-      'CREATE TABLE applied (event_id uuid PRIMARY KEY, order_id uuid NOT NULL)',
+      'CREATE TABLE applied (id bigserial PRIMARY KEY, event_id uuid NOT NULL, order_id uuid NOT NULL)',
     );
   });
   afterAll(() => kit.tearDown());
