@@ -1,6 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
-import { CHART, HELM, KUBE_VERSION, PROD_LIKE_VALUES, problemsOf, renderChart } from './helm';
+import {
+  CHART,
+  DEV_VALUES,
+  HELM,
+  KUBE_VERSION,
+  PROD_LIKE_VALUES,
+  problemsOf,
+  renderChart,
+} from './helm';
 
 interface Doc {
   apiVersion: string;
@@ -144,6 +152,21 @@ describe('NetworkPolicies', () => {
         ports: [{ port: 4318, protocol: 'TCP' }],
       });
       expect(policyOf(docs, service).spec.egress!.length).toBe(egress.length - 1);
+    }
+  });
+
+  it("reaches the release's CloudNativePG pods instead of CIDRs with the dev database", () => {
+    const dev = renderChart<Doc>([...DEV_VALUES, '--set', 'networkPolicy.enabled=true']);
+    expect(problemsOf(dev)).toEqual([]);
+    const cluster = dev.find((d) => d.kind === 'Cluster')!.metadata.name;
+    const devDeployments = dev.filter((d) => d.kind === 'Deployment');
+    for (const service of SERVICE_NAMES) {
+      expect(policyOf(dev, service).spec).toEqual(
+        expectedPolicy(devDeployments, service, {
+          to: [{ podSelector: { matchLabels: { 'cnpg.io/cluster': cluster } } }],
+          ports: [{ port: 5432, protocol: 'TCP' }],
+        }),
+      );
     }
   });
 
