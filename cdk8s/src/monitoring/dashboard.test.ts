@@ -10,7 +10,7 @@ const panel = (title: string) => {
   if (!found) throw new Error(`no panel "${title}"`);
   return found;
 };
-const exprs = (p: Panel) => (p.targets ?? []).map((t) => (t as { expr: string }).expr);
+const exprs = (p: Panel) => (p.targets ?? []).map((t) => ('expr' in t ? String(t.expr) : ''));
 const specQueries = DASHBOARD_ROWS.flatMap((r) => r.panels.flatMap((p) => p.queries));
 
 describe('the Grafana dashboard', () => {
