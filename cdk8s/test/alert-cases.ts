@@ -22,6 +22,8 @@ export interface AlertCase {
   alertname: string;
   series: Series[];
   alerts: ExpectedAlert[];
+  /** When to evaluate, if not at EVAL_SECONDS: for cases about an alert's `for:` window. */
+  evalMinutes?: number;
 }
 
 /** The evaluation time of every case, in seconds (time() there). */

@@ -75,7 +75,7 @@ describe('alert rules under promtool', () => {
         input_series: c.series,
         alert_rule_test: [
           {
-            eval_time: `${EVAL_SECONDS}s`,
+            eval_time: c.evalMinutes === undefined ? `${EVAL_SECONDS}s` : `${c.evalMinutes}m`,
             alertname: c.alertname,
             exp_alerts: c.alerts.map((expected) => ({
               exp_labels: { severity: expected.severity, ...expected.labels },

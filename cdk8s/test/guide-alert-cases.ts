@@ -1,4 +1,3 @@
-import { ALERT_THRESHOLDS } from '@shop/observability';
 import {
   NS,
   OTHER_NS,
@@ -11,6 +10,17 @@ import {
   type AlertCase,
   type Series,
 } from './alert-cases';
+
+/**
+ * The guide's thresholds and the project's `for:` window, written out here rather than read from
+ * the catalog the rules are generated from: a threshold moved there must fail this test.
+ */
+const GUIDE = {
+  errorRate: { warning: 0.05, critical: 0.1 },
+  processingTimeSeconds: { warning: 5, critical: 10 },
+  consumerLag: { warning: 1000, critical: 5000 },
+};
+const FOR_MINUTES = 5;
 
 const ST = { namespace: NS, service: 'inventory-service', topic: 'order-created' };
 const GROUP = { namespace: NS, consumergroup: 'inventory-service-group', topic: 'order-created' };
@@ -50,7 +60,7 @@ export const upOf = (namespace: string, services: string[], up: 0 | 1): Series[]
 const ALL = ['order-service', 'inventory-service', 'payment-service', 'notification-service'];
 
 export function messagingCases(): AlertCase[] {
-  const { errorRate, processingTimeSeconds, consumerLag } = ALERT_THRESHOLDS;
+  const { errorRate, processingTimeSeconds, consumerLag } = GUIDE;
   const out: AlertCase[] = [];
   for (const ratio of aroundAtOrAbove(errorRate, 0.001))
     out.push({
@@ -81,6 +91,28 @@ export function messagingCases(): AlertCase[] {
       alertname: 'KafkaConsumerLag',
       series: lagSeries(GROUP, lag),
       alerts: firing(atOrAbove(lag, consumerLag), GROUP, lag),
+    });
+  // `for:` — a rate has a value from the second sample (minute 1), an instant series from minute 0:
+  // one minute short of the window nothing fires, at the window both severities do.
+  const held = (first: number): Array<[string, number, boolean]> => [
+    ['one minute short of', first + FOR_MINUTES - 1, false],
+    ['exactly', first + FOR_MINUTES, true],
+  ];
+  for (const [what, minute, fires] of held(1))
+    out.push({
+      name: `error rate 10 % held ${what} ${FOR_MINUTES} minutes`,
+      alertname: 'KafkaMessageErrorRate',
+      series: errorSeries(ST, 0.1),
+      evalMinutes: minute,
+      alerts: fires ? firing(['warning', 'critical'], ST, 0.1) : [],
+    });
+  for (const [what, minute, fires] of held(0))
+    out.push({
+      name: `lag 5000 held ${what} ${FOR_MINUTES} minutes`,
+      alertname: 'KafkaConsumerLag',
+      series: lagSeries(GROUP, 5000),
+      evalMinutes: minute,
+      alerts: fires ? firing(['warning', 'critical'], GROUP, 5000) : [],
     });
   const other = { ...ST, namespace: OTHER_NS };
   const otherGroup = { ...GROUP, namespace: OTHER_NS };
