@@ -19,6 +19,7 @@ import {
   problemsOf,
   renderChart,
 } from './helm';
+import { kubeletEnv, type EnvVar } from './kubelet-env';
 
 const CONFIG_SCHEMAS: Record<ServiceName, z.ZodObject> = {
   'order-service': OrderConfigSchema,
@@ -174,11 +175,6 @@ describe('the Helm chart', () => {
   });
 });
 
-interface EnvVar {
-  name: string;
-  value?: string;
-  valueFrom?: { secretKeyRef?: { name: string; key: string } };
-}
 interface DevObject {
   apiVersion: string;
   kind: string;
@@ -195,23 +191,6 @@ interface DevObject {
     owner?: string;
     template?: { spec: { containers: Array<{ env: EnvVar[] }> } };
   };
-}
-
-/**
- * What the kubelet makes of a container's environment: a value's $(NAME) of an earlier variable
- * replaced, $$ left as one $, an unknown $(NAME) kept as written; secretKeyRefs read from `secrets`.
- */
-function kubeletEnv(env: EnvVar[], secrets: DevObject[]): Record<string, string> {
-  const resolved: Record<string, string> = {};
-  for (const e of env) {
-    const ref = e.valueFrom?.secretKeyRef;
-    resolved[e.name] = ref
-      ? (secrets.find((s) => s.metadata.name === ref.name)?.stringData?.[ref.key] ?? '')
-      : (e.value ?? '').replace(/\$\$|\$\(([A-Za-z_]\w*)\)/g, (whole, name?: string) =>
-          whole === '$$' ? '$' : name !== undefined && name in resolved ? resolved[name]! : whole,
-        );
-  }
-  return resolved;
 }
 
 describe("the dev values: a PostgreSQL of the release's own (CloudNativePG)", () => {
