@@ -1,14 +1,8 @@
 /** `npm run dlq -- list|show|replay`: inspect dead letters and send them back after a fix. */
 import { parseArgs } from 'node:util';
 import { createLogger } from '@shop/observability';
-import {
-  DeadLetterStore,
-  ReliableProducer,
-  createKafka,
-  messagingSettings,
-  type DeadLetter,
-} from '@shop/messaging';
-import { UsageError, runTool, toolBrokers, toolKafka } from './kafka-tool';
+import { DeadLetterStore, ReliableProducer, createKafka, type DeadLetter } from '@shop/messaging';
+import { UsageError, runTool, toolBrokers, toolKafka, toolMessagingSettings } from './kafka-tool';
 
 const USAGE = `usage: npm run dlq -- <command> [filters]
 
@@ -102,7 +96,7 @@ runTool('dlq', brokers, async () => {
         console.log(`${letters.length} dead letter(s) would be replayed (dry run)`);
         return 0;
       }
-      const settings = messagingSettings({ brokers, clientId: 'dlq-tool' });
+      const settings = toolMessagingSettings(brokers, 'dlq-tool');
       const producer = new ReliableProducer(
         createKafka(settings, createLogger('dlq-tool', 'error')),
         settings,

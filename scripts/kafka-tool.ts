@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import { Kafka, KafkaJSError, logLevel, type SASLOptions } from 'kafkajs';
+import { Kafka, KafkaJSError, logLevel } from 'kafkajs';
 import { bootstrapServers, loadStackConfig } from '@shop/devstack';
-import { UnknownTopicError } from '@shop/messaging';
+import { UnknownTopicError, messagingSettings, type MessagingSettings } from '@shop/messaging';
 
 /** Brokers from KAFKA_BROKERS, else the local stack's. */
 export function toolBrokers(env: NodeJS.ProcessEnv = process.env): string[] {
@@ -11,6 +11,12 @@ export function toolBrokers(env: NodeJS.ProcessEnv = process.env): string[] {
   return given && given.length > 0 ? given : bootstrapServers(loadStackConfig(env));
 }
 
+type ScramMechanism = 'scram-sha-512' | 'scram-sha-256';
+/** One object type per mechanism, as kafkajs' SASLOptions takes them. */
+type ScramCredentials = {
+  [M in ScramMechanism]: { mechanism: M; username: string; password: string };
+}[ScramMechanism];
+
 /**
  * How the tools authenticate, with the services' own variable names: KAFKA_SASL_MECHANISM,
  * KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (SCRAM), KAFKA_SSL_CA_FILE (TLS, trusting that CA,
@@ -18,7 +24,7 @@ export function toolBrokers(env: NodeJS.ProcessEnv = process.env): string[] {
  * mode (KAFKA_SECURE=true), the stack's own administrator.
  */
 export function toolSecurity(env: NodeJS.ProcessEnv = process.env): {
-  sasl?: SASLOptions;
+  sasl?: ScramCredentials;
   ssl?: { ca: string[] };
 } {
   const ssl = env.KAFKA_SSL_CA_FILE
@@ -37,6 +43,22 @@ export function toolSecurity(env: NodeJS.ProcessEnv = process.env): {
     ssl,
     sasl: stack && { mechanism: stack.mechanism, ...stack.admin },
   };
+}
+
+/**
+ * The tools' messaging-kit settings, with the same security as toolKafka: a dead letter's replay
+ * goes out through the kit's ReliableProducer, which takes TLS and SCRAM from here.
+ */
+export function toolMessagingSettings(brokers: string[], clientId: string): MessagingSettings {
+  const { sasl, ssl } = toolSecurity();
+  return messagingSettings({
+    brokers,
+    clientId,
+    security: {
+      caCertificate: ssl?.ca[0],
+      sasl,
+    },
+  });
 }
 
 export function toolKafka(brokers: string[], clientId: string): Kafka {

@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { consumerGroupOf, type ServiceName } from '@shop/contracts';
+import { OPERATOR_USER, consumerGroupOf, type ServiceName } from '@shop/contracts';
 import { Stack, loadStackConfig, type StackConfig } from '@shop/devstack';
 import { loadInventoryConfig, startInventoryService } from '@shop/inventory-service';
 import { loadOrderConfig, startOrderService } from '@shop/order-service';
 import type { StartedService } from '@shop/service-kit';
-import { createTestDatabase, eventually } from '@shop/testkit';
+import { createTestDatabase, eventually, runScript } from '@shop/testkit';
+
+const ROOT = path.resolve(__dirname, '../..');
 
 /**
  * The secured local stack (SASL/SCRAM + StandardAuthorizer) with the same least-privilege ACLs
@@ -180,6 +182,156 @@ describe('Kafka with SCRAM users and ACLs', () => {
     await expect(
       consumeAs('inventory-service', 'order-created', consumerGroupOf('order-service')),
     ).rejects.toThrow(/group coordinator|GROUP_AUTHORIZATION_FAILED/i);
+  });
+
+  describe(`the operator user (${OPERATOR_USER})`, () => {
+    const operatorEnv = () => ({
+      KAFKA_BROKERS: stack.endpoints().bootstrapServers.join(','),
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: config.kafka.security!.operator.username,
+      KAFKA_SASL_PASSWORD: config.kafka.security!.operator.password,
+    });
+    const tool = (script: 'dlq' | 'lag', args: string[]) =>
+      runScript(path.join(ROOT, 'scripts', `${script}.ts`), args, operatorEnv());
+    const adminKafka = () =>
+      new Kafka({
+        clientId: 'acl-test-admin',
+        brokers: stack.endpoints().bootstrapServers,
+        logLevel: logLevel.NOTHING,
+        sasl: { mechanism: 'scram-sha-512', ...config.kafka.security!.admin },
+      });
+    const operatorKafka = () =>
+      new Kafka({
+        clientId: 'acl-test-operator',
+        brokers: stack.endpoints().bootstrapServers,
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 0 },
+        sasl: { mechanism: 'scram-sha-512', ...config.kafka.security!.operator },
+      });
+
+    it('lists, shows and replays a dead letter with npm run dlq, and reads lag with npm run lag', async () => {
+      // A dead letter as inventory-service writes one (it may write the DLQs of what it reads).
+      const producer = kafkaAs('inventory-service').producer({
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      await producer.connect();
+      const [written] = await producer.send({
+        topic: 'order-created-dlq',
+        messages: [
+          {
+            key: 'order-op-1',
+            value: JSON.stringify({ note: 'reviewed by the operator' }),
+            headers: {
+              'dlq.service': 'inventory-service',
+              'dlq.original.topic': 'order-created',
+              'dlq.original.partition': '0',
+              'dlq.original.offset': '7',
+              'dlq.error.class': 'RangeError',
+              'dlq.error.message': 'price table missing',
+              'dlq.error.timestamp': new Date().toISOString(),
+            },
+          },
+        ],
+      });
+      await producer.disconnect();
+      const at = [String(written!.partition), String(written!.baseOffset)];
+
+      const list = await tool('dlq', ['list', '--topic', 'order-created-dlq']);
+      expect(list.stderr).toBe('');
+      expect(list.stdout).toContain(`order-created-dlq ${at.join(' ')}  `);
+      const show = await tool('dlq', ['show', 'order-created-dlq', ...at]);
+      expect(show.stderr).toBe('');
+      expect(JSON.parse(show.stdout)).toMatchObject({
+        key: 'order-op-1',
+        value: { note: 'reviewed by the operator' },
+      });
+      const replay = await tool('dlq', ['replay', 'order-created-dlq', ...at]);
+      expect(replay.stderr).toBe('');
+      expect(replay.stdout).toContain('to inventory-service-retry-1');
+
+      // The replayed record is where inventory-service's retry consumer reads it (read here as
+      // the stack's administrator: the service's own group may still hold the first test's
+      // members until their session ends).
+      const consumer = adminKafka().consumer({ groupId: 'acl-test-replay-check' });
+      await consumer.connect();
+      const replayed = await new Promise<string>((resolve, reject) => {
+        void consumer.subscribe({ topic: 'inventory-service-retry-1', fromBeginning: true });
+        consumer
+          .run({
+            eachMessage: async ({ message }) => {
+              if (message.key?.toString() === 'order-op-1')
+                resolve(String(message.headers?.['replay.of']));
+            },
+          })
+          .catch(reject);
+      });
+      await consumer.disconnect();
+      expect(replayed).toBe(`order-created-dlq/${at.join('/')}`);
+
+      // A committed offset of a service's group for the operator to see (one no earlier test
+      // joined: a group with members still leaving cannot have its offsets set).
+      const group = consumerGroupOf('notification-service');
+      const admin = adminKafka().admin();
+      await admin.connect();
+      await admin.setOffsets({
+        groupId: group,
+        topic: 'notification-service-retry-1',
+        partitions: [{ partition: 0, offset: '0' }],
+      });
+      await admin.disconnect();
+      const lag = await tool('lag', ['--group', group]);
+      expect(lag.stderr).toBe('');
+      expect(lag.stdout).toMatch(new RegExp(`${group} +notification-service-retry-1 +0 +0 `));
+    }, 240_000);
+
+    it.each([
+      ['order-created', 'a primary topic'],
+      ['payment-service-retry-2', 'a later retry tier'],
+      ['order-created-dlq', 'a DLQ'],
+    ])('refuses writing to %s (%s)', async (topic) => {
+      const producer = operatorKafka().producer({
+        createPartitioner: Partitioners.DefaultPartitioner,
+        retry: { retries: 0 },
+      });
+      await producer.connect();
+      try {
+        await expect(
+          producer.send({ topic, messages: [{ key: 'k', value: 'v' }] }),
+        ).rejects.toThrow('Not authorized to access topics');
+      } finally {
+        await producer.disconnect();
+      }
+    });
+
+    it('refuses reading a primary topic, and joining a service group', async () => {
+      // Its Describe (for lag) lets it join and see partitions; the first fetch is what is refused.
+      await produceAs('order-service', 'order-created');
+      const firstRecord = async (topic: string, groupId: string) => {
+        const consumer = operatorKafka().consumer({ groupId, retry: { retries: 0 } });
+        await consumer.connect();
+        try {
+          await consumer.subscribe({ topic, fromBeginning: true });
+          return await new Promise<string>((resolve, reject) => {
+            consumer.on(consumer.events.CRASH, ({ payload }) => reject(payload.error));
+            consumer
+              .run({ eachMessage: async ({ message }) => resolve(String(message.key)) })
+              .catch(reject);
+          });
+        } finally {
+          await consumer.disconnect();
+        }
+      };
+      await expect(firstRecord('order-created', 'tool-reader-acl-test-1')).rejects.toThrow(
+        /Not authorized to access topics|TOPIC_AUTHORIZATION_FAILED/,
+      );
+      await expect(
+        firstRecord('order-created-dlq', consumerGroupOf('inventory-service')),
+      ).rejects.toThrow(/Not authorized to access group|GROUP_AUTHORIZATION_FAILED/i);
+      // In a reader group of its own, the DLQ is readable.
+      await expect(firstRecord('order-created-dlq', 'tool-reader-acl-test-2')).resolves.toEqual(
+        expect.any(String),
+      );
+    });
   });
 
   it('refuses a wrong password', async () => {

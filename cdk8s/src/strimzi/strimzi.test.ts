@@ -1,7 +1,9 @@
 import path from 'node:path';
 import {
+  OPERATOR_USER,
   SERVICE_NAMES,
   aclsOf,
+  operatorAcls,
   PRIMARY_TOPICS,
   allTopics,
   allows,
@@ -149,9 +151,44 @@ describe('KafkaUser ACLs', () => {
       ]),
   );
 
-  it('has one SCRAM user per service, with the ACLs derived from the catalog', () => {
-    expect([...users.keys()].sort()).toEqual([...SERVICE_NAMES].sort());
+  it('has one SCRAM user per service and one for the operator, with the ACLs derived from the catalog', () => {
+    expect([...users.keys()].sort()).toEqual([...SERVICE_NAMES, OPERATOR_USER].sort());
     for (const service of SERVICE_NAMES) expect(users.get(service)).toEqual(aclsOf(service));
+    expect(users.get(OPERATOR_USER)).toEqual(operatorAcls());
+  });
+
+  // The operator against every topic and group, worked out from the topic specs alone: it reads
+  // the DLQs, writes where a replay goes (the failing service's first retry tier), sees offsets.
+  const operatorMatrix = (() => {
+    const consumers = SERVICE_NAMES.filter((s) =>
+      PRIMARY_TOPICS.some((t) => t.consumers.includes(s)),
+    );
+    const dlqs = new Set(PRIMARY_TOPICS.map((t) => dlqTopicOf(t.name)));
+    const replayTargets = new Set(consumers.map((s) => retryTopicOf(s, 1)));
+    const readerGroup = 'tool-reader-0a1b2c3d';
+    return [
+      ...allTopics().flatMap(({ name }) => [
+        ['topic', name, 'Read', dlqs.has(name)] as const,
+        ['topic', name, 'Write', replayTargets.has(name)] as const,
+        ['topic', name, 'Describe', true] as const,
+      ]),
+      ...SERVICE_NAMES.flatMap((s) => [
+        ['group', consumerGroupOf(s), 'Read', false] as const,
+        ['group', consumerGroupOf(s), 'Describe', consumers.includes(s)] as const,
+        ['group', consumerGroupOf(s), 'Delete', false] as const,
+      ]),
+      ['group', readerGroup, 'Read', true] as const,
+      ['group', readerGroup, 'Delete', true] as const,
+      ['group', 'another-group', 'Read', false] as const,
+    ];
+  })();
+
+  it(`lets the operator do exactly its work, over all ${operatorMatrix.length} resource × operation cases`, () => {
+    const wrong = operatorMatrix.filter(
+      ([type, name, operation, expected]) =>
+        allows(users.get(OPERATOR_USER)!, type, name, operation) !== expected,
+    );
+    expect(wrong).toEqual([]);
   });
 
   // Every service against every topic and group the cluster has, with what it should be allowed

@@ -1,25 +1,29 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { SERVICE_NAMES, aclsOf } from '@shop/contracts';
+import { OPERATOR_USER, SERVICE_NAMES, aclsOf, operatorAcls, type Acl } from '@shop/contracts';
 import { GENERATED_LABELS, type ClusterSettings } from '../settings';
 
-/** One KafkaUser per service: SCRAM-SHA-512 credentials and least-privilege ACLs from the catalog. */
+/**
+ * One KafkaUser per service, and one for the person who reviews and replays dead letters
+ * (`kafka-shop-operator`): SCRAM-SHA-512 credentials and least-privilege ACLs from the catalog.
+ */
 export class UsersChart extends Chart {
   constructor(scope: Construct, id: string, settings: ClusterSettings) {
     super(scope, id, { namespace: settings.namespace });
-    for (const service of SERVICE_NAMES) {
-      new ApiObject(this, service, {
+    const user = (name: string, acls: Acl[]) =>
+      new ApiObject(this, name, {
         apiVersion: 'kafka.strimzi.io/v1',
         kind: 'KafkaUser',
         metadata: {
-          name: service,
+          name,
           labels: { ...GENERATED_LABELS, 'strimzi.io/cluster': settings.kafkaCluster },
         },
         spec: {
           authentication: { type: 'scram-sha-512' },
-          authorization: { type: 'simple', acls: aclsOf(service) },
+          authorization: { type: 'simple', acls },
         },
       });
-    }
+    for (const service of SERVICE_NAMES) user(service, aclsOf(service));
+    user(OPERATOR_USER, operatorAcls());
   }
 }

@@ -1,5 +1,6 @@
-import { consumerGroupOf, type ServiceName } from './services';
+import { SERVICE_NAMES, consumerGroupOf, type ServiceName } from './services';
 import {
+  PRIMARY_TOPICS,
   RETRY_TIERS,
   consumedTopicsOf,
   dlqTopicOf,
@@ -7,19 +8,29 @@ import {
   retryTopicOf,
 } from './topics';
 
-export type AclOperation = 'Read' | 'Write' | 'Describe';
+export type AclOperation = 'Read' | 'Write' | 'Describe' | 'Delete';
 
 export interface Acl {
   readonly resource: {
     readonly type: 'topic' | 'group';
     readonly name: string;
-    readonly patternType: 'literal';
+    /** `prefix`: every resource whose name starts with `name`. */
+    readonly patternType: 'literal' | 'prefix';
   };
   readonly operations: AclOperation[];
 }
 
 const topic = (name: string, operations: AclOperation[]): Acl => ({
   resource: { type: 'topic', name, patternType: 'literal' },
+  operations,
+});
+
+const group = (
+  name: string,
+  operations: AclOperation[],
+  patternType: 'literal' | 'prefix' = 'literal',
+): Acl => ({
+  resource: { type: 'group', name, patternType },
   operations,
 });
 
@@ -38,22 +49,42 @@ export function aclsOf(service: ServiceName): Acl[] {
     ...retries.map((t) => topic(t, ['Read', 'Write', 'Describe'])),
     ...producedTopicsOf(service).map((t) => topic(t, ['Write', 'Describe'])),
     ...consumed.map((t) => topic(dlqTopicOf(t), ['Write', 'Describe'])),
-    ...(consumed.length > 0
-      ? [
-          {
-            resource: {
-              type: 'group' as const,
-              name: consumerGroupOf(service),
-              patternType: 'literal' as const,
-            },
-            operations: ['Read' as const],
-          },
-        ]
-      : []),
+    ...(consumed.length > 0 ? [group(consumerGroupOf(service), ['Read'])] : []),
   ];
 }
 
-/** Whether the ACLs let the principal do `operation` on the named resource (literal patterns only). */
+/** The KafkaUser a person reviews and replays dead letters as, and reads consumer lag with. */
+export const OPERATOR_USER = 'kafka-shop-operator';
+
+/**
+ * The operator tools read topics in throwaway consumer groups named with this prefix and delete
+ * them afterwards (`readToEnd` in packages/messaging), so they never move a service's offsets.
+ */
+export const TOOL_READER_GROUP_PREFIX = 'tool-reader-';
+
+/**
+ * What `npm run dlq` and `npm run lag` need and nothing more: read every DLQ (list, show); write
+ * the first retry tier of each consuming service, where a replay goes; see the services' groups,
+ * their committed offsets and the end offsets of the topics they read (Describe, which reads no
+ * record); and its own throwaway reader groups, which it may delete. It reads no primary or retry
+ * topic and joins no service's group.
+ */
+export function operatorAcls(): Acl[] {
+  const consumers = SERVICE_NAMES.filter((s) => consumedTopicsOf(s).length > 0);
+  const retries = consumers.flatMap((s) =>
+    Array.from({ length: RETRY_TIERS }, (_, i) => retryTopicOf(s, i + 1)),
+  );
+  return [
+    ...PRIMARY_TOPICS.map((t) => topic(dlqTopicOf(t.name), ['Read', 'Describe'])),
+    ...consumers.map((s) => topic(retryTopicOf(s, 1), ['Write', 'Describe'])),
+    ...PRIMARY_TOPICS.map((t) => topic(t.name, ['Describe'])),
+    ...retries.filter((t) => !t.endsWith('-retry-1')).map((t) => topic(t, ['Describe'])),
+    ...consumers.map((s) => group(consumerGroupOf(s), ['Describe'])),
+    group(TOOL_READER_GROUP_PREFIX, ['Read', 'Describe', 'Delete'], 'prefix'),
+  ];
+}
+
+/** Whether the ACLs let the principal do `operation` on the named resource. */
 export function allows(
   acls: readonly Acl[],
   type: 'topic' | 'group',
@@ -61,6 +92,11 @@ export function allows(
   operation: AclOperation,
 ): boolean {
   return acls.some(
-    (a) => a.resource.type === type && a.resource.name === name && a.operations.includes(operation),
+    (a) =>
+      a.resource.type === type &&
+      (a.resource.patternType === 'prefix'
+        ? name.startsWith(a.resource.name)
+        : a.resource.name === name) &&
+      a.operations.includes(operation),
   );
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
+import { OPERATOR_USER, SERVICE_NAMES, type ServiceName } from '@shop/contracts';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 
@@ -80,6 +80,8 @@ export interface KafkaSecurity {
   /** The super user the stack itself administers the cluster as. */
   readonly admin: ScramUser;
   readonly users: Readonly<Record<ServiceName, ScramUser>>;
+  /** The operator tools' user (`kafka-shop-operator`), with the cluster's operator ACLs. */
+  readonly operator: ScramUser;
 }
 
 /** Local, well-known credentials: this stack never leaves the machine. */
@@ -89,6 +91,7 @@ const LOCAL_SECURITY: KafkaSecurity = {
   users: Object.fromEntries(
     SERVICE_NAMES.map((s) => [s, { username: s, password: `${s}-local-secret` }]),
   ) as Record<ServiceName, ScramUser>,
+  operator: { username: OPERATOR_USER, password: 'operator-local-secret' },
 };
 
 export class ConfigError extends Error {

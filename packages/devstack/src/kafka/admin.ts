@@ -13,6 +13,8 @@ import {
   TOPIC_RETENTION_MS,
   aclsOf,
   allTopics,
+  operatorAcls,
+  type Acl,
   type TopicRole,
   type TopicToCreate,
 } from '@shop/contracts';
@@ -219,7 +221,10 @@ export async function waitForFullIsr(
   );
 }
 
-/** Grants each service's SCRAM user exactly the ACLs the cluster's KafkaUsers get (one source). */
+/**
+ * Grants each service's SCRAM user, and the operator's, exactly the ACLs the cluster's KafkaUsers
+ * get (one source).
+ */
 export async function ensureServiceAcls(config: StackConfig): Promise<void> {
   const security = config.kafka.security;
   if (!security) return;
@@ -227,14 +232,22 @@ export async function ensureServiceAcls(config: StackConfig): Promise<void> {
     Read: AclOperationTypes.READ,
     Write: AclOperationTypes.WRITE,
     Describe: AclOperationTypes.DESCRIBE,
+    Delete: AclOperationTypes.DELETE,
   };
-  const acl = SERVICE_NAMES.flatMap((service) =>
-    aclsOf(service).flatMap((a) =>
+  const grants: Array<[string, Acl[]]> = [
+    ...SERVICE_NAMES.map((s): [string, Acl[]] => [security.users[s].username, aclsOf(s)]),
+    [security.operator.username, operatorAcls()],
+  ];
+  const acl = grants.flatMap(([username, acls]) =>
+    acls.flatMap((a) =>
       a.operations.map((op) => ({
         resourceType: a.resource.type === 'topic' ? AclResourceTypes.TOPIC : AclResourceTypes.GROUP,
         resourceName: a.resource.name,
-        resourcePatternType: ResourcePatternTypes.LITERAL,
-        principal: `User:${security.users[service].username}`,
+        resourcePatternType:
+          a.resource.patternType === 'prefix'
+            ? ResourcePatternTypes.PREFIXED
+            : ResourcePatternTypes.LITERAL,
+        principal: `User:${username}`,
         host: '*',
         operation: operation[op],
         permissionType: AclPermissionTypes.ALLOW,

@@ -40,7 +40,7 @@ export class KafkaNode {
     // SCRAM credentials are written into the metadata log at format time.
     const security = this.config.kafka.security;
     const scram = security
-      ? [security.admin, ...Object.values(security.users)].flatMap((u) => [
+      ? [security.admin, ...Object.values(security.users), security.operator].flatMap((u) => [
           '--add-scram',
           `SCRAM-SHA-512=[name=${u.username},password=${u.password}]`,
         ])
