@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RETRY_TIERS } from '@shop/contracts';
 
 /**
- * The kit's settings, with the guide's values as defaults (README: "Kafka settings").
+ * The kit's settings, with the guide's values as defaults (packages/messaging/README.md, "Kafka settings").
  * Services parse their environment into this once and pass it down.
  */
 export const MessagingSettingsSchema = z.object({

@@ -24,7 +24,7 @@ export interface ReconciliationReport {
 type Db = (sql: string, params?: unknown[]) => Promise<Array<Record<string, unknown>>>;
 
 /**
- * The system's invariants (README, Reliability), checked across every service's database:
+ * The system's invariants (docs/reliability.md), checked across every service's database:
  * - every order is COMPLETED or CANCELLED;
  * - per product available + reserved + sold == initial + restocked, nothing negative, and the
  *   buckets match the reservations;
