@@ -39,6 +39,25 @@ as the local stack names them; no quoting needed in SQL. */ -}}
 {{ include "kafka-shop.postgresCluster" .root }}-{{ .name }}
 {{- end }}
 
+{{- /* A service's database settings on the release's own PostgreSQL: its role's credentials,
+composed into DATABASE_URL by the kubelet (a $(NAME) of an earlier variable); generated passwords
+are letters and digits, nothing to escape. */ -}}
+{{- define "kafka-shop.ownDatabaseEnv" -}}
+{{- $roleSecret := include "kafka-shop.databaseRoleSecret" . -}}
+- name: DATABASE_USER
+  valueFrom:
+    secretKeyRef:
+      name: {{ $roleSecret }}
+      key: username
+- name: DATABASE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $roleSecret }}
+      key: password
+- name: DATABASE_URL
+  value: "postgresql://$(DATABASE_USER):$(DATABASE_PASSWORD)@{{ include "kafka-shop.postgresCluster" .root }}-rw.{{ .root.Release.Namespace }}.svc:5432/{{ include "kafka-shop.databaseName" .name }}"
+{{- end }}
+
 {{- /* A generated secret value that stays what it was: the value under .key of the release
 namespace's Secret .name when there is one (helm install/upgrade against a cluster), else 32
 random letters and digits, safe inside a URL unescaped. helm template sees no cluster and

@@ -178,6 +178,12 @@ describe('the Helm chart', () => {
   });
 });
 
+interface PodContainer {
+  name: string;
+  image: string;
+  args?: string[];
+  env: EnvVar[];
+}
 interface DevObject {
   apiVersion: string;
   kind: string;
@@ -192,7 +198,7 @@ interface DevObject {
     cluster?: { name: string };
     name?: string;
     owner?: string;
-    template?: { spec: { containers: Array<{ env: EnvVar[] }> } };
+    template?: { spec: { initContainers?: PodContainer[]; containers: PodContainer[] } };
   };
 }
 
@@ -277,6 +283,23 @@ describe("the dev values: a PostgreSQL of the release's own (CloudNativePG)", ()
     },
   );
 
+  it.each(SERVICE_NAMES)(
+    '%s: waits in an init container until its database answers, with the same settings',
+    (service) => {
+      const pod = ofKind('Deployment').find((d) => d.metadata.name === service)!.spec.template!
+        .spec;
+      const [main] = pod.containers;
+      expect(pod.initContainers).toHaveLength(1);
+      const [init] = pod.initContainers!;
+      expect(init!.image).toBe(main!.image);
+      expect(init!.args).toEqual([
+        '-e',
+        fs.readFileSync(path.join(CHART, 'files/wait-for-database.js'), 'utf8'),
+      ]);
+      expect(init!.env).toEqual(main!.env.filter((e) => e.name.startsWith('DATABASE_')));
+    },
+  );
+
   it('generates the admin token Secret inventory-service reads, only where asked to', () => {
     const deployment = ofKind('Deployment').find((d) => d.metadata.name === 'inventory-service')!;
     const ref = deployment.spec.template!.spec.containers[0]!.env.find(
@@ -289,8 +312,13 @@ describe("the dev values: a PostgreSQL of the release's own (CloudNativePG)", ()
 
   it('leaves bring-your-own as it was, and refuses both at once', () => {
     for (const [, args] of CHART_VARIANTS.filter(([, a]) => a !== DEV_VALUES)) {
-      const kinds = renderChart<DevObject>(args).map((d) => d.apiVersion);
+      const objects = renderChart<DevObject>(args);
+      const kinds = objects.map((d) => d.apiVersion);
       expect(kinds.filter((v) => v.startsWith('postgresql.cnpg.io/'))).toEqual([]);
+      const waiting = objects.filter(
+        (d) => d.kind === 'Deployment' && d.spec.template!.spec.initContainers,
+      );
+      expect(waiting).toEqual([]);
     }
     expect(secrets.map((s) => s.metadata.name)).not.toContain('shop-database');
     const both = spawnSync(
