@@ -1,5 +1,6 @@
 /**
- * `npm run synth`: regenerates k8s/strimzi, k8s/strimzi-dev and k8s/monitoring from the catalogs.
+ * `npm run synth`: regenerates k8s/strimzi, k8s/strimzi-dev, k8s/operator-tools and k8s/monitoring
+ * from the catalogs.
  * The output is committed and checked by a test.
  */
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { MonitorsChart } from './monitoring/monitors-chart';
 import { clusterSettings, type ClusterSettings } from './settings';
 import { KafkaClusterChart } from './strimzi/kafka-cluster-chart';
 import { DEV_KAFKA } from './strimzi/kafka-profiles';
+import { OperatorToolsChart } from './strimzi/operator-tools-chart';
 import { TopicsChart } from './strimzi/topics-chart';
 import { UsersChart } from './strimzi/users-chart';
 
@@ -51,6 +53,14 @@ export function synthStrimziDev(
   app.synth();
 }
 
+/** The Job whose pod an operator runs the DLQ and lag tools in (k8s/operator-tools). */
+export function synthOperatorTools(
+  outdir: string,
+  settings: ClusterSettings = clusterSettings(),
+): void {
+  synth(outdir, settings, { 'operator-tools': OperatorToolsChart });
+}
+
 export function synthMonitoring(
   outdir: string,
   settings: ClusterSettings = clusterSettings(),
@@ -65,8 +75,9 @@ export function synthMonitoring(
 if (require.main === module) {
   synthStrimzi(path.join(K8S_DIR, 'strimzi'));
   synthStrimziDev(path.join(K8S_DIR, 'strimzi-dev'));
+  synthOperatorTools(path.join(K8S_DIR, 'operator-tools'));
   synthMonitoring(path.join(K8S_DIR, 'monitoring'));
   console.log(
-    `synthesized ${path.relative(process.cwd(), K8S_DIR)}/strimzi, /strimzi-dev and /monitoring`,
+    `synthesized ${path.relative(process.cwd(), K8S_DIR)}/strimzi, /strimzi-dev, /operator-tools and /monitoring`,
   );
 }

@@ -1,13 +1,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { K8S_DIR, synthMonitoring, synthStrimzi, synthStrimziDev } from './main';
+import {
+  K8S_DIR,
+  synthMonitoring,
+  synthOperatorTools,
+  synthStrimzi,
+  synthStrimziDev,
+} from './main';
 
 describe('generated manifests', () => {
   it.each([
     ['monitoring', synthMonitoring],
     ['strimzi', synthStrimzi],
     ['strimzi-dev', synthStrimziDev],
+    ['operator-tools', synthOperatorTools],
   ] as const)(
     'k8s/%s equals a fresh synth (run `npm run synth` after changing a catalog)',
     (folder, synth) => {
