@@ -10,6 +10,8 @@ export default tseslint.config(
       '.cluster/**',
       '.tools/**',
       'k8s/**',
+      '.stryker-tmp/**',
+      'reports/**',
     ],
   },
   js.configs.recommended,
@@ -17,7 +19,7 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: { module: 'writable', require: 'readonly' },
+      globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' },
     },
   },
   {
@@ -29,6 +31,11 @@ export default tseslint.config(
     },
   },
   ...tseslint.configs.recommended,
+  {
+    // CommonJS config files (jest's) can only require.
+    files: ['**/*.js', '**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': [

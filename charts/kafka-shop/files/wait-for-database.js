@@ -4,7 +4,6 @@
 // the Database up, the service would exit on its migrations, which skaffold's status check takes
 // for a failed deployment.
 /* global process, console, setTimeout */
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- plain node -e, no build step
 const { Client } = require('pg');
 
 const RETRY_MS = 2000;
