@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { createEnvelope, decodeEnvelope, InvalidEventError, causedBy } from './envelope';
-import { EVENT_TYPES } from './events';
+import { EVENT_PAYLOADS, EVENT_TYPES } from './events';
 import { PRIMARY_TOPICS, topicOfEvent } from './topics';
 
 const orderId = crypto.randomUUID();
@@ -61,6 +61,69 @@ describe('event envelope', () => {
     );
   });
 
+  it('takes a timestamp written with its UTC offset', () => {
+    const envelope = { ...created(), occurredAt: '2026-01-15T12:30:00+02:00' };
+    expect(decodeEnvelope(Buffer.from(JSON.stringify(envelope))).occurredAt).toBe(
+      '2026-01-15T12:30:00+02:00',
+    );
+  });
+
+  it('rejects bytes that are not UTF-8 even where they would decode to valid JSON', () => {
+    // A lenient decoder would turn the 0xff into U+FFFD and accept a corrupted customer id.
+    const [head, tail] = JSON.stringify(created()).split('cust-1');
+    const bytes = Buffer.concat([Buffer.from(head!), Buffer.from([0xff]), Buffer.from(tail!)]);
+    expect(() => decodeEnvelope(bytes)).toThrow(/^record value is not UTF-8 JSON: /);
+  });
+
+  // The message lands in the DLQ headers: it must say what was wrong without opening the record.
+  it.each([
+    ['an empty value', null, 'record has no value'],
+    ['not JSON', Buffer.from('{nope'), /^record value is not UTF-8 JSON: .*JSON/],
+    [
+      'a JSON array',
+      Buffer.from('[]'),
+      /^invalid envelope: \(root\): Invalid input: expected object, received array$/,
+    ],
+  ])('says why it rejects %s', (_, bytes, message) => {
+    expect(() => decodeEnvelope(bytes)).toThrow(message);
+    expect(() => decodeEnvelope(bytes)).toThrow(
+      expect.objectContaining({ name: 'InvalidEventError' }),
+    );
+  });
+
+  it('names the first three problems of an envelope, with their paths', () => {
+    const broken = {
+      ...created(),
+      eventId: 'x',
+      eventVersion: 0,
+      aggregateId: '',
+      correlationId: '',
+    };
+    const error = catchError(() => decodeEnvelope(Buffer.from(JSON.stringify(broken))));
+    expect(error.message).toMatch(
+      /^invalid envelope: eventId: [^;]+; eventVersion: [^;]+; aggregateId: [^;]+$/,
+    );
+    const badLine = {
+      ...created(),
+      payload: { ...created().payload, lines: [{ productId: 'P', quantity: 0 }] },
+    };
+    expect(catchError(() => decodeEnvelope(Buffer.from(JSON.stringify(badLine)))).message).toMatch(
+      /^invalid OrderCreated payload: lines\.0\.quantity: /,
+    );
+  });
+
+  it.each([
+    ['EUR', true],
+    ['usd', false],
+    ['US', false],
+    ['USDX', false],
+    ['XUSD', false],
+    ['12$', false],
+  ])('takes %s as a currency: %s', (currency, valid) => {
+    const payload = { orderId, customerId: 'cust-1', amountCents: 100, currency };
+    expect(EVENT_PAYLOADS.OrderCompleted.safeParse(payload).success).toBe(valid);
+  });
+
   it('chains correlation and causation', () => {
     const envelope = created();
     expect(causedBy(envelope)).toEqual({ correlationId: 'req-1', causationId: envelope.eventId });
@@ -73,3 +136,12 @@ describe('event envelope', () => {
     expect(topicOfEvent('StockReserved')).toBe('stock-reserved');
   });
 });
+
+function catchError(act: () => unknown): Error {
+  try {
+    act();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected an error');
+}

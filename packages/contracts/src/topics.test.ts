@@ -7,7 +7,9 @@ import {
   dlqTopicOf,
   producedTopicsOf,
   retryTopicOf,
+  topicOfEvent,
 } from './topics';
+import type { EventType } from './events';
 
 describe('topic catalog', () => {
   it('holds the guide six topics and the design additions', () => {
@@ -40,6 +42,9 @@ describe('topic catalog', () => {
     expect(retryTopicOf('inventory-service', 1)).toBe('inventory-service-retry-1');
     expect(() => retryTopicOf('inventory-service', 0)).toThrow(RangeError);
     expect(() => retryTopicOf('inventory-service', 4)).toThrow(RangeError);
+    expect(() => retryTopicOf('inventory-service', 1.5)).toThrow(
+      'retry tier must be 1..3, got 1.5',
+    );
   });
 
   it('matches the design table of who consumes and produces what', () => {
@@ -60,6 +65,14 @@ describe('topic catalog', () => {
       'payment-failed',
       'payment-refunded',
     ]);
+    expect(consumedTopicsOf('order-service').sort()).toEqual([
+      'insufficient-stock',
+      'payment-completed',
+      'payment-failed',
+      'stock-deducted',
+      'stock-reserved',
+      'stock-restored',
+    ]);
     expect(consumedTopicsOf('payment-service').sort()).toEqual([
       'order-cancelled',
       'payment-requested',
@@ -73,11 +86,31 @@ describe('topic catalog', () => {
     expect(names.filter((n) => n.includes('-retry-'))).toHaveLength(4 * 3);
   });
 
+  it('lists retry topics by service name, then tier', () => {
+    expect(
+      allTopics()
+        .filter((t) => t.role === 'retry')
+        .map((t) => t.name),
+    ).toEqual(
+      ['inventory-service', 'notification-service', 'order-service', 'payment-service'].flatMap(
+        (s) => [1, 2, 3].map((tier) => `${s}-retry-${tier}`),
+      ),
+    );
+  });
+
+  it('says which event type has no topic', () => {
+    expect(() => topicOfEvent('OrderShipped' as EventType)).toThrow(
+      'no topic carries OrderShipped',
+    );
+  });
+
   it('keeps retries as long as the records they retry, and dead letters until someone deletes them', () => {
     const days = (n: number) => n * 24 * 60 * 60 * 1000;
     expect(TOPIC_RETENTION_MS.primary).toBe(days(7));
     // A retry topic expiring before its primary would drop records that failed once, silently.
     expect(TOPIC_RETENTION_MS.retry).toBeGreaterThanOrEqual(TOPIC_RETENTION_MS.primary);
     expect(TOPIC_RETENTION_MS.dlq).toBe(KEEP_FOREVER);
+    // Kafka reads retention.ms -1 as no time limit; any other value would delete dead letters.
+    expect(KEEP_FOREVER).toBe(-1);
   });
 });
