@@ -20,4 +20,69 @@ describe('messaging settings', () => {
       messagingSettings({ brokers: ['b:1'], clientId: 'x', consumer: { retryDelaysMs: [1, 2] } }),
     ).toThrow();
   });
+
+  it('default the outbox relay to a 100 ms poll, 200 records a batch, a day of sent rows swept every 10 min', () => {
+    const s = messagingSettings({ brokers: ['b:1'], clientId: 'x' });
+    expect(s.outbox).toEqual({
+      pollIntervalMs: 100,
+      batchSize: 200,
+      retentionHours: 24,
+      cleanupIntervalMs: 600_000,
+    });
+    expect(s.consumer.recordsPerTransaction).toBe(100);
+    expect(s.consumer.fetchMinBytes).toBe(1);
+    expect(s.security).toEqual({});
+  });
+
+  it('take a whole cluster of brokers, but not none', () => {
+    expect(
+      messagingSettings({ brokers: ['a:9092', 'b:9092', 'c:9092'], clientId: 'x' }).brokers,
+    ).toHaveLength(3);
+    expect(() => messagingSettings({ brokers: [], clientId: 'x' })).toThrow();
+    expect(() => messagingSettings({ brokers: [''], clientId: 'x' })).toThrow();
+  });
+
+  it('take TLS and SCRAM credentials, refusing empty ones', () => {
+    const sasl = {
+      mechanism: 'scram-sha-512',
+      username: 'order-service',
+      password: 's3cret',
+    } as const;
+    const security = { caCertificate: '-----BEGIN CERTIFICATE-----', sasl };
+    expect(messagingSettings({ brokers: ['b:1'], clientId: 'x', security }).security).toEqual(
+      security,
+    );
+    for (const broken of [
+      { ...security, caCertificate: '' },
+      { ...security, sasl: { ...sasl, username: '' } },
+      { ...security, sasl: { ...sasl, password: '' } },
+    ]) {
+      expect(() =>
+        messagingSettings({ brokers: ['b:1'], clientId: 'x', security: broken }),
+      ).toThrow();
+    }
+  });
+
+  it.each(['snappy', 'none'] as const)('take %s compression', (compression) => {
+    expect(
+      messagingSettings({ brokers: ['b:1'], clientId: 'x', producer: { compression } }).producer
+        .compression,
+    ).toBe(compression);
+  });
+
+  // Each bound: the lowest and highest value taken, then one past each (null: no upper bound).
+  it.each([
+    ['consumer', 'partitionsConsumedConcurrently', 1, 64],
+    ['consumer', 'commitEveryRecords', 1, null],
+    ['consumer', 'recordsPerTransaction', 1, 1_000],
+    ['outbox', 'batchSize', 1, 5_000],
+  ] as const)('keep %s.%s within %s..%p', (section, key, lowest, highest) => {
+    const parse = (value: number) =>
+      messagingSettings({ brokers: ['b:1'], clientId: 'x', [section]: { [key]: value } });
+    expect((parse(lowest)[section] as Record<string, number>)[key]).toBe(lowest);
+    const high = highest ?? 10_000;
+    expect((parse(high)[section] as Record<string, number>)[key]).toBe(high);
+    expect(() => parse(lowest - 1)).toThrow();
+    if (highest !== null) expect(() => parse(highest + 1)).toThrow();
+  });
 });
