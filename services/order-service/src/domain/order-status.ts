@@ -6,7 +6,3 @@ export const ORDER_STATUSES = [
   'CANCELLED',
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
-
-export function isTerminal(status: OrderStatus): boolean {
-  return status === 'COMPLETED' || status === 'CANCELLED';
-}

@@ -219,6 +219,74 @@ describe('Order', () => {
   });
 });
 
+describe('Order.cancellationKind', () => {
+  it('is undefined while the order is not being cancelled', () => {
+    expect(placed().cancellationKind()).toBeUndefined();
+    expect(confirmed().cancellationKind()).toBeUndefined();
+  });
+
+  it('names what started the cancellation', () => {
+    const short = placed();
+    short.reject(
+      [{ productId: 'PROD-001', requested: 2, available: 0 }],
+      cause('InsufficientStock'),
+    );
+    const declined = confirmed();
+    declined.paymentFailed('card declined', cause('PaymentFailed'));
+    const customer = confirmed();
+    customer.requestCancel('changed my mind', cause('CancelRequested'));
+    expect(short.cancellationKind()).toBe('insufficient_stock');
+    expect(declined.cancellationKind()).toBe('payment_failed');
+    expect(customer.cancellationKind()).toBe('customer');
+  });
+
+  it('keeps the first cause when a later event ends the cancellation', () => {
+    const order = placed();
+    order.requestCancel('changed my mind', cause('CancelRequested'));
+    order.reject(
+      [{ productId: 'PROD-001', requested: 2, available: 0 }],
+      cause('InsufficientStock'),
+    );
+    expect(order.cancellationKind()).toBe('customer');
+  });
+});
+
+describe('Order after a cancel', () => {
+  it('ends a CANCELLING order on InsufficientStock without announcing the cancel twice', () => {
+    const order = placed();
+    order.requestCancel('changed my mind', cause('CancelRequested'));
+    expect(
+      order.reject(
+        [{ productId: 'PROD-001', requested: 2, available: 0 }],
+        cause('InsufficientStock'),
+      ),
+    ).toEqual([]);
+    expect(order.snapshot).toMatchObject({
+      status: 'CANCELLED',
+      cancellationReason: 'changed my mind',
+    });
+  });
+
+  it('takes a customer cancel of a CANCELLED order as done', () => {
+    const order = placed();
+    order.reject(
+      [{ productId: 'PROD-001', requested: 2, available: 0 }],
+      cause('InsufficientStock'),
+    );
+    const before = order.snapshot;
+    expect(order.requestCancel('again', cause('CancelRequested'))).toEqual([]);
+    expect(order.snapshot).toBe(before);
+  });
+
+  it('absorbs a PaymentFailed that lands while CANCELLING', () => {
+    const order = confirmed();
+    order.requestCancel('changed my mind', cause('CancelRequested'));
+    const before = order.snapshot;
+    expect(order.paymentFailed('card declined', cause('PaymentFailed'))).toEqual([]);
+    expect(order.snapshot).toBe(before);
+  });
+});
+
 function confirmAnd(order: Order): Order {
   order.confirm(priced, 17_800, 'USD', cause('StockReserved'));
   return order;
