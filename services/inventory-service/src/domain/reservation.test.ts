@@ -102,4 +102,33 @@ describe('Reservation', () => {
     expect(() => reservation.restore(products)).toThrow(ReservationNotFoundError);
     expect(products.get('KB')!.snapshot).toMatchObject({ available: 10, reserved: 0 });
   });
+
+  it('refuses to deduct for an order that got nothing reserved, saying why', () => {
+    const products = catalog();
+    const { reservation } = Reservation.reserve('o', [{ productId: 'MS', quantity: 5 }], products);
+    expect(() => reservation.deduct(products)).toThrow(
+      new InvalidStockOperationError('cannot deduct for order o: reservation is REJECTED'),
+    );
+    expect(reservation.status).toBe('REJECTED');
+  });
+
+  it('says what a second cancel found', () => {
+    const products = catalog();
+    const { reservation } = Reservation.reserve('o', [{ productId: 'KB', quantity: 2 }], products);
+    reservation.restore(products);
+    expect(() => reservation.restore(products)).toThrow(
+      'Reservation not found for order o: reservation is RELEASED',
+    );
+  });
+
+  it('names a product the reservation holds but the catalog lost', () => {
+    const reservation = Reservation.restore({
+      orderId: 'o',
+      status: 'RESERVED',
+      lines: [{ productId: 'GONE', quantity: 1, unitPriceCents: 100 }],
+    });
+    expect(() => reservation.deduct(catalog())).toThrow(
+      new InvalidStockOperationError('reservation of o names unknown GONE'),
+    );
+  });
 });
