@@ -68,7 +68,42 @@ describe('dead letters', () => {
     expect(truncate('short', 10)).toBe('short');
   });
 
+  it('cut to the byte budget exactly, dropping a character split at the cut', () => {
+    expect(truncate('abcdefgh', 8)).toBe('abcdefgh');
+    expect(truncate('abcdefghij', 8)).toBe('abcde...');
+    // 'é' is two bytes: five bytes hold two of them and half of a third, which must go.
+    expect(truncate('ééééé', 8)).toBe('éé...');
+  });
+
+  it('keep up to 8 KiB of stack trace and 2 KiB of message, and a missing stack as empty', () => {
+    const error = new Error('m'.repeat(5_000));
+    error.stack = 's'.repeat(20_000);
+    const headers = deadLetterOf('svc', message(), origin(), error).message.headers;
+    expect(Buffer.byteLength(headers[DLQ_HEADERS.errorStacktrace] as string)).toBe(8 * 1024);
+    expect(Buffer.byteLength(headers[DLQ_HEADERS.errorMessage] as string)).toBe(2 * 1024);
+    const stackless = new Error('no stack');
+    delete stackless.stack;
+    expect(
+      deadLetterOf('svc', message(), origin(), stackless).message.headers[
+        DLQ_HEADERS.errorStacktrace
+      ],
+    ).toBe('');
+  });
+
+  it('count a record read from its primary topic as attempt 0 at its own position', () => {
+    expect(originOf('order-created', 3, message(), false)).toEqual({
+      topic: 'order-created',
+      partition: 3,
+      offset: '12345',
+      attempt: 0,
+    });
+  });
+
   it('treat a retry record without bookkeeping as out of attempts', () => {
     expect(originOf('svc-retry-1', 0, message(), true).attempt).toBe(Number.MAX_SAFE_INTEGER);
   });
 });
+
+function origin() {
+  return originOf('order-created', 0, message(), false);
+}
