@@ -2,10 +2,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { OPERATOR_USER, consumerGroupOf, type ServiceName } from '@shop/contracts';
+import {
+  OPERATOR_USER,
+  SERVICE_NAMES,
+  aclsOf,
+  allTopics,
+  consumerGroupOf,
+  type AclOperation,
+  type ServiceName,
+} from '@shop/contracts';
 import { Stack, loadStackConfig, type StackConfig } from '@shop/devstack';
 import { loadInventoryConfig, startInventoryService } from '@shop/inventory-service';
+import { loadNotificationConfig, startNotificationService } from '@shop/notification-service';
 import { loadOrderConfig, startOrderService } from '@shop/order-service';
+import { loadPaymentConfig, startPaymentService } from '@shop/payment-service';
 import type { StartedService } from '@shop/service-kit';
 import { createTestDatabase, eventually, runScript } from '@shop/testkit';
 
@@ -86,7 +96,123 @@ describe('Kafka with SCRAM users and ACLs', () => {
     fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
-  it('runs order-service and inventory-service with their own users: an order gets CONFIRMED', async () => {
+  /** Whether the catalog's ACLs for `service` grant `operation` on a topic. */
+  const granted = (service: ServiceName, operation: AclOperation, topic: string) =>
+    aclsOf(service).some(
+      (acl) =>
+        acl.resource.type === 'topic' &&
+        (acl.resource.patternType === 'literal'
+          ? acl.resource.name === topic
+          : topic.startsWith(acl.resource.name)) &&
+        acl.operations.includes(operation),
+    );
+  const everyTopic = allTopics().map((t) => t.name);
+  const refusal = /Not authorized to access (topics|group)|AUTHORIZATION_FAILED|group coordinator/i;
+
+  // First, while no service has been a member of its group: a member that left uncleanly would
+  // hold partitions of the read matrix's joins until its session ends.
+  it.each(SERVICE_NAMES)(
+    'lets %s write exactly the topics its ACLs name, on the real broker',
+    async (service) => {
+      const producer = kafkaAs(service).producer({
+        createPartitioner: Partitioners.DefaultPartitioner,
+        retry: { retries: 0 },
+      });
+      await producer.connect();
+      const outcome: Record<string, boolean> = {};
+      try {
+        for (const topic of everyTopic) {
+          outcome[topic] = await producer
+            .send({ topic, messages: [{ key: 'matrix', value: 'v' }] })
+            .then(() => true)
+            .catch((err: Error) => {
+              if (!refusal.test(err.message)) throw err;
+              return false;
+            });
+        }
+      } finally {
+        await producer.disconnect();
+      }
+      expect(outcome).toEqual(
+        Object.fromEntries(everyTopic.map((t) => [t, granted(service, 'Write', t)])),
+      );
+      expect(Object.values(outcome).filter(Boolean).length).toBeGreaterThan(0);
+    },
+    120_000,
+  );
+
+  /** The first record of `topic` as `service` in `groupId`, or the broker's refusal. */
+  const firstRecordAs = async (service: ServiceName, topic: string, groupId: string) => {
+    // A member refused its fetch leaves without a LeaveGroup, and kafkajs would restart it in the
+    // background: no restart, and sessions as short as the broker allows, so the next join of
+    // the group does not wait for a stale member.
+    const consumer = kafkaAs(service).consumer({
+      groupId,
+      retry: { retries: 0, restartOnFailure: async () => false },
+      sessionTimeout: 6_000,
+      rebalanceTimeout: 6_000,
+      heartbeatInterval: 1_000,
+    });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic, fromBeginning: true });
+      return await new Promise<boolean>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`${service} got no record of ${topic} within 30 s`)),
+          30_000,
+        );
+        consumer.on(consumer.events.CRASH, ({ payload }) => reject(payload.error));
+        consumer
+          .run({
+            eachMessage: async () => {
+              clearTimeout(timer);
+              resolve(true);
+            },
+          })
+          .catch(reject);
+      });
+    } catch (err) {
+      if (!refusal.test((err as Error).message)) throw err;
+      return false;
+    } finally {
+      await consumer.disconnect();
+    }
+  };
+
+  it.each(SERVICE_NAMES)(
+    'lets %s read exactly the topics its ACLs name, in its own group and no other, on the real broker',
+    async (service) => {
+      // Every topic has a record to read (the write matrix is not relied on).
+      const admin = new Kafka({
+        clientId: 'acl-test-seed',
+        brokers: stack.endpoints().bootstrapServers,
+        logLevel: logLevel.NOTHING,
+        sasl: { mechanism: 'scram-sha-512', ...config.kafka.security!.admin },
+      }).producer({ createPartitioner: Partitioners.DefaultPartitioner });
+      await admin.connect();
+      await admin.sendBatch({
+        topicMessages: everyTopic.map((topic) => ({
+          topic,
+          messages: [{ key: 'seed', value: 'v' }],
+        })),
+      });
+      await admin.disconnect();
+
+      const outcome: Record<string, boolean> = {};
+      for (const topic of everyTopic)
+        outcome[topic] = await firstRecordAs(service, topic, consumerGroupOf(service));
+      expect(outcome).toEqual(
+        Object.fromEntries(everyTopic.map((t) => [t, granted(service, 'Read', t)])),
+      );
+
+      const readable = everyTopic.find((t) => granted(service, 'Read', t))!;
+      for (const other of SERVICE_NAMES.filter((o) => o !== service))
+        expect(await firstRecordAs(service, readable, consumerGroupOf(other))).toBe(false);
+    },
+    300_000,
+  );
+
+  it('runs all four services with their own users: an order is COMPLETED and the customer told', async () => {
     const started: StartedService[] = [];
     const drops: Array<() => Promise<void>> = [];
     const credentials = (service: ServiceName) => ({
@@ -122,6 +248,27 @@ describe('Kafka with SCRAM users and ACLs', () => {
         }),
       );
       started.push(order);
+      const paymentDb = await createTestDatabase('secure-payment');
+      drops.push(paymentDb.drop);
+      started.push(
+        await startPaymentService(
+          loadPaymentConfig({
+            ...common,
+            ...credentials('payment-service'),
+            DATABASE_URL: paymentDb.url,
+          }),
+        ),
+      );
+      const notificationDb = await createTestDatabase('secure-notification');
+      drops.push(notificationDb.drop);
+      const notification = await startNotificationService(
+        loadNotificationConfig({
+          ...common,
+          ...credentials('notification-service'),
+          DATABASE_URL: notificationDb.url,
+        }),
+      );
+      started.push(notification);
 
       await fetch(`http://127.0.0.1:${inventory.port}/products`, {
         method: 'POST',
@@ -146,9 +293,19 @@ describe('Kafka with SCRAM users and ACLs', () => {
             (await (await fetch(`http://127.0.0.1:${order.port}/orders/${id}`)).json()) as {
               status: string;
             }
-          ).status === 'CONFIRMED',
+          ).status === 'COMPLETED',
         150_000,
-        'the order to be confirmed over SASL',
+        'the order to be completed over SASL',
+      );
+      await eventually(
+        async () =>
+          (
+            (await (
+              await fetch(`http://127.0.0.1:${notification.port}/notifications?orderId=${id}`)
+            ).json()) as { items: unknown[] }
+          ).items.length >= 2,
+        60_000,
+        'the customer to be told the order was received and completed',
       );
     } finally {
       for (const s of started.reverse()) await s.stop();
