@@ -46,6 +46,15 @@ describe('Kafka with SCRAM users and ACLs', () => {
     });
   };
 
+  /** The stack's administrator, for what a test arranges rather than checks. */
+  const adminKafka = () =>
+    new Kafka({
+      clientId: 'acl-test-admin',
+      brokers: stack.endpoints().bootstrapServers,
+      logLevel: logLevel.NOTHING,
+      sasl: { mechanism: 'scram-sha-512', ...config.kafka.security!.admin },
+    });
+
   const produceAs = async (service: ServiceName, topic: string) => {
     const producer = kafkaAs(service).producer({
       createPartitioner: Partitioners.DefaultPartitioner,
@@ -183,12 +192,7 @@ describe('Kafka with SCRAM users and ACLs', () => {
     'lets %s read exactly the topics its ACLs name, in its own group and no other, on the real broker',
     async (service) => {
       // Every topic has a record to read (the write matrix is not relied on).
-      const admin = new Kafka({
-        clientId: 'acl-test-seed',
-        brokers: stack.endpoints().bootstrapServers,
-        logLevel: logLevel.NOTHING,
-        sasl: { mechanism: 'scram-sha-512', ...config.kafka.security!.admin },
-      }).producer({ createPartitioner: Partitioners.DefaultPartitioner });
+      const admin = adminKafka().producer({ createPartitioner: Partitioners.DefaultPartitioner });
       await admin.connect();
       await admin.sendBatch({
         topicMessages: everyTopic.map((topic) => ({
@@ -350,13 +354,6 @@ describe('Kafka with SCRAM users and ACLs', () => {
     });
     const tool = (script: 'dlq' | 'lag', args: string[]) =>
       runScript(path.join(ROOT, 'scripts', `${script}.ts`), args, operatorEnv());
-    const adminKafka = () =>
-      new Kafka({
-        clientId: 'acl-test-admin',
-        brokers: stack.endpoints().bootstrapServers,
-        logLevel: logLevel.NOTHING,
-        sasl: { mechanism: 'scram-sha-512', ...config.kafka.security!.admin },
-      });
     const operatorKafka = () =>
       new Kafka({
         clientId: 'acl-test-operator',
