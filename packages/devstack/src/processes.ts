@@ -110,6 +110,16 @@ export function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
+/** Whether the port is free now or becomes free within `ms`. */
+export async function portFreedWithin(port: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!(await portIsFree(port))) {
+    if (Date.now() >= deadline) return false;
+    await sleep(100);
+  }
+  return true;
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -16,7 +16,7 @@ import { ensureKafkaJars } from './kafka/jars';
 import { requireJava } from './kafka/java';
 import { KafkaNode, newClusterId } from './kafka/node';
 import { PostgresServer } from './postgres/server';
-import { portIsFree } from './processes';
+import { portFreedWithin } from './processes';
 
 export interface StackEndpoints {
   readonly bootstrapServers: string[];
@@ -42,6 +42,11 @@ export interface StackStatus {
 }
 
 const READY_TIMEOUT_MS = 120_000;
+/**
+ * A node of this stack that was just killed stops looking alive (its command line goes with its
+ * memory) a moment before the kernel closes its sockets, so a busy port gets that moment.
+ */
+const PORT_RELEASE_MS = 5_000;
 
 export class Stack {
   readonly kafkaNodes: KafkaNode[];
@@ -179,7 +184,7 @@ export class Stack {
     }
     if (this.postgres.pid === undefined) wanted.push([this.config.postgres.port, 'postgres']);
     for (const [port, what] of wanted) {
-      if (!(await portIsFree(port))) {
+      if (!(await portFreedWithin(port, PORT_RELEASE_MS))) {
         throw new StackError(
           `port ${port} (${what}) is already in use by another process: stop it, or move the stack with KAFKA_PORT_BASE / PG_PORT`,
         );
