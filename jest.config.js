@@ -15,6 +15,7 @@ const common = {
     '<rootDir>/cdk8s',
     '<rootDir>/charts',
     '<rootDir>/bench',
+    '<rootDir>/chaos',
     '<rootDir>/third_party',
   ],
   testPathIgnorePatterns: ['/node_modules/'],

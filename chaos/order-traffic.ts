@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { mixedOrder } from '../order-mix';
+import { mixedOrder } from '../scripts/order-mix';
 
 /** How long one order keeps being retried while its services are down or unreachable. */
 const PATIENCE_MS = 180_000;

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { Client } from 'pg';
 import { createTestDatabase } from '@shop/testkit';
-import { checkClientPromises } from '../../scripts/chaos/client-promises';
+import { checkClientPromises } from '../client-promises';
 
 /** The chaos run's check of what customers were told, against a real orders table. */
 describe('the promises made to chaos customers', () => {

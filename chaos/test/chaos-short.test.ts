@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runChaos } from '../../scripts/chaos/chaos-run';
-import { scenarioTable } from '../../scripts/chaos/report';
-import { loadChaosSettings } from '../../scripts/chaos/settings';
+import { runChaos } from '../chaos-run';
+import { scenarioTable } from '../report';
+import { loadChaosSettings } from '../settings';
 
 /**
  * The short profile of `npm run chaos`, on its own stack (ports 23xxx, its own state dir) so it

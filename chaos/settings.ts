@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '..');
 
 /**
  * Where a chaos run puts its own stack, proxies and services. Its ports are apart from the
