@@ -16,7 +16,7 @@ const podMonitors = readManifests(path.join(K8S_DIR, 'monitoring'))
 describe('the generated PodMonitors', () => {
   it(`scrape the Strimzi cluster operator in its own namespace, which exports ${CERTIFICATE_EXPIRY_METRIC}`, () => {
     // Strimzi's operator Deployment labels its pod strimzi.io/kind=cluster-operator and names its
-    // metrics port http; the README installs it in namespace kafka.
+    // metrics port http; docs/kubernetes.md installs it in namespace kafka.
     expect(podMonitors).toContainEqual({
       selector: { matchLabels: { 'strimzi.io/kind': 'cluster-operator' } },
       namespaceSelector: { matchNames: ['kafka'] },

@@ -35,7 +35,7 @@ interface Workload {
   };
 }
 
-/** The chart as skaffold and the README install it: release kafka-shop in namespace shop. */
+/** The chart as skaffold and docs/kubernetes.md install it: release kafka-shop in namespace shop. */
 const renderInstall = (args: string[]) =>
   renderChart<Workload | PodMonitor>(
     ['--set', 'database.existingSecret=kafka-shop-database', ...args],

@@ -29,7 +29,7 @@ interface Rule {
 }
 type Peer = Record<string, unknown>;
 
-/** The system's public API; the others answer operators through port-forwards (README). */
+/** The system's public API; the others answer operators through port-forwards (docs/kubernetes.md). */
 const PUBLIC: readonly ServiceName[] = ['order-service'];
 const HTTP = [{ port: 8080, protocol: 'TCP' }];
 const pods = (name: string) => ({

@@ -38,7 +38,7 @@ export function chartArgs(tag = IMAGE_TAG): string[] {
   ];
 }
 
-/** Secrets exactly as Strimzi's User Operator and the README's set-up make them, by name and key. */
+/** Secrets exactly as Strimzi's User Operator and docs/kubernetes.md's set-up make them, by name and key. */
 export function secretsFor(
   databases: Record<ServiceName, string> = stackDatabaseUrls(),
 ): Record<string, Record<string, string>> {
