@@ -2,7 +2,7 @@ import type { ScenarioResult } from './run-scenario';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** The per-scenario table, as a Markdown table so it can go into the README as printed. */
+/** The per-scenario table, as a Markdown table so it can go into docs/reliability.md as printed. */
 export function scenarioTable(results: readonly ScenarioResult[]): string[] {
   const rows = results.map((r) => [
     r.name,
