@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layers } from './tools/lint/layers.mjs';
 
 export default tseslint.config(
   {
@@ -12,6 +13,8 @@ export default tseslint.config(
       'k8s/**',
       '.stryker-tmp/**',
       'reports/**',
+      // Deliberate breaches: tools/lint/layers.test.ts lints them with --no-ignore.
+      'tools/lint/fixtures/**',
     ],
   },
   js.configs.recommended,
@@ -43,6 +46,23 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       'no-console': 'off',
+    },
+  },
+  {
+    // Any depth of services/*/src, so the fixture's services fall under the same rule.
+    files: ['**/services/*/src/**/*.ts'],
+    plugins: { layers },
+    rules: {
+      'layers/boundaries': [
+        'error',
+        {
+          // The packages each inner layer may import; node:crypto gives ids and digests, no I/O.
+          packages: {
+            domain: ['@shop/contracts'],
+            application: ['@shop/contracts', 'node:crypto'],
+          },
+        },
+      ],
     },
   },
 );

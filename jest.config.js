@@ -26,10 +26,12 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
+      roots: [...common.roots, '<rootDir>/tools'],
       testMatch: [
         '**/src/**/*.test.ts',
         '<rootDir>/third_party/*.test.ts',
         '<rootDir>/scripts/*.test.ts',
+        '<rootDir>/tools/lint/*.test.ts',
       ],
     },
     {
