@@ -10,12 +10,13 @@ const SERVICE_FILE = /^(.*)\/services\/([^/]+)\/src\/(.*)$/;
 // Services are published as @shop/<folder>, and every folder name ends in -service.
 const SERVICE_PACKAGE = /^@shop\/([^/]+-service)(?:\/|$)/;
 
-function placeOf(file) {
-  const match = SERVICE_FILE.exec(file.split(path.sep).join('/'));
+function placeOf(filename) {
+  const match = SERVICE_FILE.exec(filename.split(path.sep).join('/'));
   if (!match) return undefined;
-  const [, root, service, inner] = match;
+  const [file, root, service, inner] = match;
   const folders = inner.split('/').slice(0, -1);
   return {
+    file,
     services: `${root}/services`,
     service,
     src: `${root}/services/${service}/src`,
@@ -92,13 +93,7 @@ function innerProblem(layer, target, options) {
   return { messageId: name, data: { allowed, target } };
 }
 
-function sourceOfCall(node) {
-  const [argument] = node.arguments;
-  const isRequire = node.callee.type === 'Identifier' && node.callee.name === 'require';
-  return isRequire && argument?.type === 'Literal' ? argument : undefined;
-}
-
-export const boundaries = {
+const boundaries = {
   meta: {
     type: 'problem',
     docs: { description: "Keeps each service's domain, application and adapters apart" },
@@ -112,6 +107,7 @@ export const boundaries = {
               domain: { type: 'array', items: { type: 'string' } },
               application: { type: 'array', items: { type: 'string' } },
             },
+            required: ['domain', 'application'],
             additionalProperties: false,
           },
         },
@@ -133,9 +129,8 @@ export const boundaries = {
     },
   },
   create(context) {
-    const found = placeOf(context.filename);
-    if (!found) return {};
-    const place = { ...found, file: context.filename.split(path.sep).join('/') };
+    const place = placeOf(context.filename);
+    if (!place) return {};
     const [options] = context.options;
     const check = (literal) => {
       if (typeof literal?.value !== 'string') return;
@@ -148,13 +143,13 @@ export const boundaries = {
         });
       }
     };
+    // require() and `import x = require()` are already errors in TypeScript files
+    // (@typescript-eslint/no-require-imports).
     return {
       ImportDeclaration: (node) => check(node.source),
       ExportNamedDeclaration: (node) => check(node.source),
       ExportAllDeclaration: (node) => check(node.source),
       ImportExpression: (node) => check(node.source),
-      TSImportEqualsDeclaration: (node) => check(node.moduleReference.expression),
-      CallExpression: (node) => check(sourceOfCall(node)),
     };
   },
 };
