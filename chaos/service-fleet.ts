@@ -1,14 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
-import { ServiceExitedError, serviceCommand, waitUntilReady } from '@shop/devstack';
+import { ServiceExitedError, spawnService, type ServiceWiring } from '@shop/devstack';
 import type { ChaosStack } from './chaos-stack';
 
 /** How long a service may take to shut down on SIGTERM; the chaos run holds it to this bound. */
 export const SHUTDOWN_BOUND_MS = 15_000;
 
-export const CHAOS_ADMIN_TOKEN = 'chaos-admin-token-not-a-secret';
+const CHAOS_ADMIN_TOKEN = 'chaos-admin-token-not-a-secret';
 
 export interface ShutdownOutcome {
   readonly service: ServiceName;
@@ -63,17 +63,13 @@ export class ServiceFleet {
   }
 
   private async startOnce(service: ServiceName): Promise<void> {
-    const out = fs.openSync(path.join(this.logDir, `${service}.log`), 'a');
-    const run = serviceCommand(service);
-    const child = spawn(run.command, run.args, {
-      cwd: run.cwd,
-      stdio: ['ignore', out, out],
-      env: { ...process.env, ...this.envOf(service) },
+    const launched = spawnService(service, {
+      ...this.wiringOf(service),
+      output: { logFile: path.join(this.logDir, `${service}.log`) },
     });
-    fs.closeSync(out);
-    this.children.set(service, child);
+    this.children.set(service, launched.child);
     try {
-      await waitUntilReady(service, this.url(service), child);
+      await launched.ready();
     } catch (err) {
       if (err instanceof ServiceExitedError) err.message += `; see ${this.logDir}/${service}.log`;
       throw err;
@@ -126,27 +122,23 @@ export class ServiceFleet {
     );
   }
 
-  private envOf(service: ServiceName): Record<string, string> {
-    const common = {
-      SERVICE_NAME: service,
-      HTTP_PORT: String(this.port(service)),
-      KAFKA_BROKERS: this.stack.serviceBrokers().join(','),
-      DATABASE_URL: this.stack.serviceDatabaseUrl(service),
-      LOG_LEVEL: this.logLevel,
-      // Short tiers: a run must settle in minutes, not wait out the 60 s production tier.
-      KAFKA_RETRY_DELAYS_MS: '500,2000,5000',
-      SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_BOUND_MS),
+  /** Through the proxies, so that faults reach the services. */
+  private wiringOf(service: ServiceName): ServiceWiring {
+    return {
+      bootstrapServers: this.stack.serviceBrokers(),
+      databaseUrl: this.stack.serviceDatabaseUrl(service),
+      httpPort: this.port(service),
+      inventoryPort: this.port('inventory-service'),
+      adminToken: CHAOS_ADMIN_TOKEN,
+      seedDemoCatalog: true,
+      gatewayLatencyMs: 5,
+      logLevel: this.logLevel,
+      env: {
+        // Short tiers: a run must settle in minutes, not wait out the 60 s production tier.
+        KAFKA_RETRY_DELAYS_MS: '500,2000,5000',
+        SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_BOUND_MS),
+      },
     };
-    switch (service) {
-      case 'order-service':
-        return { ...common, INVENTORY_URL: this.url('inventory-service') };
-      case 'inventory-service':
-        return { ...common, ADMIN_TOKEN: CHAOS_ADMIN_TOKEN, SEED_DEMO_CATALOG: 'true' };
-      case 'payment-service':
-        return { ...common, GATEWAY_LATENCY_MS: '5' };
-      default:
-        return common;
-    }
   }
 }
 

@@ -2,7 +2,7 @@
  * `npm start`: the whole system on one machine. Brings the stack up, runs every service
  * under services/ that has a `src/main.ts`, and on Ctrl-C stops all that it started.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -12,10 +12,9 @@ import {
   Stack,
   StackError,
   loadStackConfig,
-  serviceCommand,
-  waitUntilReady,
+  spawnService,
+  type LaunchedService,
   type LocalMonitoring,
-  type StackConfig,
 } from '@shop/devstack';
 import { localMonitoring, localTargets, printMonitoringUrls } from './local-monitoring';
 import { terminalLog } from './terminal-log';
@@ -24,18 +23,6 @@ const ROOT = path.resolve(__dirname, '..');
 
 /** The admin token for local runs; set ADMIN_TOKEN to choose another. */
 const LOCAL_ADMIN_TOKEN = process.env.ADMIN_TOKEN ?? 'local-admin-token-not-a-secret';
-
-/** What each service needs beyond the stack's endpoints when it runs on this machine. */
-function localEnv(service: ServiceName): Record<string, string> {
-  switch (service) {
-    case 'order-service':
-      return { INVENTORY_URL: `http://127.0.0.1:${LOCAL_HTTP_PORTS['inventory-service']}` };
-    case 'inventory-service':
-      return { ADMIN_TOKEN: LOCAL_ADMIN_TOKEN, SEED_DEMO_CATALOG: 'true' };
-    default:
-      return {};
-  }
-}
 
 interface ServicePackage {
   readonly service: ServiceName;
@@ -56,16 +43,6 @@ function discoverServices(): ServicePackage[] {
       const service = SERVICE_NAMES.find((s) => pkg.name?.endsWith(s));
       return service && fs.existsSync(path.join(dir, 'src', 'main.ts')) ? [{ service, dir }] : [];
     });
-}
-
-function kafkaCredentials(config: StackConfig, service: ServiceName): Record<string, string> {
-  const security = config.kafka.security;
-  if (!security) return {};
-  return {
-    KAFKA_SASL_MECHANISM: security.mechanism,
-    KAFKA_SASL_USERNAME: security.users[service].username,
-    KAFKA_SASL_PASSWORD: security.users[service].password,
-  };
 }
 
 /** A service's output: every line as written to its log file, and what matters to the terminal. */
@@ -98,7 +75,7 @@ async function main(): Promise<void> {
   });
   const logDir = path.join(config.stateDir, 'logs');
   let monitoring: LocalMonitoring | undefined;
-  const children = new Map<ServiceName, ChildProcess>();
+  const running: LaunchedService[] = [];
   let stackStarted: string[] = [];
   let stopping = false;
 
@@ -107,8 +84,8 @@ async function main(): Promise<void> {
     stopping = true;
     log('stopping ...');
     await Promise.all(
-      [...children.values()].map(
-        (child) =>
+      running.map(
+        ({ child }) =>
           new Promise<void>((resolve) => {
             if (child.exitCode !== null || child.signalCode !== null) return resolve();
             child.once('exit', () => resolve());
@@ -143,28 +120,23 @@ async function main(): Promise<void> {
   const services = discoverServices();
   fs.mkdirSync(logDir, { recursive: true });
   for (const { service } of services) {
-    const port = LOCAL_HTTP_PORTS[service];
-    // Straight to node, not through `npm run`: npm exits on SIGTERM without waiting for its child.
-    const run = serviceCommand(service);
-    const child = spawn(run.command, run.args, {
-      cwd: run.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        SERVICE_NAME: service,
-        HTTP_PORT: String(port),
-        KAFKA_BROKERS: result.bootstrapServers.join(','),
-        DATABASE_URL: result.databaseUrls[service],
-        ...localEnv(service),
-        ...kafkaCredentials(config, service),
-      },
+    const launched = spawnService(service, {
+      bootstrapServers: result.bootstrapServers,
+      databaseUrl: result.databaseUrls[service],
+      httpPort: LOCAL_HTTP_PORTS[service],
+      inventoryPort: LOCAL_HTTP_PORTS['inventory-service'],
+      adminToken: LOCAL_ADMIN_TOKEN,
+      seedDemoCatalog: true,
+      kafkaSecurity: config.kafka.security,
+      output: 'pipe',
     });
+    const { child } = launched;
     showOutput(
       child,
       view,
       fs.createWriteStream(path.join(logDir, `${service}.log`), { flags: 'a' }),
     );
-    children.set(service, child);
+    running.push(launched);
     child.on('exit', (code, signal) => {
       if (!stopping) {
         log(`${service} exited (${signal ?? code}); stopping everything`);
@@ -175,9 +147,8 @@ async function main(): Promise<void> {
   // "Running" means answering: each service has migrated its database and joined Kafka.
   try {
     await Promise.all(
-      [...children].map(async ([service, child]) => {
-        const url = `http://127.0.0.1:${LOCAL_HTTP_PORTS[service]}`;
-        await waitUntilReady(service, url, child);
+      running.map(async ({ service, url, ready }) => {
+        await ready();
         log(`${service} ready: ${url}  (metrics /metrics, health /health/ready)`);
       }),
     );

@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
-import { serviceCommand, waitUntilReady, type UpResult } from '@shop/devstack';
+import { spawnService, type LaunchedService, type UpResult } from '@shop/devstack';
 
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-not-a-secret';
 
@@ -14,14 +14,8 @@ const HTTP_PORTS: Record<ServiceName, number> = {
   'notification-service': 21083,
 };
 
-export interface RunningService {
-  readonly service: ServiceName;
-  readonly url: string;
-  readonly child: ChildProcess;
-}
-
 export interface BenchSystem {
-  readonly services: readonly RunningService[];
+  readonly services: readonly LaunchedService[];
   url(service: ServiceName): string;
   stop(): Promise<void>;
 }
@@ -38,7 +32,7 @@ export async function startServices(
 ): Promise<BenchSystem> {
   fs.mkdirSync(logDir, { recursive: true });
   const url = (service: ServiceName) => `http://127.0.0.1:${HTTP_PORTS[service]}`;
-  const services: RunningService[] = [];
+  const services: LaunchedService[] = [];
   const system: BenchSystem = {
     services,
     url,
@@ -46,28 +40,19 @@ export async function startServices(
   };
   try {
     for (const service of SERVICE_NAMES) {
-      const log = fs.openSync(path.join(logDir, `${service}.log`), 'a');
-      const run = serviceCommand(
-        service,
-        profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-      );
-      const child = spawn(run.command, run.args, {
-        stdio: ['ignore', log, log],
-        env: {
-          ...process.env,
-          SERVICE_NAME: service,
-          HTTP_PORT: String(HTTP_PORTS[service]),
-          KAFKA_BROKERS: endpoints.bootstrapServers.join(','),
-          DATABASE_URL: endpoints.databaseUrls[service],
-          LOG_LEVEL: 'info',
-          ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
-          INVENTORY_URL: url('inventory-service'),
-          GATEWAY_LATENCY_MS: process.env.BENCH_GATEWAY_LATENCY_MS ?? '20',
-        },
+      const launched = spawnService(service, {
+        bootstrapServers: endpoints.bootstrapServers,
+        databaseUrl: endpoints.databaseUrls[service],
+        httpPort: HTTP_PORTS[service],
+        inventoryPort: HTTP_PORTS['inventory-service'],
+        adminToken: BENCH_ADMIN_TOKEN,
+        gatewayLatencyMs: Number(process.env.BENCH_GATEWAY_LATENCY_MS ?? 20),
+        logLevel: 'info',
+        output: { logFile: path.join(logDir, `${service}.log`) },
+        nodeFlags: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
       });
-      fs.closeSync(log);
-      services.push({ service, url: url(service), child });
-      await waitUntilReady(service, url(service), child, 90_000);
+      services.push(launched);
+      await launched.ready(90_000);
     }
   } catch (err) {
     await system.stop();

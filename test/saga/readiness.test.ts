@@ -43,11 +43,10 @@ describe('readiness follows the database only', () => {
   async function startSystem(): Promise<void> {
     await stack.up();
     const { bootstrapServers, databaseUrls } = stack.endpoints();
-    const common = { KAFKA_BROKERS: bootstrapServers.join(',') };
     const inventory = await launchService('inventory-service', {
-      ...common,
-      DATABASE_URL: databaseUrls['inventory-service'],
-      ADMIN_TOKEN,
+      bootstrapServers,
+      databaseUrl: databaseUrls['inventory-service'],
+      adminToken: ADMIN_TOKEN,
     });
     processes.push(inventory);
     const added = await fetch(`http://127.0.0.1:${inventory.port}/products`, {
@@ -57,9 +56,9 @@ describe('readiness follows the database only', () => {
     });
     expect(added.status).toBe(201);
     order = await launchService('order-service', {
-      ...common,
-      DATABASE_URL: databaseUrls['order-service'],
-      INVENTORY_URL: `http://127.0.0.1:${inventory.port}`,
+      bootstrapServers,
+      databaseUrl: databaseUrls['order-service'],
+      inventoryPort: inventory.port,
     });
     processes.push(order);
   }

@@ -1,5 +1,4 @@
 import http from 'node:http';
-import type { ServiceName } from '@shop/contracts';
 import { createTestDatabase, eventually, testStack } from '@shop/testkit';
 import { launchService, type ServiceProcess } from '../support/service-process';
 
@@ -55,9 +54,6 @@ function otlpReceiver(): Promise<{ url: string; spans: CollectedSpan[]; close():
   );
 }
 
-const launch = (service: ServiceName, env: Record<string, string>) =>
-  launchService(service, { OTEL_SDK_DISABLED: 'false', OTEL_BSP_SCHEDULE_DELAY: '100', ...env });
-
 describe('one order is one trace', () => {
   it('follows an order from POST /orders through Kafka and every service to its notification', async () => {
     const receiver = await otlpReceiver();
@@ -67,22 +63,29 @@ describe('one order is one trace', () => {
       const db = await createTestDatabase('tracing');
       drops.push(db.drop);
       return {
-        DATABASE_URL: db.url,
-        KAFKA_BROKERS: testStack().endpoints().bootstrapServers.join(','),
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        databaseUrl: db.url,
+        bootstrapServers: testStack().endpoints().bootstrapServers,
+        env: {
+          OTEL_SDK_DISABLED: 'false',
+          OTEL_BSP_SCHEDULE_DELAY: '100',
+          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        },
       };
     };
     try {
-      const inventory = await launch('inventory-service', { ...(await base()), ADMIN_TOKEN });
-      const order = await launch('order-service', {
+      const inventory = await launchService('inventory-service', {
         ...(await base()),
-        INVENTORY_URL: `http://127.0.0.1:${inventory.port}`,
+        adminToken: ADMIN_TOKEN,
       });
-      const payment = await launch('payment-service', {
+      const order = await launchService('order-service', {
         ...(await base()),
-        GATEWAY_LATENCY_MS: '0',
+        inventoryPort: inventory.port,
       });
-      const notification = await launch('notification-service', await base());
+      const payment = await launchService('payment-service', {
+        ...(await base()),
+        gatewayLatencyMs: 0,
+      });
+      const notification = await launchService('notification-service', await base());
       processes.push(inventory, order, payment, notification);
 
       const sku = `TRACE-${Date.now()}`;

@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { ServiceName } from '@shop/contracts';
-import { serviceCommand } from '@shop/devstack';
+import { spawnService, type ServiceWiring } from '@shop/devstack';
 import { eventually } from '@shop/testkit';
 
 export interface ServiceProcess {
@@ -12,16 +12,19 @@ export interface ServiceProcess {
   readonly exited: Promise<number | null>;
 }
 
-/** Runs a service as its own process, as `npm start` does, and waits until it listens. */
+/**
+ * Runs a service as its own process, as `npm start` does, on a free port and logging at info,
+ * and waits until it listens.
+ */
 export async function launchService(
   service: ServiceName,
-  env: Record<string, string>,
+  wiring: Omit<ServiceWiring, 'httpPort'>,
 ): Promise<ServiceProcess> {
-  const run = serviceCommand(service);
-  const child = spawn(run.command, run.args, {
-    cwd: run.cwd,
-    env: { ...process.env, HTTP_PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const { child } = spawnService(service, {
+    httpPort: 0,
+    logLevel: 'info',
+    ...wiring,
+    output: 'pipe-stdout',
   });
   // 'close', not 'exit': the last log lines may still be in the pipe when the process exits.
   const exited = new Promise<number | null>((resolve) =>

@@ -5,6 +5,10 @@ export type { StackEndpoints, StackStatus, UpResult } from './stack';
 export { StackError } from './errors';
 export { serviceCommand } from './service-command';
 export type { ServiceCommand } from './service-command';
+export { serviceEnv } from './service-env';
+export type { ServiceWiring } from './service-env';
+export { spawnService } from './service-launcher';
+export type { LaunchOptions, LaunchedService, ServiceOutput } from './service-launcher';
 export { ServiceExitedError, waitUntilReady } from './readiness';
 export {
   createTopicsAndWait,

@@ -1,0 +1,74 @@
+import type { ServiceName } from '@shop/contracts';
+import type { KafkaSecurity } from './config';
+import { StackError } from './errors';
+
+/** What a service running on this machine is told about the system around it. */
+export interface ServiceWiring {
+  /** Kafka as the services reach it. */
+  readonly bootstrapServers: readonly string[];
+  /** The service's own database. */
+  readonly databaseUrl: string;
+  /** The port it listens on; 0 lets it take a free one and name it in its `listening` log line. */
+  readonly httpPort: number;
+  /** Where inventory-service listens, for order-service, which asks it for prices. */
+  readonly inventoryPort?: number;
+  /** inventory-service's token for its admin endpoints (restock, new products). */
+  readonly adminToken?: string;
+  /** inventory-service starts with the demo catalog, so there is something to order. */
+  readonly seedDemoCatalog?: boolean;
+  /** payment-service's simulated gateway latency; the service's own default otherwise. */
+  readonly gatewayLatencyMs?: number;
+  /** A secured stack's SCRAM users: each service connects as its own. */
+  readonly kafkaSecurity?: KafkaSecurity;
+  /** The service's own default (or the caller's LOG_LEVEL) otherwise. */
+  readonly logLevel?: string;
+  /** Set last, over everything above: a test's tracing endpoint, a chaos run's short retry tiers. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** The environment variables a service reads, from the wiring of the system it runs in. */
+export function serviceEnv(service: ServiceName, wiring: ServiceWiring): Record<string, string> {
+  return {
+    HTTP_PORT: String(wiring.httpPort),
+    KAFKA_BROKERS: wiring.bootstrapServers.join(','),
+    DATABASE_URL: wiring.databaseUrl,
+    ...(wiring.logLevel === undefined ? {} : { LOG_LEVEL: wiring.logLevel }),
+    ...kafkaUser(service, wiring.kafkaSecurity),
+    ...ownSettings(service, wiring),
+    ...wiring.env,
+  };
+}
+
+function ownSettings(service: ServiceName, wiring: ServiceWiring): Record<string, string> {
+  switch (service) {
+    case 'order-service':
+      if (wiring.inventoryPort === undefined)
+        throw new StackError("order-service needs inventory-service's port (inventoryPort)");
+      return { INVENTORY_URL: `http://127.0.0.1:${wiring.inventoryPort}` };
+    case 'inventory-service':
+      if (wiring.adminToken === undefined)
+        throw new StackError('inventory-service needs an admin token (adminToken)');
+      return {
+        ADMIN_TOKEN: wiring.adminToken,
+        ...(wiring.seedDemoCatalog ? { SEED_DEMO_CATALOG: 'true' } : {}),
+      };
+    case 'payment-service':
+      return wiring.gatewayLatencyMs === undefined
+        ? {}
+        : { GATEWAY_LATENCY_MS: String(wiring.gatewayLatencyMs) };
+    case 'notification-service':
+      return {};
+  }
+}
+
+function kafkaUser(
+  service: ServiceName,
+  security: KafkaSecurity | undefined,
+): Record<string, string> {
+  if (!security) return {};
+  return {
+    KAFKA_SASL_MECHANISM: security.mechanism,
+    KAFKA_SASL_USERNAME: security.users[service].username,
+    KAFKA_SASL_PASSWORD: security.users[service].password,
+  };
+}
