@@ -7,7 +7,9 @@ import {
   MessagingMetrics,
   Outbox,
   ReliableProducer,
+  TransactionScopes,
   createMigrator,
+  eventSubscription,
   type MessagingSettings,
 } from '@shop/messaging';
 import { orderCreatedRecord, secondsSince } from './records';
@@ -73,16 +75,16 @@ export async function kitConsume(options: KitConsumeOptions): Promise<Rate> {
     kafka,
     producer,
     sequelize,
-    outbox: new Outbox(sequelize),
+    scopes: new TransactionScopes(sequelize, new Outbox(sequelize)),
     settings: settings.consumer,
     logger: options.logger,
     metrics: MessagingMetrics.for(new Registry()),
-    handlers: {
+    subscription: eventSubscription({
       OrderCreated: async () => {
         started ??= process.hrtime.bigint();
         if (++seen === records) setImmediate(finish);
       },
-    },
+    }),
   });
   try {
     await consumer.start();

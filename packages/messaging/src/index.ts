@@ -20,12 +20,12 @@ export { Outbox } from './outbox/outbox';
 export { OutboxRelay, RELAY_LOCK_KEY } from './outbox/relay';
 export type { OutboxRelayOptions } from './outbox/relay';
 export { MessageConsumer } from './consumer/runner';
-export type {
-  EventHandler,
-  EventHandlers,
-  HandlerContext,
-  MessageConsumerOptions,
-} from './consumer/runner';
+export type { MessageConsumerOptions } from './consumer/runner';
+export { eventSubscription } from './consumer/handlers';
+export type { EventHandler, EventHandlers, EventSubscription } from './consumer/handlers';
+export { TransactionScopes, Transactions } from './transactions/transactions';
+export type { UnitOfWorkFactory } from './transactions/transactions';
+export type { TransactionScope } from './transactions/scope';
 export { topologyOf } from './consumer/topology';
 export type { ConsumerTopology } from './consumer/topology';
 export type { RecordOrigin } from './consumer/record-origin';

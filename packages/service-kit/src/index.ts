@@ -8,7 +8,5 @@ export { ServiceMessaging } from './messaging';
 export type { ServiceMessagingOptions } from './messaging';
 export { runService, listen, closeServer } from './runtime';
 export type { RunningService } from './runtime';
-export { OutboxTransactions, afterCommitOf } from './transactions';
-export type { AfterCommit, Publish } from './transactions';
 export { startService } from './service';
 export type { ServiceInfrastructure, ServiceParts, StartedService } from './service';

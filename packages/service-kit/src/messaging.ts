@@ -10,11 +10,14 @@ import {
   Outbox,
   OutboxRelay,
   ReliableProducer,
+  TransactionScopes,
   classifyError,
   createKafka,
   topologyOf,
-  type EventHandlers,
+  type EventSubscription,
   type MessagingSettings,
+  type Transactions,
+  type UnitOfWorkFactory,
 } from '@shop/messaging';
 
 export interface ServiceMessagingOptions {
@@ -32,6 +35,7 @@ export class ServiceMessaging {
   readonly producer: ReliableProducer;
   readonly outbox: Outbox;
   readonly relay: OutboxRelay;
+  private readonly scopes: TransactionScopes;
   private readonly kafka: Kafka;
   private readonly probe: ClusterProbe;
   private readonly metrics: MessagingMetrics;
@@ -54,22 +58,30 @@ export class ServiceMessaging {
       logger,
       metrics: this.metrics,
     });
+    this.scopes = new TransactionScopes(sequelize, this.outbox, () => this.relay.notify());
+  }
+
+  /**
+   * The service's use cases run in these, and its consumed events in the same kind of scope:
+   * state, outbox rows and after-commit work commit together, and new events wake the relay.
+   */
+  transactions<UnitOfWork>(unitOfWork: UnitOfWorkFactory<UnitOfWork>): Transactions<UnitOfWork> {
+    return this.scopes.of(unitOfWork);
   }
 
   /** Declares what the service consumes; call before start. A service that consumes nothing skips it. */
-  consume(handlers: EventHandlers): void {
+  consume(subscription: EventSubscription): void {
     const { service, settings, sequelize, logger } = this.options;
     this.consumer = new MessageConsumer({
       topology: topologyOf(service),
       kafka: this.kafka,
       producer: this.producer,
       sequelize,
-      outbox: this.outbox,
-      handlers,
+      scopes: this.scopes,
+      subscription,
       settings: settings.consumer,
       logger,
       metrics: this.metrics,
-      onEventsCommitted: () => this.relay.notify(),
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.consumerUp = true));
     this.consumer.on(this.consumer.events.CRASH, () => (this.consumerUp = false));

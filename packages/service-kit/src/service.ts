@@ -3,7 +3,7 @@ import type Router from '@koa/router';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Sequelize } from 'sequelize';
 import type { ServiceName } from '@shop/contracts';
-import type { EventHandlers, Migration } from '@shop/messaging';
+import type { EventSubscription, Migration } from '@shop/messaging';
 import {
   KAFKA_CONNECTION_METRICS,
   createLogger,
@@ -24,11 +24,12 @@ export interface ServiceInfrastructure {
   readonly messaging: ServiceMessaging;
 }
 
-/** What the composition root hands back: its HTTP routes, error mapping and event handlers. */
+/** What the composition root hands back: its HTTP routes, error mapping and consumed events. */
 export interface ServiceParts {
   readonly router: Router;
   readonly mapError?: HttpAppOptions['mapError'];
-  readonly handlers?: EventHandlers;
+  /** Built with `messaging.transactions(...).subscribe(handlers)`: one unit of work for both ways in. */
+  readonly events?: EventSubscription;
   /** Runs after migrations, before the service takes traffic (e.g. seeding demo data). */
   readonly beforeStart?: () => Promise<void>;
   /** Runs first on shutdown, while the database is still open (e.g. stopping a periodic job). */
@@ -71,7 +72,7 @@ export async function startService(
   );
 
   const parts = compose({ logger, registry, sequelize, messaging });
-  if (parts.handlers) messaging.consume(parts.handlers);
+  if (parts.events) messaging.consume(parts.events);
   await parts.beforeStart?.();
 
   const app = createHttpApp({

@@ -9,7 +9,7 @@ import { prometheusReconciliationObserver } from './adapters/messaging/prometheu
 import { prometheusStockMetrics } from './adapters/messaging/prometheus-stock-metrics';
 import { seedDemoCatalog } from './adapters/persistence/demo-catalog';
 import { INVENTORY_MIGRATIONS } from './adapters/persistence/migrations';
-import { inventoryTransactions } from './adapters/persistence/sequelize-inventory-store';
+import { inventoryUnitOfWork } from './adapters/persistence/sequelize-inventory-store';
 import { repeatEvery, type Repeating } from './adapters/scheduling/repeat-every';
 import { inventoryProblem, productRouter } from './adapters/web/product.http';
 import { loadInventoryConfig, type InventoryConfig } from './config';
@@ -21,9 +21,7 @@ export function startInventoryService(config: InventoryConfig): Promise<StartedS
     config,
     INVENTORY_MIGRATIONS,
     ({ sequelize, messaging, logger, registry }) => {
-      const transactions = inventoryTransactions(sequelize, messaging.outbox, () =>
-        messaging.relay.notify(),
-      );
+      const transactions = messaging.transactions(inventoryUnitOfWork(sequelize));
       const catalog = new Catalog(transactions);
       const reconcile = new ReconcileStock(transactions);
       const reconciliation = new PeriodicReconciliation(
@@ -36,9 +34,8 @@ export function startInventoryService(config: InventoryConfig): Promise<StartedS
       return {
         router: productRouter(catalog, reconcile, config.ADMIN_TOKEN),
         mapError: inventoryProblem,
-        handlers: inventoryEventHandlers(
-          new StockSaga(config.CURRENCY, prometheusStockMetrics(registry)),
-          sequelize,
+        events: transactions.subscribe(
+          inventoryEventHandlers(new StockSaga(config.CURRENCY, prometheusStockMetrics(registry))),
         ),
         beforeStart: async () => {
           if (config.SEED_DEMO_CATALOG) {

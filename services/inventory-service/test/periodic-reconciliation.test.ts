@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { Sequelize } from 'sequelize';
-import { Outbox, createMigrator } from '@shop/messaging';
+import { Outbox, TransactionScopes, createMigrator } from '@shop/messaging';
 import { createLogger } from '@shop/observability';
 import { createTestDatabase } from '@shop/testkit';
 import { Product } from '../src/domain/product';
@@ -8,7 +8,7 @@ import { PeriodicReconciliation } from '../src/application/periodic-reconciliati
 import { ReconcileStock } from '../src/application/reconcile-stock';
 import { prometheusReconciliationObserver } from '../src/adapters/messaging/prometheus-reconciliation-observer';
 import { INVENTORY_MIGRATIONS } from '../src/adapters/persistence/migrations';
-import { inventoryTransactions } from '../src/adapters/persistence/sequelize-inventory-store';
+import { inventoryUnitOfWork } from '../src/adapters/persistence/sequelize-inventory-store';
 
 const HOUR_MS = 3_600_000;
 
@@ -16,7 +16,9 @@ const HOUR_MS = 3_600_000;
 function replica(url: string) {
   const sequelize = new Sequelize(url, { logging: false, dialect: 'postgres' });
   const registry = new Registry();
-  const transactions = inventoryTransactions(sequelize, new Outbox(sequelize), () => undefined);
+  const transactions = new TransactionScopes(sequelize, new Outbox(sequelize)).of(
+    inventoryUnitOfWork(sequelize),
+  );
   const reconciliation = new PeriodicReconciliation(
     transactions,
     new ReconcileStock(transactions),

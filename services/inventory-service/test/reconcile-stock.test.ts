@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
 import { Sequelize } from 'sequelize';
-import { Outbox, createMigrator } from '@shop/messaging';
+import { Outbox, TransactionScopes, createMigrator } from '@shop/messaging';
 import { createTestDatabase } from '@shop/testkit';
 import { Product } from '../src/domain/product';
 import { Reservation } from '../src/domain/reservation';
 import { ReconcileStock } from '../src/application/reconcile-stock';
 import { INVENTORY_MIGRATIONS } from '../src/adapters/persistence/migrations';
-import { inventoryTransactions } from '../src/adapters/persistence/sequelize-inventory-store';
+import { inventoryUnitOfWork } from '../src/adapters/persistence/sequelize-inventory-store';
 
 describe('the stock reconciliation under traffic', () => {
   let sequelize: Sequelize;
@@ -24,7 +24,9 @@ describe('the stock reconciliation under traffic', () => {
   });
 
   it('never reports a violation that reservations committing meanwhile would make up', async () => {
-    const store = inventoryTransactions(sequelize, new Outbox(sequelize), () => undefined);
+    const store = new TransactionScopes(sequelize, new Outbox(sequelize)).of(
+      inventoryUnitOfWork(sequelize),
+    );
     await store.run((uow) =>
       uow.products.insert(
         Product.create({ id: 'P', name: 'p', priceCents: 100, initialStock: 1_000_000 }),

@@ -1,23 +1,26 @@
 import crypto from 'node:crypto';
 import { Sequelize } from 'sequelize';
-import { Outbox, createMigrator } from '@shop/messaging';
+import { Outbox, TransactionScopes, createMigrator, type Transactions } from '@shop/messaging';
 import { createTestDatabase } from '@shop/testkit';
 import { Product } from '../src/domain/product';
 import { Reservation } from '../src/domain/reservation';
 import { INVENTORY_MIGRATIONS } from '../src/adapters/persistence/migrations';
-import { inventoryTransactions } from '../src/adapters/persistence/sequelize-inventory-store';
+import { inventoryUnitOfWork } from '../src/adapters/persistence/sequelize-inventory-store';
+import type { InventoryUnitOfWork } from '../src/application/ports';
 
 describe('the inventory store on PostgreSQL', () => {
   let sequelize: Sequelize;
   let drop: () => Promise<void>;
-  let store: ReturnType<typeof inventoryTransactions>;
+  let store: Transactions<InventoryUnitOfWork>;
 
   beforeAll(async () => {
     const db = await createTestDatabase('inventory-store');
     drop = db.drop;
     sequelize = new Sequelize(db.url, { logging: false, dialect: 'postgres' });
     await createMigrator(sequelize, INVENTORY_MIGRATIONS).up();
-    store = inventoryTransactions(sequelize, new Outbox(sequelize), () => undefined);
+    store = new TransactionScopes(sequelize, new Outbox(sequelize)).of(
+      inventoryUnitOfWork(sequelize),
+    );
     await store.run(async (uow) => {
       await uow.products.insert(
         Product.create({ id: 'A', name: 'a', priceCents: 100, initialStock: 5 }),

@@ -3,7 +3,10 @@ import { runService, startService, type StartedService } from '@shop/service-kit
 import { NotifyCustomer } from './application/notify-customer';
 import { notificationEventHandlers } from './adapters/messaging/notification-events.listener';
 import { NOTIFICATION_MIGRATIONS } from './adapters/persistence/migrations';
-import { SqlNotificationRepository } from './adapters/persistence/sql-notification-repository';
+import {
+  SqlNotificationRepository,
+  notificationUnitOfWork,
+} from './adapters/persistence/sql-notification-repository';
 import { LoggingSender } from './adapters/sender/logging-sender';
 import { notificationRouter } from './adapters/web/notification.http';
 import { loadNotificationConfig, type NotificationConfig } from './config';
@@ -14,17 +17,20 @@ export function startNotificationService(config: NotificationConfig): Promise<St
     'notification-service',
     config,
     NOTIFICATION_MIGRATIONS,
-    ({ sequelize, logger }) => ({
+    ({ sequelize, messaging, logger }) => ({
       router: notificationRouter(new SqlNotificationRepository(sequelize)),
-      handlers: notificationEventHandlers(
-        new NotifyCustomer(new LoggingSender(logger), (n, error) =>
-          logger.error(
-            { err: error, notificationId: n.id, orderId: n.orderId, template: n.template },
-            'notification not sent',
+      events: messaging
+        .transactions(notificationUnitOfWork(sequelize))
+        .subscribe(
+          notificationEventHandlers(
+            new NotifyCustomer(new LoggingSender(logger), (n, error) =>
+              logger.error(
+                { err: error, notificationId: n.id, orderId: n.orderId, template: n.template },
+                'notification not sent',
+              ),
+            ),
           ),
         ),
-        sequelize,
-      ),
     }),
   );
 }

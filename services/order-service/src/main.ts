@@ -8,7 +8,7 @@ import { PlaceOrder } from './application/place-order';
 import { orderEventHandlers } from './adapters/messaging/order-events.listener';
 import { prometheusOrderMetrics } from './adapters/messaging/prometheus-order-metrics';
 import { ORDER_MIGRATIONS } from './adapters/persistence/migrations';
-import { orderTransactions } from './adapters/persistence/sequelize-order-store';
+import { orderUnitOfWork } from './adapters/persistence/sequelize-order-store';
 import { InventoryCatalogClient } from './adapters/web/inventory-catalog.client';
 import { orderProblem, orderRouter } from './adapters/web/order.http';
 import { loadOrderConfig, type OrderConfig } from './config';
@@ -21,9 +21,7 @@ export function startOrderService(config: OrderConfig): Promise<StartedService> 
     ORDER_MIGRATIONS,
     ({ sequelize, messaging, registry }) => {
       const metrics = prometheusOrderMetrics(registry);
-      const transactions = orderTransactions(sequelize, messaging.outbox, () =>
-        messaging.relay.notify(),
-      );
+      const transactions = messaging.transactions(orderUnitOfWork(sequelize));
       return {
         router: orderRouter({
           placeOrder: new PlaceOrder(
@@ -36,7 +34,7 @@ export function startOrderService(config: OrderConfig): Promise<StartedService> 
           queries: new OrderQueries(transactions),
         }),
         mapError: orderProblem,
-        handlers: orderEventHandlers(new OrderSaga(metrics), sequelize),
+        events: transactions.subscribe(orderEventHandlers(new OrderSaga(metrics))),
       };
     },
   );

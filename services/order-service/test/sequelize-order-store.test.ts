@@ -1,22 +1,23 @@
 import crypto from 'node:crypto';
 import { Sequelize } from 'sequelize';
-import { Outbox, createMigrator } from '@shop/messaging';
+import { Outbox, TransactionScopes, createMigrator, type Transactions } from '@shop/messaging';
 import { createTestDatabase } from '@shop/testkit';
 import { Order } from '../src/domain/order';
 import { ORDER_MIGRATIONS } from '../src/adapters/persistence/migrations';
-import { orderTransactions } from '../src/adapters/persistence/sequelize-order-store';
+import { orderUnitOfWork } from '../src/adapters/persistence/sequelize-order-store';
+import type { OrderUnitOfWork } from '../src/application/ports';
 
 describe('the order store on PostgreSQL', () => {
   let sequelize: Sequelize;
   let drop: () => Promise<void>;
-  let store: ReturnType<typeof orderTransactions>;
+  let store: Transactions<OrderUnitOfWork>;
 
   beforeAll(async () => {
     const db = await createTestDatabase('order-store');
     drop = db.drop;
     sequelize = new Sequelize(db.url, { logging: false, dialect: 'postgres' });
     await createMigrator(sequelize, ORDER_MIGRATIONS).up();
-    store = orderTransactions(sequelize, new Outbox(sequelize), () => undefined);
+    store = new TransactionScopes(sequelize, new Outbox(sequelize)).of(orderUnitOfWork(sequelize));
   });
   afterAll(async () => {
     await sequelize.close();

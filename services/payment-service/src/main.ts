@@ -6,7 +6,7 @@ import { SqlGatewayLedger } from './adapters/gateway/sql-gateway-ledger';
 import { paymentEventHandlers } from './adapters/messaging/payment-events.listener';
 import { prometheusPaymentMetrics } from './adapters/messaging/prometheus-payment-metrics';
 import { PAYMENT_MIGRATIONS } from './adapters/persistence/migrations';
-import { paymentTransactions } from './adapters/persistence/sequelize-payment-store';
+import { paymentUnitOfWork } from './adapters/persistence/sequelize-payment-store';
 import { paymentProblem, paymentRouter } from './adapters/web/payment.http';
 import { loadPaymentConfig, type PaymentConfig } from './config';
 
@@ -24,14 +24,12 @@ export function startPaymentService(config: PaymentConfig): Promise<StartedServi
         transientFailureRate: config.GATEWAY_TRANSIENT_FAILURE_RATE,
         flakyReference: config.GATEWAY_FLAKY_REFERENCE,
       });
+      const transactions = messaging.transactions(paymentUnitOfWork(sequelize));
       return {
-        router: paymentRouter(
-          paymentTransactions(sequelize, messaging.outbox, () => messaging.relay.notify()),
-        ),
+        router: paymentRouter(transactions),
         mapError: paymentProblem,
-        handlers: paymentEventHandlers(
-          new PaymentSaga(gateway, prometheusPaymentMetrics(registry)),
-          sequelize,
+        events: transactions.subscribe(
+          paymentEventHandlers(new PaymentSaga(gateway, prometheusPaymentMetrics(registry))),
         ),
       };
     },

@@ -1,27 +1,29 @@
 import crypto from 'node:crypto';
 import { QueryTypes, Sequelize, UniqueConstraintError } from 'sequelize';
 import { createEnvelope } from '@shop/contracts';
-import { Outbox, createMigrator } from '@shop/messaging';
+import { Outbox, TransactionScopes, createMigrator, type Transactions } from '@shop/messaging';
 import { createTestDatabase } from '@shop/testkit';
 import { Payment } from '../src/domain/payment';
 import { PAYMENT_MIGRATIONS } from '../src/adapters/persistence/migrations';
-import { paymentTransactions } from '../src/adapters/persistence/sequelize-payment-store';
+import { paymentUnitOfWork } from '../src/adapters/persistence/sequelize-payment-store';
+import type { PaymentUnitOfWork } from '../src/application/ports';
 import { SimulatedGateway } from '../src/adapters/gateway/simulated-gateway';
 import { SqlGatewayLedger } from '../src/adapters/gateway/sql-gateway-ledger';
-import { paymentUnitOfWork } from '../src/adapters/persistence/sequelize-payment-store';
 import { PaymentSaga } from '../src/application/payment-saga';
 
 describe('the payment store and the gateway ledger on PostgreSQL', () => {
   let sequelize: Sequelize;
   let drop: () => Promise<void>;
-  let store: ReturnType<typeof paymentTransactions>;
+  let store: Transactions<PaymentUnitOfWork>;
 
   beforeAll(async () => {
     const db = await createTestDatabase('payment-store');
     drop = db.drop;
     sequelize = new Sequelize(db.url, { logging: false, dialect: 'postgres' });
     await createMigrator(sequelize, PAYMENT_MIGRATIONS).up();
-    store = paymentTransactions(sequelize, new Outbox(sequelize), () => undefined);
+    store = new TransactionScopes(sequelize, new Outbox(sequelize)).of(
+      paymentUnitOfWork(sequelize),
+    );
   });
   afterAll(async () => {
     await sequelize.close();
@@ -177,12 +179,8 @@ describe('the payment store and the gateway ledger on PostgreSQL', () => {
 
     it('gives back, on the cancel, money captured by a handler whose transaction never committed', async () => {
       const saga = new PaymentSaga(gateway(), { outcome: () => undefined });
-      const outbox = new Outbox(sequelize);
-      /** The consumer's transaction around one handler, with the kit's outbox. */
-      const handle = (work: (uow: ReturnType<typeof paymentUnitOfWork>) => Promise<void>) =>
-        sequelize.transaction((t) =>
-          work(paymentUnitOfWork(sequelize, t, (...events) => outbox.append(t, events))),
-        );
+      /** The consumer's transaction around one handler: the same scope, with the kit's outbox. */
+      const handle = (work: (uow: PaymentUnitOfWork) => Promise<void>) => store.run(work);
       const orderId = crypto.randomUUID();
       const origin = { correlationId: orderId, causationId: orderId };
       const requested = createEnvelope(

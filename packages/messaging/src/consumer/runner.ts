@@ -1,62 +1,34 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import { RETRY_TIERS, decodeEnvelope, type Envelope, type EventType } from '@shop/contracts';
+import type { Sequelize } from 'sequelize';
 import type { Logger, MessageStatus } from '@shop/observability';
-import { classifyError, errorClassName, isLockConflict, UnhandledEventTypeError } from '../errors';
+import { isLockConflict } from '../errors';
 import { RETRY_HEADERS, headerString } from '../headers';
 import type { MessagingMetrics } from '../metrics';
-import type { Outbox } from '../outbox/outbox';
 import type { ReliableProducer } from '../producer';
 import type { MessagingSettings } from '../settings';
-import { deadLetterOf, retryOf } from './dead-letter';
-import { originOf, type RecordOrigin } from './record-origin';
-import type { ConsumerTopology } from './topology';
+import type { CollectingScope } from '../transactions/scope';
+import type { TransactionScopes } from '../transactions/transactions';
 import { inCurrentContext, withConsumerSpan } from '../tracing';
-
-export interface HandlerContext {
-  /** The transaction that also records the event as processed: write state through it. */
-  readonly transaction: Transaction;
-  /** Appends events to the outbox in the same transaction. */
-  publish(...events: Envelope[]): Promise<void>;
-  /** Runs once the record's effects are committed; never if they roll back. */
-  afterCommit(callback: () => void): void;
-  readonly origin: RecordOrigin;
-}
-
-export type EventHandler<T extends EventType> = (
-  event: Envelope<T>,
-  context: HandlerContext,
-) => Promise<void>;
-
-export type EventHandlers = { [T in EventType]?: EventHandler<T> };
+import { decodeRecord, type DecodedRecord, type ValidRecord } from './decoded-record';
+import { FailurePolicy } from './failure-policy';
+import type { EventSubscription } from './handlers';
+import { ProcessedEvents } from './processed-events';
+import { logProcessed } from './processed-log';
+import { originOf } from './record-origin';
+import type { ConsumerTopology } from './topology';
 
 export interface MessageConsumerOptions {
   readonly topology: ConsumerTopology;
   readonly kafka: Kafka;
   readonly producer: ReliableProducer;
+  /** The transactions records are applied in; they wake the relay when events were committed. */
+  readonly scopes: TransactionScopes;
   readonly sequelize: Sequelize;
-  readonly outbox: Outbox;
-  readonly handlers: EventHandlers;
+  readonly subscription: EventSubscription;
   readonly settings: MessagingSettings['consumer'];
   readonly logger: Logger;
   readonly metrics: MessagingMetrics;
-  /** Called after a handler's transaction committed new outbox rows (to wake the relay). */
-  readonly onEventsCommitted?: () => void;
 }
-
-interface ValidRecord {
-  readonly message: KafkaMessage;
-  readonly origin: RecordOrigin;
-  readonly event: Envelope;
-}
-
-interface InvalidRecord {
-  readonly message: KafkaMessage;
-  readonly origin: RecordOrigin;
-  readonly invalid: unknown;
-}
-
-type DecodedRecord = ValidRecord | InvalidRecord;
 
 /**
  * Savepoints in one transaction when handlers run isolated. PostgreSQL keeps 64 subtransactions
@@ -69,16 +41,6 @@ class ChunkRestart extends Error {
   override readonly name = 'ChunkRestart';
 }
 
-interface RecordEffects {
-  afterCommit(callback: () => void): void;
-  onPublished(): void;
-}
-
-/** Thrown when a record's outcome could not be recorded; its offset stays uncommitted. */
-class OutcomeNotRecordedError extends Error {
-  override readonly name = 'OutcomeNotRecordedError';
-}
-
 /**
  * The guide's three-tier consumer. Per record: malformed -> DLQ; already processed -> skip;
  * otherwise the handler runs in one transaction with the processed-event row and its outbox rows.
@@ -89,10 +51,14 @@ export class MessageConsumer {
   private readonly consumer: Consumer;
   private readonly resumeTimers = new Set<NodeJS.Timeout>();
   private readonly log: Logger;
+  private readonly processed: ProcessedEvents;
+  private readonly failures: FailurePolicy;
 
   constructor(private readonly options: MessageConsumerOptions) {
-    const { kafka, topology, settings } = options;
+    const { kafka, topology, settings, sequelize, producer } = options;
     this.log = options.logger.child({ component: 'consumer', groupId: topology.groupId });
+    this.processed = new ProcessedEvents(sequelize, topology.groupId);
+    this.failures = new FailurePolicy(topology, settings.retryDelaysMs, producer, this.log);
     this.consumer = kafka.consumer({
       groupId: topology.groupId,
       sessionTimeout: settings.sessionTimeoutMs,
@@ -224,7 +190,15 @@ export class MessageConsumer {
     messages: readonly KafkaMessage[],
     fromRetryTopic: boolean,
   ): Promise<void> {
-    const records = messages.map((m) => this.decode(topic, partition, m, fromRetryTopic));
+    const { subscription, topology } = this.options;
+    const records = messages.map((m) =>
+      decodeRecord(
+        m,
+        originOf(topic, partition, m, fromRetryTopic),
+        subscription,
+        topology.service,
+      ),
+    );
     // A dead letter is sent at once, so a chunk with one is not run twice.
     if (records.length > 1 && records.every((r) => 'event' in r)) {
       try {
@@ -245,35 +219,38 @@ export class MessageConsumer {
     }
   }
 
+  /** Outcomes are counted and logged after the commit, so a rolled-back chunk reports nothing. */
   private async applyChunk(
     topic: string,
     records: readonly DecodedRecord[],
     mode: 'together' | 'isolated',
   ): Promise<void> {
-    const { sequelize, topology, onEventsCommitted } = this.options;
-    const committed: Array<() => void> = [];
-    let published = false;
-    await sequelize.transaction(async (transaction) => {
-      const fresh = await this.markProcessed(records, transaction);
+    const { scopes, topology, metrics } = this.options;
+    await scopes.run(async (chunk) => {
+      const fresh = await this.processed.markNew(
+        records.flatMap((r) => ('event' in r ? [r] : [])),
+        chunk.transaction,
+      );
       for (const record of records) {
         await withConsumerSpan(topic, topology.groupId, record.message.headers, async () => {
           const started = process.hrtime.bigint();
+          const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
           const outcome = (status: MessageStatus, log?: () => void) => {
-            const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+            const elapsed = seconds();
             // Logged after the commit, still under the record's span: the lines keep its traceId.
-            committed.push(
+            chunk.afterCommit(
               inCurrentContext(() => {
                 log?.();
-                this.options.metrics.recordOutcome(
+                metrics.recordOutcome(
                   { service: topology.service, topic: record.origin.topic, status },
-                  seconds,
+                  elapsed,
                 );
               }),
             );
           };
           try {
             if ('invalid' in record) {
-              await this.deadLetter(record.message, record.origin, record.invalid);
+              await this.failures.deadLetter(record.message, record.origin, record.invalid);
               return outcome('dlq');
             }
             const { event, origin } = record;
@@ -285,90 +262,30 @@ export class MessageConsumer {
                 ),
               );
             }
-            const effects = {
-              afterCommit: (callback: () => void) => committed.push(callback),
-              onPublished: () => (published = true),
-            };
             const status =
               mode === 'together'
-                ? await this.applyTogether(record, transaction, effects)
-                : await this.applyIsolated(record, transaction, records.length === 1, effects);
+                ? await this.applyTogether(record, chunk)
+                : await this.applyIsolated(record, chunk, records.length === 1);
             outcome(status, () => {
-              if (status === 'success') this.logProcessed(record);
+              if (status === 'success') logProcessed(this.log, record);
             });
           } catch (error) {
             if (error instanceof ChunkRestart) throw error;
-            this.options.metrics.recordOutcome(
+            metrics.recordOutcome(
               { service: topology.service, topic: record.origin.topic, status: 'error' },
-              Number(process.hrtime.bigint() - started) / 1e9,
+              seconds(),
             );
             throw error;
           }
         });
       }
     });
-    for (const done of committed) done();
-    if (published) onEventsCommitted?.();
-  }
-
-  private decode(
-    topic: string,
-    partition: number,
-    message: KafkaMessage,
-    fromRetryTopic: boolean,
-  ): DecodedRecord {
-    const origin = originOf(topic, partition, message, fromRetryTopic);
-    try {
-      const event = decodeEnvelope(message.value);
-      if (!this.options.handlers[event.eventType]) {
-        throw new UnhandledEventTypeError(
-          `${this.options.topology.service} has no handler for ${event.eventType}`,
-        );
-      }
-      return { message, origin, event };
-    } catch (invalid) {
-      return { message, origin, invalid };
-    }
-  }
-
-  /**
-   * Records every decoded event of the chunk as processed by this group in one statement and
-   * returns the ids that were new; the rest were processed before and are skipped.
-   */
-  private async markProcessed(
-    records: readonly DecodedRecord[],
-    transaction: Transaction,
-  ): Promise<Set<string>> {
-    const events = records.flatMap((r) => ('event' in r ? [r] : []));
-    if (events.length === 0) return new Set();
-    const inserted = await this.options.sequelize.query<{ event_id: string }>(
-      `INSERT INTO processed_events (consumer_group, event_id, event_type, topic, "partition", "offset")
-       SELECT $1, * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::bigint[])
-       ON CONFLICT DO NOTHING RETURNING event_id`,
-      {
-        bind: [
-          this.options.topology.groupId,
-          events.map((r) => r.event.eventId),
-          events.map((r) => r.event.eventType),
-          events.map((r) => r.origin.topic),
-          events.map((r) => r.origin.partition),
-          events.map((r) => r.origin.offset),
-        ],
-        transaction,
-        type: QueryTypes.SELECT,
-      },
-    );
-    return new Set(inserted.map((r) => r.event_id));
   }
 
   /** The handler straight in the chunk's transaction; any failure restarts the chunk isolated. */
-  private async applyTogether(
-    record: ValidRecord,
-    transaction: Transaction,
-    effects: RecordEffects,
-  ): Promise<MessageStatus> {
+  private async applyTogether(record: ValidRecord, chunk: CollectingScope): Promise<MessageStatus> {
     try {
-      await this.runHandler(record, transaction, effects);
+      await this.options.subscription.apply(record.event, chunk);
     } catch (error) {
       throw new ChunkRestart('a handler failed in a shared chunk', { cause: error });
     }
@@ -382,19 +299,14 @@ export class MessageConsumer {
    */
   private async applyIsolated(
     record: ValidRecord,
-    transaction: Transaction,
+    chunk: CollectingScope,
     alone: boolean,
-    effects: RecordEffects,
   ): Promise<MessageStatus> {
-    const { sequelize, topology } = this.options;
-    const { event, origin } = record;
-    const savepoint = await sequelize.transaction({ transaction });
+    const { event, origin, message } = record;
+    const savepoint = await this.options.sequelize.transaction({ transaction: chunk.transaction });
+    const scope = chunk.nested(savepoint);
     try {
-      await this.runHandler(record, savepoint, {
-        // Held by the savepoint until it ends well, then by the chunk until it commits.
-        afterCommit: (callback) => savepoint.afterCommit(() => effects.afterCommit(callback)),
-        onPublished: () => savepoint.afterCommit(effects.onPublished),
-      });
+      await this.options.subscription.apply(event, scope);
     } catch (error) {
       if (!alone && isLockConflict(error)) {
         throw new ChunkRestart('lock conflict in a chunk; applying its records one by one', {
@@ -403,146 +315,12 @@ export class MessageConsumer {
       }
       // A savepoint that cannot be rolled back leaves the transaction unusable: the chunk fails.
       await savepoint.rollback();
-      const status = await this.onHandlerError(record.message, origin, event, error);
-      if (status !== 'skip') {
-        await sequelize.query(
-          'DELETE FROM processed_events WHERE consumer_group = $1 AND event_id = $2',
-          { bind: [topology.groupId, event.eventId], transaction },
-        );
-      }
+      const status = await this.failures.onHandlerError(message, origin, event, error);
+      if (status !== 'skip') await this.processed.unmark(event.eventId, chunk.transaction);
       return status;
     }
     await savepoint.commit();
+    chunk.adopt(scope);
     return 'success';
   }
-
-  private async runHandler(
-    { event, origin }: ValidRecord,
-    transaction: Transaction,
-    effects: RecordEffects,
-  ): Promise<void> {
-    const handler = this.options.handlers[event.eventType] as EventHandler<EventType>;
-    await handler(event, {
-      transaction,
-      origin,
-      afterCommit: effects.afterCommit,
-      publish: async (...events) => {
-        await this.options.outbox.append(transaction, events);
-        if (events.length > 0) effects.onPublished();
-      },
-    });
-  }
-
-  private logProcessed({ event, origin, message }: ValidRecord): void {
-    this.log.info(
-      {
-        orderId: event.aggregateId,
-        itemCount: itemCountOf(event),
-        eventType: event.eventType,
-        eventId: event.eventId,
-        topic: origin.topic,
-        partition: origin.partition,
-        offset: message.offset,
-      },
-      'message processed',
-    );
-  }
-
-  private async onHandlerError(
-    message: KafkaMessage,
-    origin: RecordOrigin,
-    event: Envelope,
-    error: unknown,
-  ): Promise<MessageStatus> {
-    const exceptionClass = errorClassName(error);
-    switch (classifyError(error)) {
-      case 'business':
-        this.log.warn(
-          {
-            exceptionClass,
-            reason: (error as Error).message,
-            orderId: event.aggregateId,
-            eventType: event.eventType,
-            topic: origin.topic,
-          },
-          'business error, message skipped',
-        );
-        return 'skip';
-      case 'retryable':
-        if (origin.attempt < RETRY_TIERS) {
-          await this.retry(message, origin, event, error);
-          return 'retry';
-        }
-        await this.deadLetter(message, origin, error);
-        return 'dlq';
-      default:
-        await this.deadLetter(message, origin, error);
-        return 'dlq';
-    }
-  }
-
-  private async retry(
-    message: KafkaMessage,
-    origin: RecordOrigin,
-    event: Envelope,
-    error: unknown,
-  ): Promise<void> {
-    const { topology, settings, producer } = this.options;
-    const attempt = origin.attempt + 1;
-    const retryTopic = topology.retryTopics[attempt - 1]!;
-    const delayMs = settings.retryDelaysMs[attempt - 1] ?? 0;
-    const out = retryOf(retryTopic, message, origin, attempt, delayMs, error);
-    try {
-      await producer.send(out.topic, out.message);
-    } catch (sendError) {
-      throw new OutcomeNotRecordedError(`could not send to ${retryTopic}`, { cause: sendError });
-    }
-    this.log.warn(
-      {
-        orderId: event.aggregateId,
-        eventId: event.eventId,
-        topic: origin.topic,
-        retryTopic,
-        attempt,
-        delayMs,
-        exceptionClass: errorClassName(error),
-        reason: (error as Error)?.message,
-      },
-      'retryable error, message sent to retry topic',
-    );
-  }
-
-  private async deadLetter(
-    message: KafkaMessage,
-    origin: RecordOrigin,
-    error: unknown,
-  ): Promise<void> {
-    const out = deadLetterOf(this.options.topology.service, message, origin, error);
-    try {
-      await this.options.producer.send(out.topic, out.message);
-    } catch (sendError) {
-      throw new OutcomeNotRecordedError(`could not send to ${out.topic}`, { cause: sendError });
-    }
-    this.log.error(
-      {
-        originalTopic: origin.topic,
-        dlqTopic: out.topic,
-        exceptionClass: errorClassName(error),
-        reason: (error as Error)?.message,
-        partition: origin.partition,
-        offset: origin.offset,
-      },
-      'DLQ send succeeded',
-    );
-  }
-}
-
-/** The guide's itemCount: how many lines or items the event carries. */
-function itemCountOf(event: Envelope): number | undefined {
-  const payload = event.payload as Record<string, unknown>;
-  for (const field of ['lines', 'reservedItems', 'items', 'shortLines']) {
-    const value = payload[field];
-    if (Array.isArray(value)) return value.length;
-  }
-  return undefined;
 }

@@ -1,16 +1,12 @@
-import type { Sequelize } from 'sequelize';
-import type { EventHandlers, HandlerContext } from '@shop/messaging';
-import type { InventoryUnitOfWork } from '../../application/ports';
+import type { EventHandlers } from '@shop/messaging';
 import type { StockSaga } from '../../application/stock-saga';
-import { inventoryUnitOfWork } from '../persistence/sequelize-inventory-store';
+import type { InventoryUnitOfWork } from '../../application/ports';
 
-/** The events inventory-service consumes, each handed to the saga inside the kit's transaction. */
-export function inventoryEventHandlers(saga: StockSaga, sequelize: Sequelize): EventHandlers {
-  const uow = (ctx: HandlerContext): InventoryUnitOfWork =>
-    inventoryUnitOfWork(sequelize, ctx.transaction, ctx.publish);
+/** The events inventory-service consumes, each handed to the saga with its unit of work in the consumer's transaction. */
+export function inventoryEventHandlers(saga: StockSaga): EventHandlers<InventoryUnitOfWork> {
   return {
-    OrderCreated: (event, ctx) => saga.reserveStock(uow(ctx), event),
-    PaymentCompleted: (event, ctx) => saga.deductStock(uow(ctx), event),
-    OrderCancelled: (event, ctx) => saga.restoreStock(uow(ctx), event),
+    OrderCreated: (event, uow) => saga.reserveStock(uow, event),
+    PaymentCompleted: (event, uow) => saga.deductStock(uow, event),
+    OrderCancelled: (event, uow) => saga.restoreStock(uow, event),
   };
 }

@@ -1,6 +1,5 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import type { Outbox } from '@shop/messaging';
-import { OutboxTransactions, afterCommitOf, type Publish } from '@shop/service-kit';
+import type { TransactionScope, UnitOfWorkFactory } from '@shop/messaging';
 import { Product, type ProductState } from '../../domain/product';
 import { Reservation, type ReservationState } from '../../domain/reservation';
 import type {
@@ -25,33 +24,15 @@ interface ProductRow {
 const PRODUCT_COLUMNS =
   'id, name, price_cents, available, reserved, sold, initial_stock, restocked';
 
-/** Products and reservations in PostgreSQL; each use case runs in one transaction with the outbox. */
-export function inventoryTransactions(
-  sequelize: Sequelize,
-  outbox: Outbox,
-  onCommitWithEvents: () => void,
-): OutboxTransactions<InventoryUnitOfWork> {
-  return new OutboxTransactions(
-    sequelize,
-    outbox,
-    (transaction, publish) => inventoryUnitOfWork(sequelize, transaction, publish),
-    onCommitWithEvents,
-  );
-}
-
-/** A unit of work on a transaction someone else owns (the messaging kit's, for saga events). */
-export function inventoryUnitOfWork(
-  sequelize: Sequelize,
-  transaction: Transaction,
-  publish: Publish,
-): InventoryUnitOfWork {
-  return {
+/** inventory-service's unit of work in PostgreSQL, over a scope opened by an HTTP use case or the consumer. */
+export function inventoryUnitOfWork(sequelize: Sequelize): UnitOfWorkFactory<InventoryUnitOfWork> {
+  return ({ transaction, publish, afterCommit }: TransactionScope) => ({
     products: new SqlProductRepository(sequelize, transaction),
     reservations: new SqlReservationRepository(sequelize, transaction),
     reconciliations: new SqlReconciliationLog(sequelize, transaction),
     publish,
-    afterCommit: afterCommitOf(transaction),
-  };
+    afterCommit,
+  });
 }
 
 class SqlProductRepository implements ProductRepository {

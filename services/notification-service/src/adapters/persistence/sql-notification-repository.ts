@@ -1,6 +1,17 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import type { TransactionScope, UnitOfWorkFactory } from '@shop/messaging';
 import type { Notification } from '../../domain/notification';
-import type { NotificationRepository } from '../../application/ports';
+import type { NotificationRepository, NotificationUnitOfWork } from '../../application/ports';
+
+/** notification-service's unit of work in PostgreSQL, over the consumer's scope. */
+export function notificationUnitOfWork(
+  sequelize: Sequelize,
+): UnitOfWorkFactory<NotificationUnitOfWork> {
+  return ({ transaction, afterCommit }: TransactionScope) => ({
+    notifications: new SqlNotificationRepository(sequelize, transaction),
+    afterCommit,
+  });
+}
 
 interface Row {
   id: string;

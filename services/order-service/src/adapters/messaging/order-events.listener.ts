@@ -1,19 +1,15 @@
-import type { Sequelize } from 'sequelize';
-import type { EventHandlers, HandlerContext } from '@shop/messaging';
+import type { EventHandlers } from '@shop/messaging';
 import type { OrderSaga } from '../../application/order-saga';
 import type { OrderUnitOfWork } from '../../application/ports';
-import { orderUnitOfWork } from '../persistence/sequelize-order-store';
 
-/** The events order-service consumes, each handed to the saga inside the kit's transaction. */
-export function orderEventHandlers(saga: OrderSaga, sequelize: Sequelize): EventHandlers {
-  const uow = (ctx: HandlerContext): OrderUnitOfWork =>
-    orderUnitOfWork(sequelize, ctx.transaction, ctx.publish);
+/** The events order-service consumes, each handed to the saga with its unit of work in the consumer's transaction. */
+export function orderEventHandlers(saga: OrderSaga): EventHandlers<OrderUnitOfWork> {
   return {
-    StockReserved: (event, ctx) => saga.onStockReserved(uow(ctx), event),
-    InsufficientStock: (event, ctx) => saga.onInsufficientStock(uow(ctx), event),
-    PaymentCompleted: (event, ctx) => saga.onPaymentCompleted(uow(ctx), event),
-    PaymentFailed: (event, ctx) => saga.onPaymentFailed(uow(ctx), event),
-    StockDeducted: (event, ctx) => saga.onStockDeducted(uow(ctx), event),
-    StockRestored: (event, ctx) => saga.onStockRestored(uow(ctx), event),
+    StockReserved: (event, uow) => saga.onStockReserved(uow, event),
+    InsufficientStock: (event, uow) => saga.onInsufficientStock(uow, event),
+    PaymentCompleted: (event, uow) => saga.onPaymentCompleted(uow, event),
+    PaymentFailed: (event, uow) => saga.onPaymentFailed(uow, event),
+    StockDeducted: (event, uow) => saga.onStockDeducted(uow, event),
+    StockRestored: (event, uow) => saga.onStockRestored(uow, event),
   };
 }

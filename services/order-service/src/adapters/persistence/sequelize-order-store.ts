@@ -1,6 +1,5 @@
 import { QueryTypes, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
-import type { Outbox } from '@shop/messaging';
-import { OutboxTransactions, afterCommitOf, type Publish } from '@shop/service-kit';
+import type { TransactionScope, UnitOfWorkFactory } from '@shop/messaging';
 import { Order, type OrderState } from '../../domain/order';
 import type {
   IdempotencyClaim,
@@ -11,32 +10,15 @@ import type {
 } from '../../application/ports';
 import { defineOrderModel, type OrderRow } from './order.model';
 
-/** Orders in PostgreSQL; each use case runs in one transaction with the outbox. */
-export function orderTransactions(
-  sequelize: Sequelize,
-  outbox: Outbox,
-  onCommitWithEvents: () => void,
-): OutboxTransactions<OrderUnitOfWork> {
-  return new OutboxTransactions(
-    sequelize,
-    outbox,
-    (transaction, publish) => orderUnitOfWork(sequelize, transaction, publish),
-    onCommitWithEvents,
-  );
-}
-
-/** A unit of work on a transaction someone else owns (the messaging kit's, for saga events). */
-export function orderUnitOfWork(
-  sequelize: Sequelize,
-  transaction: Transaction,
-  publish: Publish,
-): OrderUnitOfWork {
-  return {
-    orders: new SequelizeOrderRepository(defineOrderModel(sequelize), transaction),
+/** order-service's unit of work in PostgreSQL, over a scope opened by an HTTP use case or the consumer. */
+export function orderUnitOfWork(sequelize: Sequelize): UnitOfWorkFactory<OrderUnitOfWork> {
+  const rows = defineOrderModel(sequelize);
+  return ({ transaction, publish, afterCommit }: TransactionScope) => ({
+    orders: new SequelizeOrderRepository(rows, transaction),
     idempotencyKeys: new SequelizeIdempotencyKeys(sequelize, transaction),
     publish,
-    afterCommit: afterCommitOf(transaction),
-  };
+    afterCommit,
+  });
 }
 
 class SequelizeOrderRepository implements OrderRepository {

@@ -1,6 +1,5 @@
-import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import type { Outbox } from '@shop/messaging';
-import { OutboxTransactions, afterCommitOf, type Publish } from '@shop/service-kit';
+import { QueryTypes, type Sequelize } from 'sequelize';
+import type { TransactionScope, UnitOfWorkFactory } from '@shop/messaging';
 import { Payment, type PaymentState } from '../../domain/payment';
 import type {
   CancelledOrders,
@@ -22,25 +21,14 @@ interface PaymentRow {
   updated_at: Date;
 }
 
-/** Payments in PostgreSQL; each use case runs in one transaction with the outbox. */
-export function paymentTransactions(
-  sequelize: Sequelize,
-  outbox: Outbox,
-  onCommitWithEvents: () => void,
-): OutboxTransactions<PaymentUnitOfWork> {
-  return new OutboxTransactions(
-    sequelize,
-    outbox,
-    (transaction, publish) => paymentUnitOfWork(sequelize, transaction, publish),
-    onCommitWithEvents,
-  );
+/** payment-service's unit of work in PostgreSQL, over a scope opened by an HTTP use case or the consumer. */
+export function paymentUnitOfWork(sequelize: Sequelize): UnitOfWorkFactory<PaymentUnitOfWork> {
+  return (scope) => unitOfWorkIn(sequelize, scope);
 }
 
-/** A unit of work on a transaction someone else owns (the messaging kit's, for saga events). */
-export function paymentUnitOfWork(
+function unitOfWorkIn(
   sequelize: Sequelize,
-  transaction: Transaction,
-  publish: Publish,
+  { transaction, publish, afterCommit }: TransactionScope,
 ): PaymentUnitOfWork {
   const query = <T extends object>(sql: string, bind: unknown[]) =>
     sequelize.query<T>(sql, { bind, transaction, type: QueryTypes.SELECT });
@@ -106,7 +94,7 @@ export function paymentUnitOfWork(
       await query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [orderId]);
     },
     publish,
-    afterCommit: afterCommitOf(transaction),
+    afterCommit,
   };
 }
 

@@ -1,0 +1,142 @@
+import crypto from 'node:crypto';
+import type { KafkaMessage } from 'kafkajs';
+import { BusinessError, createEnvelope, RETRY_TIERS } from '@shop/contracts';
+import { createLogger } from '@shop/observability';
+import { TransientError } from '../errors';
+import { DLQ_HEADERS, RETRY_HEADERS } from '../headers';
+import type { OutgoingRecord } from './dead-letter';
+import {
+  FailurePolicy,
+  OutcomeNotRecordedError,
+  decideOnFailure,
+  type RecordSender,
+} from './failure-policy';
+import type { RecordOrigin } from './record-origin';
+import type { ConsumerTopology } from './topology';
+
+class OutOfStockError extends BusinessError {}
+
+const topology: ConsumerTopology = {
+  service: 'inventory-service',
+  groupId: 'inventory-service-group',
+  topics: ['order-events'],
+  retryTopics: [
+    'inventory-service-retry-1',
+    'inventory-service-retry-2',
+    'inventory-service-retry-3',
+  ],
+};
+const delays = [1_000, 5_000, 30_000];
+const origin = (attempt: number): RecordOrigin => ({
+  topic: 'order-events',
+  partition: 2,
+  offset: '41',
+  attempt,
+});
+const transient = () => new TransientError('database briefly unreachable');
+
+describe('decideOnFailure: the three tiers', () => {
+  it('skips a business error for good, whatever the attempt', () => {
+    expect(
+      decideOnFailure(new OutOfStockError('no stock'), origin(0), topology.retryTopics, delays),
+    ).toEqual({ status: 'skip' });
+    expect(
+      decideOnFailure(new OutOfStockError('no stock'), origin(2), topology.retryTopics, delays),
+    ).toEqual({ status: 'skip' });
+  });
+
+  it('sends a retryable error to the next tier with that tier’s delay', () => {
+    for (let attempt = 0; attempt < RETRY_TIERS; attempt++) {
+      expect(decideOnFailure(transient(), origin(attempt), topology.retryTopics, delays)).toEqual({
+        status: 'retry',
+        attempt: attempt + 1,
+        retryTopic: topology.retryTopics[attempt],
+        delayMs: delays[attempt],
+      });
+    }
+  });
+
+  it('dead-letters a retryable error after the last tier, and a record whose bookkeeping is lost', () => {
+    expect(decideOnFailure(transient(), origin(RETRY_TIERS), topology.retryTopics, delays)).toEqual(
+      { status: 'dlq' },
+    );
+    expect(
+      decideOnFailure(transient(), origin(Number.MAX_SAFE_INTEGER), topology.retryTopics, delays),
+    ).toEqual({ status: 'dlq' });
+  });
+
+  it('dead-letters anything else at once: a bug is not retried', () => {
+    expect(
+      decideOnFailure(new TypeError('x is undefined'), origin(0), topology.retryTopics, delays),
+    ).toEqual({ status: 'dlq' });
+  });
+});
+
+describe('FailurePolicy: carrying the decision out', () => {
+  const message: KafkaMessage = {
+    key: Buffer.from('order-1'),
+    value: Buffer.from('{"the":"original bytes"}'),
+    headers: { traceparent: '00-abc-def-01' },
+    offset: '41',
+    timestamp: '0',
+    attributes: 0,
+  } as KafkaMessage;
+  const orderId = crypto.randomUUID();
+  const event = createEnvelope(
+    'OrderCancelled',
+    orderId,
+    { orderId, customerId: 'alice', reason: 'changed my mind' },
+    { correlationId: orderId, causationId: orderId },
+  );
+  const logger = createLogger('failure-policy-test', 'silent');
+
+  function recording(fail = false): RecordSender & { sent: OutgoingRecord[] } {
+    const sent: OutgoingRecord[] = [];
+    return {
+      sent,
+      async send(topic, out) {
+        if (fail) throw new Error('broker away');
+        sent.push({ topic, message: out });
+      },
+    };
+  }
+
+  it('sends a retryable failure to the tier with the retry headers, and says so', async () => {
+    const sender = recording();
+    const policy = new FailurePolicy(topology, delays, sender, logger);
+    await expect(policy.onHandlerError(message, origin(1), event, transient())).resolves.toBe(
+      'retry',
+    );
+    expect(sender.sent).toHaveLength(1);
+    const [out] = sender.sent;
+    expect(out!.topic).toBe('inventory-service-retry-2');
+    expect(out!.message.value).toEqual(message.value);
+    expect(String(out!.message.headers[RETRY_HEADERS.attempt])).toBe('2');
+    expect(String(out!.message.headers[RETRY_HEADERS.originalTopic])).toBe('order-events');
+  });
+
+  it('dead-letters with the dlq headers, and sends nothing for a business error', async () => {
+    const sender = recording();
+    const policy = new FailurePolicy(topology, delays, sender, logger);
+    await expect(
+      policy.onHandlerError(message, origin(0), event, new TypeError('bug')),
+    ).resolves.toBe('dlq');
+    await expect(
+      policy.onHandlerError(message, origin(0), event, new OutOfStockError('none')),
+    ).resolves.toBe('skip');
+    expect(sender.sent).toHaveLength(1);
+    expect(sender.sent[0]!.topic).toBe('order-events-dlq');
+    expect(String(sender.sent[0]!.message.headers[DLQ_HEADERS.errorClass])).toBe('TypeError');
+    expect(String(sender.sent[0]!.message.headers[DLQ_HEADERS.service])).toBe('inventory-service');
+  });
+
+  it('fails with OutcomeNotRecordedError when the record cannot be sent on, so its offset stays', async () => {
+    const policy = new FailurePolicy(topology, delays, recording(true), logger);
+    await expect(
+      policy.onHandlerError(message, origin(0), event, transient()),
+    ).rejects.toBeInstanceOf(OutcomeNotRecordedError);
+    await expect(policy.deadLetter(message, origin(0), new TypeError('bug'))).rejects.toThrow(
+      'could not send to order-events-dlq',
+    );
+  });
+});

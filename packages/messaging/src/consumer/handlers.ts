@@ -1,0 +1,39 @@
+import type { Envelope, EventType } from '@shop/contracts';
+import type { TransactionScope } from '../transactions/scope';
+import type { UnitOfWorkFactory } from '../transactions/transactions';
+
+/**
+ * Applies one consumed event. It runs inside the consumer's transaction, which also records the
+ * event as processed: the service's unit of work is built over that transaction's scope.
+ */
+export type EventHandler<T extends EventType, UnitOfWork = TransactionScope> = (
+  event: Envelope<T>,
+  uow: UnitOfWork,
+) => Promise<void>;
+
+export type EventHandlers<UnitOfWork = TransactionScope> = {
+  [T in EventType]?: EventHandler<T, UnitOfWork>;
+};
+
+/** What a consumer applies: its handlers, each given its unit of work over the record's scope. */
+export interface EventSubscription {
+  handles(eventType: EventType): boolean;
+  apply(event: Envelope, scope: TransactionScope): Promise<void>;
+}
+
+export function eventSubscription(handlers: EventHandlers): EventSubscription;
+export function eventSubscription<UnitOfWork>(
+  handlers: EventHandlers<UnitOfWork>,
+  unitOfWork: UnitOfWorkFactory<UnitOfWork>,
+): EventSubscription;
+export function eventSubscription<UnitOfWork>(
+  handlers: EventHandlers<UnitOfWork>,
+  // Only the first signature leaves it out, and there the unit of work is the scope itself.
+  unitOfWork = ((scope) => scope) as UnitOfWorkFactory<UnitOfWork>,
+): EventSubscription {
+  return {
+    handles: (eventType) => handlers[eventType] !== undefined,
+    apply: (event, scope) =>
+      (handlers[event.eventType] as EventHandler<EventType, UnitOfWork>)(event, unitOfWork(scope)),
+  };
+}

@@ -1,0 +1,48 @@
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import type { Envelope } from '@shop/contracts';
+import type { RecordOrigin } from './record-origin';
+
+/** The consumer group's processed-event rows: what makes each event's effects happen once. */
+export class ProcessedEvents {
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly groupId: string,
+  ) {}
+
+  /**
+   * Records the events as processed by this group in one statement and returns the ids that were
+   * new; the rest were processed before and are skipped.
+   */
+  async markNew(
+    records: ReadonlyArray<{ readonly event: Envelope; readonly origin: RecordOrigin }>,
+    transaction: Transaction,
+  ): Promise<Set<string>> {
+    if (records.length === 0) return new Set();
+    const inserted = await this.sequelize.query<{ event_id: string }>(
+      `INSERT INTO processed_events (consumer_group, event_id, event_type, topic, "partition", "offset")
+       SELECT $1, * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::bigint[])
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      {
+        bind: [
+          this.groupId,
+          records.map((r) => r.event.eventId),
+          records.map((r) => r.event.eventType),
+          records.map((r) => r.origin.topic),
+          records.map((r) => r.origin.partition),
+          records.map((r) => r.origin.offset),
+        ],
+        transaction,
+        type: QueryTypes.SELECT,
+      },
+    );
+    return new Set(inserted.map((r) => r.event_id));
+  }
+
+  /** The event goes to a retry topic or the DLQ: it must be applied when it comes back. */
+  async unmark(eventId: string, transaction: Transaction): Promise<void> {
+    await this.sequelize.query(
+      'DELETE FROM processed_events WHERE consumer_group = $1 AND event_id = $2',
+      { bind: [this.groupId, eventId], transaction },
+    );
+  }
+}
