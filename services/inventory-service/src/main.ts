@@ -9,7 +9,7 @@ import { prometheusReconciliationObserver } from './adapters/messaging/prometheu
 import { prometheusStockMetrics } from './adapters/messaging/prometheus-stock-metrics';
 import { seedDemoCatalog } from './adapters/persistence/demo-catalog';
 import { INVENTORY_MIGRATIONS } from './adapters/persistence/migrations';
-import { inventoryUnitOfWork } from './adapters/persistence/sequelize-inventory-store';
+import { inventoryUnitOfWork } from './adapters/persistence/sql-inventory-store';
 import { repeatEvery, type Repeating } from './adapters/scheduling/repeat-every';
 import { inventoryProblem, productRouter } from './adapters/web/product.http';
 import { loadInventoryConfig, type InventoryConfig } from './config';

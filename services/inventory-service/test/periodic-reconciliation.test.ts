@@ -8,7 +8,7 @@ import { PeriodicReconciliation } from '../src/application/periodic-reconciliati
 import { ReconcileStock } from '../src/application/reconcile-stock';
 import { prometheusReconciliationObserver } from '../src/adapters/messaging/prometheus-reconciliation-observer';
 import { INVENTORY_MIGRATIONS } from '../src/adapters/persistence/migrations';
-import { inventoryUnitOfWork } from '../src/adapters/persistence/sequelize-inventory-store';
+import { inventoryUnitOfWork } from '../src/adapters/persistence/sql-inventory-store';
 
 const HOUR_MS = 3_600_000;
 

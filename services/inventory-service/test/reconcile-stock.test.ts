@@ -6,7 +6,7 @@ import { Product } from '../src/domain/product';
 import { Reservation } from '../src/domain/reservation';
 import { ReconcileStock } from '../src/application/reconcile-stock';
 import { INVENTORY_MIGRATIONS } from '../src/adapters/persistence/migrations';
-import { inventoryUnitOfWork } from '../src/adapters/persistence/sequelize-inventory-store';
+import { inventoryUnitOfWork } from '../src/adapters/persistence/sql-inventory-store';
 
 describe('the stock reconciliation under traffic', () => {
   let sequelize: Sequelize;

@@ -6,7 +6,7 @@ import { NOTIFICATION_MIGRATIONS } from './adapters/persistence/migrations';
 import {
   SqlNotificationRepository,
   notificationUnitOfWork,
-} from './adapters/persistence/sql-notification-repository';
+} from './adapters/persistence/sql-notification-store';
 import { LoggingSender } from './adapters/sender/logging-sender';
 import { notificationRouter } from './adapters/web/notification.http';
 import { loadNotificationConfig, type NotificationConfig } from './config';

@@ -8,7 +8,7 @@ import { PlaceOrder } from './application/place-order';
 import { orderEventHandlers } from './adapters/messaging/order-events.listener';
 import { prometheusOrderMetrics } from './adapters/messaging/prometheus-order-metrics';
 import { ORDER_MIGRATIONS } from './adapters/persistence/migrations';
-import { orderUnitOfWork } from './adapters/persistence/sequelize-order-store';
+import { orderUnitOfWork } from './adapters/persistence/sql-order-store';
 import { InventoryCatalogClient } from './adapters/web/inventory-catalog.client';
 import { orderProblem, orderRouter } from './adapters/web/order.http';
 import { loadOrderConfig, type OrderConfig } from './config';

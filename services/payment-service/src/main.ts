@@ -6,7 +6,7 @@ import { SqlGatewayLedger } from './adapters/gateway/sql-gateway-ledger';
 import { paymentEventHandlers } from './adapters/messaging/payment-events.listener';
 import { prometheusPaymentMetrics } from './adapters/messaging/prometheus-payment-metrics';
 import { PAYMENT_MIGRATIONS } from './adapters/persistence/migrations';
-import { paymentUnitOfWork } from './adapters/persistence/sequelize-payment-store';
+import { paymentUnitOfWork } from './adapters/persistence/sql-payment-store';
 import { paymentProblem, paymentRouter } from './adapters/web/payment.http';
 import { loadPaymentConfig, type PaymentConfig } from './config';
 

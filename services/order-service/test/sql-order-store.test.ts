@@ -4,7 +4,7 @@ import { Outbox, TransactionScopes, createMigrator, type Transactions } from '@s
 import { createTestDatabase } from '@shop/testkit';
 import { Order } from '../src/domain/order';
 import { ORDER_MIGRATIONS } from '../src/adapters/persistence/migrations';
-import { orderUnitOfWork } from '../src/adapters/persistence/sequelize-order-store';
+import { orderUnitOfWork } from '../src/adapters/persistence/sql-order-store';
 import type { OrderUnitOfWork } from '../src/application/ports';
 
 describe('the order store on PostgreSQL', () => {

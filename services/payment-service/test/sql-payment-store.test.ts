@@ -5,7 +5,7 @@ import { Outbox, TransactionScopes, createMigrator, type Transactions } from '@s
 import { createTestDatabase } from '@shop/testkit';
 import { Payment } from '../src/domain/payment';
 import { PAYMENT_MIGRATIONS } from '../src/adapters/persistence/migrations';
-import { paymentUnitOfWork } from '../src/adapters/persistence/sequelize-payment-store';
+import { paymentUnitOfWork } from '../src/adapters/persistence/sql-payment-store';
 import type { PaymentUnitOfWork } from '../src/application/ports';
 import { SimulatedGateway } from '../src/adapters/gateway/simulated-gateway';
 import { SqlGatewayLedger } from '../src/adapters/gateway/sql-gateway-ledger';

@@ -5,7 +5,7 @@ import { createTestDatabase } from '@shop/testkit';
 import { Product } from '../src/domain/product';
 import { Reservation } from '../src/domain/reservation';
 import { INVENTORY_MIGRATIONS } from '../src/adapters/persistence/migrations';
-import { inventoryUnitOfWork } from '../src/adapters/persistence/sequelize-inventory-store';
+import { inventoryUnitOfWork } from '../src/adapters/persistence/sql-inventory-store';
 import type { InventoryUnitOfWork } from '../src/application/ports';
 
 describe('the inventory store on PostgreSQL', () => {

@@ -14,14 +14,14 @@ import { defineOrderModel, type OrderRow } from './order.model';
 export function orderUnitOfWork(sequelize: Sequelize): UnitOfWorkFactory<OrderUnitOfWork> {
   const rows = defineOrderModel(sequelize);
   return ({ transaction, publish, afterCommit }: TransactionScope) => ({
-    orders: new SequelizeOrderRepository(rows, transaction),
-    idempotencyKeys: new SequelizeIdempotencyKeys(sequelize, transaction),
+    orders: new SqlOrderRepository(rows, transaction),
+    idempotencyKeys: new SqlIdempotencyKeys(sequelize, transaction),
     publish,
     afterCommit,
   });
 }
 
-class SequelizeOrderRepository implements OrderRepository {
+class SqlOrderRepository implements OrderRepository {
   constructor(
     private readonly rows: typeof OrderRow,
     private readonly transaction: Transaction,
@@ -67,7 +67,7 @@ class SequelizeOrderRepository implements OrderRepository {
   }
 }
 
-class SequelizeIdempotencyKeys implements IdempotencyKeys {
+class SqlIdempotencyKeys implements IdempotencyKeys {
   constructor(
     private readonly sequelize: Sequelize,
     private readonly transaction: Transaction,

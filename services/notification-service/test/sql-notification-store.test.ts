@@ -4,7 +4,7 @@ import { createMigrator } from '@shop/messaging';
 import { createTestDatabase } from '@shop/testkit';
 import type { Notification, Template } from '../src/domain/notification';
 import { NOTIFICATION_MIGRATIONS } from '../src/adapters/persistence/migrations';
-import { SqlNotificationRepository } from '../src/adapters/persistence/sql-notification-repository';
+import { SqlNotificationRepository } from '../src/adapters/persistence/sql-notification-store';
 
 let seconds = 0;
 function notification(orderId: string, template: Template, customerId = 'alice'): Notification {
@@ -20,7 +20,7 @@ function notification(orderId: string, template: Template, customerId = 'alice')
   };
 }
 
-describe('the notification repository on PostgreSQL', () => {
+describe('the notification store on PostgreSQL', () => {
   let sequelize: Sequelize;
   let drop: () => Promise<void>;
   let repository: SqlNotificationRepository;
