@@ -6,7 +6,7 @@ import { createTestDatabase } from '@shop/testkit';
 import { Product } from '../src/domain/product';
 import { PeriodicReconciliation } from '../src/application/periodic-reconciliation';
 import { ReconcileStock } from '../src/application/reconcile-stock';
-import { prometheusReconciliationObserver } from '../src/adapters/messaging/prometheus-reconciliation-observer';
+import { prometheusReconciliationObserver } from '../src/adapters/metrics/prometheus-reconciliation-observer';
 import { INVENTORY_MIGRATIONS } from '../src/adapters/persistence/migrations';
 import { inventoryUnitOfWork } from '../src/adapters/persistence/sql-inventory-store';
 

@@ -6,7 +6,7 @@ import { OrderQueries } from './application/order-queries';
 import { OrderSaga } from './application/order-saga';
 import { PlaceOrder } from './application/place-order';
 import { orderEventHandlers } from './adapters/messaging/order-events.listener';
-import { prometheusOrderMetrics } from './adapters/messaging/prometheus-order-metrics';
+import { prometheusOrderMetrics } from './adapters/metrics/prometheus-order-metrics';
 import { ORDER_MIGRATIONS } from './adapters/persistence/migrations';
 import { orderUnitOfWork } from './adapters/persistence/sql-order-store';
 import { InventoryCatalogClient } from './adapters/web/inventory-catalog.client';

@@ -4,7 +4,7 @@ import { PaymentSaga } from './application/payment-saga';
 import { SimulatedGateway } from './adapters/gateway/simulated-gateway';
 import { SqlGatewayLedger } from './adapters/gateway/sql-gateway-ledger';
 import { paymentEventHandlers } from './adapters/messaging/payment-events.listener';
-import { prometheusPaymentMetrics } from './adapters/messaging/prometheus-payment-metrics';
+import { prometheusPaymentMetrics } from './adapters/metrics/prometheus-payment-metrics';
 import { PAYMENT_MIGRATIONS } from './adapters/persistence/migrations';
 import { paymentUnitOfWork } from './adapters/persistence/sql-payment-store';
 import { paymentProblem, paymentRouter } from './adapters/web/payment.http';
