@@ -1,6 +1,6 @@
 import type { Envelope, EventType } from '@shop/contracts';
-import type { TransactionScope } from '../transactions/scope';
-import type { UnitOfWorkFactory } from '../transactions/transactions';
+import type { TransactionScope } from '../transaction-scope';
+import type { UnitOfWorkFactory } from '../transactions';
 
 /**
  * Applies one consumed event. It runs inside the consumer's transaction, which also records the

@@ -1,10 +1,6 @@
 import type { Sequelize } from 'sequelize';
-import {
-  eventSubscription,
-  type EventHandlers,
-  type EventSubscription,
-} from '../consumer/handlers';
-import { CollectingScope, type OutboxAppender, type TransactionScope } from './scope';
+import { eventSubscription, type EventHandlers, type EventSubscription } from './consumer/handlers';
+import { CollectingScope, type OutboxAppender, type TransactionScope } from './transaction-scope';
 
 /**
  * Opens scopes: a transaction whose after-commit work runs once it commits, and which wakes the

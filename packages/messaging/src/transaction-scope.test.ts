@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Transaction } from 'sequelize';
 import { createEnvelope, type Envelope } from '@shop/contracts';
-import { CollectingScope, type OutboxAppender } from './scope';
+import { CollectingScope, type OutboxAppender } from './transaction-scope';
 
 const chunk = { id: 'chunk' } as unknown as Transaction;
 const savepoint = { id: 'savepoint' } as unknown as Transaction;
