@@ -11,8 +11,8 @@ export class StockSaga {
     private readonly metrics: StockMetrics,
   ) {}
 
-  /** Every line in one transaction, with the products locked: never oversold. */
-  async reserveStock(uow: InventoryUnitOfWork, event: Envelope<'OrderCreated'>): Promise<void> {
+  /** Reserves every line in one transaction, with the products locked: never oversold. */
+  async onOrderCreated(uow: InventoryUnitOfWork, event: Envelope<'OrderCreated'>): Promise<void> {
     const { orderId, lines } = event.payload;
     if (await uow.reservations.findForUpdate(orderId)) return; // a second OrderCreated for the order changes nothing
     const products = await uow.products.findManyForUpdate(lines.map((l) => l.productId));
@@ -49,8 +49,8 @@ export class StockSaga {
     );
   }
 
-  /** The paid reservation becomes sold stock, once. */
-  deductStock(uow: InventoryUnitOfWork, event: Envelope<'PaymentCompleted'>): Promise<void> {
+  /** Deducts: the paid reservation becomes sold stock, once. */
+  onPaymentCompleted(uow: InventoryUnitOfWork, event: Envelope<'PaymentCompleted'>): Promise<void> {
     return this.settle(uow, event, 'StockDeducted', (reservation, products) => {
       if (reservation.status === 'DEDUCTED') return false;
       reservation.deduct(products);
@@ -58,8 +58,8 @@ export class StockSaga {
     });
   }
 
-  /** Reserved or sold stock goes back to available; a cancel with nothing to restore is ReservationNotFound. */
-  restoreStock(uow: InventoryUnitOfWork, event: Envelope<'OrderCancelled'>): Promise<void> {
+  /** Restores: reserved or sold stock goes back to available; a cancel with nothing to restore is ReservationNotFound. */
+  onOrderCancelled(uow: InventoryUnitOfWork, event: Envelope<'OrderCancelled'>): Promise<void> {
     return this.settle(uow, event, 'StockRestored', (reservation, products) => {
       reservation.restore(products);
       return true;

@@ -5,8 +5,8 @@ import type { InventoryUnitOfWork } from '../../application/ports';
 /** The events inventory-service consumes, each handed to the saga with its unit of work in the consumer's transaction. */
 export function inventoryEventHandlers(saga: StockSaga): EventHandlers<InventoryUnitOfWork> {
   return {
-    OrderCreated: (event, uow) => saga.reserveStock(uow, event),
-    PaymentCompleted: (event, uow) => saga.deductStock(uow, event),
-    OrderCancelled: (event, uow) => saga.restoreStock(uow, event),
+    OrderCreated: (event, uow) => saga.onOrderCreated(uow, event),
+    PaymentCompleted: (event, uow) => saga.onPaymentCompleted(uow, event),
+    OrderCancelled: (event, uow) => saga.onOrderCancelled(uow, event),
   };
 }
