@@ -4,6 +4,7 @@ import { Catalog } from './application/catalog';
 import { PeriodicReconciliation } from './application/periodic-reconciliation';
 import { ReconcileStock } from './application/reconcile-stock';
 import { StockSaga } from './application/stock-saga';
+import { systemClock } from './application/clock';
 import { inventoryEventHandlers } from './adapters/messaging/inventory-events.listener';
 import { prometheusReconciliationObserver } from './adapters/metrics/prometheus-reconciliation-observer';
 import { prometheusStockMetrics } from './adapters/metrics/prometheus-stock-metrics';
@@ -35,7 +36,9 @@ export function startInventoryService(config: InventoryConfig): Promise<StartedS
         router: productRouter(catalog, reconcile, config.ADMIN_TOKEN),
         mapError: inventoryProblem,
         events: transactions.subscribe(
-          inventoryEventHandlers(new StockSaga(config.CURRENCY, prometheusStockMetrics(registry))),
+          inventoryEventHandlers(
+            new StockSaga(config.CURRENCY, systemClock, prometheusStockMetrics(registry)),
+          ),
         ),
         beforeStart: async () => {
           if (config.SEED_DEMO_CATALOG) {

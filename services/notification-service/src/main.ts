@@ -1,5 +1,6 @@
 import { tracing } from './instrumentation';
 import { runService, startService, type StartedService } from '@shop/service-kit';
+import { systemClock } from './application/clock';
 import { NotifyCustomer } from './application/notify-customer';
 import { notificationEventHandlers } from './adapters/messaging/notification-events.listener';
 import { NOTIFICATION_MIGRATIONS } from './adapters/persistence/migrations';
@@ -23,7 +24,7 @@ export function startNotificationService(config: NotificationConfig): Promise<St
         .transactions(notificationUnitOfWork(sequelize))
         .subscribe(
           notificationEventHandlers(
-            new NotifyCustomer(new LoggingSender(logger), (n, error) =>
+            new NotifyCustomer(new LoggingSender(logger), systemClock, (n, error) =>
               logger.error(
                 { err: error, notificationId: n.id, orderId: n.orderId, template: n.template },
                 'notification not sent',

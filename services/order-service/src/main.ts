@@ -34,7 +34,7 @@ export function startOrderService(config: OrderConfig): Promise<StartedService> 
           queries: new OrderQueries(transactions),
         }),
         mapError: orderProblem,
-        events: transactions.subscribe(orderEventHandlers(new OrderSaga(metrics))),
+        events: transactions.subscribe(orderEventHandlers(new OrderSaga(systemClock, metrics))),
       };
     },
   );

@@ -1,5 +1,6 @@
 import { tracing } from './instrumentation';
 import { runService, startService, type StartedService } from '@shop/service-kit';
+import { systemClock } from './application/clock';
 import { PaymentSaga } from './application/payment-saga';
 import { SimulatedGateway } from './adapters/gateway/simulated-gateway';
 import { SqlGatewayLedger } from './adapters/gateway/sql-gateway-ledger';
@@ -29,7 +30,9 @@ export function startPaymentService(config: PaymentConfig): Promise<StartedServi
         router: paymentRouter(transactions),
         mapError: paymentProblem,
         events: transactions.subscribe(
-          paymentEventHandlers(new PaymentSaga(gateway, prometheusPaymentMetrics(registry))),
+          paymentEventHandlers(
+            new PaymentSaga(gateway, systemClock, prometheusPaymentMetrics(registry)),
+          ),
         ),
       };
     },

@@ -178,7 +178,7 @@ describe('the payment store and the gateway ledger on PostgreSQL', () => {
     });
 
     it('gives back, on the cancel, money captured by a handler whose transaction never committed', async () => {
-      const saga = new PaymentSaga(gateway(), { outcome: () => undefined });
+      const saga = new PaymentSaga(gateway(), { now: () => at }, { outcome: () => undefined });
       /** The consumer's transaction around one handler: the same scope, with the kit's outbox. */
       const handle = (work: (uow: PaymentUnitOfWork) => Promise<void>) => store.run(work);
       const orderId = crypto.randomUUID();

@@ -2,12 +2,14 @@ import { causedBy, createEnvelope, type Envelope } from '@shop/contracts';
 import type { Product } from '../domain/product';
 import { Reservation } from '../domain/reservation';
 import { ReservationNotFoundError } from '../domain/stock.errors';
+import type { Clock } from './clock';
 import type { InventoryUnitOfWork, StockMetrics } from './ports';
 
 /** How inventory reacts to the saga: reserve on OrderCreated, deduct on PaymentCompleted, restore on OrderCancelled. */
 export class StockSaga {
   constructor(
     private readonly currency: string,
+    private readonly clock: Clock,
     private readonly metrics: StockMetrics,
   ) {}
 
@@ -28,6 +30,7 @@ export class StockSaga {
           orderId,
           { orderId, shortLines: outcome.shortLines },
           causedBy(event),
+          this.clock.now(),
         ),
       );
       return;
@@ -45,6 +48,7 @@ export class StockSaga {
           currency: this.currency,
         },
         causedBy(event),
+        this.clock.now(),
       ),
     );
   }
@@ -83,7 +87,13 @@ export class StockSaga {
     await uow.products.update(products.values());
     await uow.reservations.update(reservation);
     await uow.publish(
-      createEnvelope(announce, orderId, { orderId, items: linesOf(reservation) }, causedBy(event)),
+      createEnvelope(
+        announce,
+        orderId,
+        { orderId, items: linesOf(reservation) },
+        causedBy(event),
+        this.clock.now(),
+      ),
     );
   }
 }

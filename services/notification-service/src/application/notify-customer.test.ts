@@ -37,6 +37,9 @@ function unitOfWork(table: InMemoryNotifications) {
   };
 }
 
+const NOW = new Date('2026-01-01T00:00:00.000Z');
+const clock = { now: () => NOW };
+
 const origin = (orderId: string) => ({ correlationId: orderId, causationId: orderId });
 const money = { amountCents: 12_345, currency: 'USD' };
 
@@ -98,7 +101,7 @@ describe('NotifyCustomer', () => {
     table = new InMemoryNotifications();
     sent = [];
     failures = [];
-    notify = new NotifyCustomer({ send: async (n) => void sent.push(n) }, (_n, error) =>
+    notify = new NotifyCustomer({ send: async (n) => void sent.push(n) }, clock, (_n, error) =>
       failures.push(error),
     );
     orderId = crypto.randomUUID();
@@ -134,6 +137,7 @@ describe('NotifyCustomer', () => {
         template,
         channel: 'email',
         message: text.replace('SHORT', short),
+        createdAt: NOW.toISOString(),
       }),
     ]);
     expect(table.rows).toEqual(sent);
@@ -187,7 +191,7 @@ describe('NotifyCustomer', () => {
 
   it('reports a send that failed after the commit instead of throwing into the consumer', async () => {
     const boom = new Error('smtp down');
-    notify = new NotifyCustomer({ send: async () => Promise.reject(boom) }, (_n, error) =>
+    notify = new NotifyCustomer({ send: async () => Promise.reject(boom) }, clock, (_n, error) =>
       failures.push(error),
     );
     await handle(events(orderId).PaymentFailed);

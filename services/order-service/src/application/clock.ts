@@ -1,3 +1,4 @@
+/** Where use cases and sagas read the time, so that a test can fix it. */
 export interface Clock {
   now(): Date;
 }

@@ -1,12 +1,16 @@
 import { causedBy, type Envelope } from '@shop/contracts';
 import type { Cause, Order, OrderEvent } from '../domain/order';
 import { OrderNotFoundError } from '../domain/order.errors';
+import type { Clock } from './clock';
 import { toEnvelopes } from './order-events';
 import type { OrderMetrics, OrderUnitOfWork } from './ports';
 
 /** How the order reacts to the other services' events; each runs in the consumer's transaction. */
 export class OrderSaga {
-  constructor(private readonly metrics: OrderMetrics) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly metrics: OrderMetrics,
+  ) {}
 
   onStockReserved(uow: OrderUnitOfWork, event: Envelope<'StockReserved'>): Promise<void> {
     const { reservedItems, amountCents, currency } = event.payload;
@@ -54,7 +58,7 @@ export class OrderSaga {
   ): Promise<void> {
     const order = await uow.orders.findForUpdate(event.aggregateId);
     if (!order) throw new OrderNotFoundError(event.aggregateId);
-    const now = new Date();
+    const now = this.clock.now();
     const before = order.snapshot;
     const announced = apply(order, { name: event.eventType, id: event.eventId, at: now });
     if (order.snapshot !== before) await uow.orders.update(order);

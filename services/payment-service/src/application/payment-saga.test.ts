@@ -115,6 +115,9 @@ class FakeGateway implements PaymentGateway {
   }
 }
 
+const PLACED_AT = new Date('2026-01-01T00:00:00.000Z');
+const CANCELLED_AT = new Date('2026-01-01T00:05:00.000Z');
+
 const origin = (orderId: string) => ({ correlationId: orderId, causationId: orderId });
 
 function paymentRequested(orderId: string, amountCents = 2_500): Envelope<'PaymentRequested'> {
@@ -147,20 +150,27 @@ describe('PaymentSaga', () => {
   let outcomes: PaymentOutcome[];
   let saga: PaymentSaga;
   let orderId: string;
+  let now: Date;
 
   beforeEach(() => {
     store = new InMemoryPaymentStore();
     gateway = new FakeGateway();
     outcomes = [];
-    saga = new PaymentSaga(gateway, { outcome: (o) => outcomes.push(o) });
+    now = PLACED_AT;
+    saga = new PaymentSaga(gateway, { now: () => now }, { outcome: (o) => outcomes.push(o) });
     orderId = crypto.randomUUID();
   });
 
   it('captures once and announces PaymentCompleted', async () => {
     await store.run((uow) => saga.onPaymentRequested(uow, paymentRequested(orderId)));
-    expect(store.payments.get(orderId)).toMatchObject({ status: 'CAPTURED', amountCents: 2_500 });
+    expect(store.payments.get(orderId)).toMatchObject({
+      status: 'CAPTURED',
+      amountCents: 2_500,
+      createdAt: PLACED_AT.toISOString(),
+    });
     expect(store.published('PaymentCompleted')).toEqual([
       expect.objectContaining({
+        occurredAt: PLACED_AT.toISOString(),
         payload: expect.objectContaining({ orderId, amountCents: 2_500, currency: 'USD' }),
       }),
     ]);
@@ -194,12 +204,18 @@ describe('PaymentSaga', () => {
 
   it('refunds a captured payment once when the order is cancelled, however often the cancel comes', async () => {
     await store.run((uow) => saga.onPaymentRequested(uow, paymentRequested(orderId)));
+    now = CANCELLED_AT;
     await store.run((uow) => saga.onOrderCancelled(uow, orderCancelled(orderId)));
     await store.run((uow) => saga.onOrderCancelled(uow, orderCancelled(orderId)));
-    expect(store.payments.get(orderId)).toMatchObject({ status: 'REFUNDED' });
+    expect(store.payments.get(orderId)).toMatchObject({
+      status: 'REFUNDED',
+      createdAt: PLACED_AT.toISOString(),
+      updatedAt: CANCELLED_AT.toISOString(),
+    });
     expect(gateway.kept(orderId)).toBe(0);
     expect(store.published('PaymentRefunded')).toEqual([
       expect.objectContaining({
+        occurredAt: CANCELLED_AT.toISOString(),
         payload: expect.objectContaining({ amountCents: 2_500, reason: 'changed my mind' }),
       }),
     ]);

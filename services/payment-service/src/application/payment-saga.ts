@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { causedBy, createEnvelope, type Envelope } from '@shop/contracts';
 import { Payment, type PaymentRequest } from '../domain/payment';
+import type { Clock } from './clock';
 import type { PaymentGateway, PaymentMetrics, PaymentOutcome, PaymentUnitOfWork } from './ports';
 
 /** The gateway's idempotency key for an order's one capture: a second attempt can never take money twice. */
@@ -11,6 +12,7 @@ const refundKey = (orderId: string) => `refund:${orderId}`;
 export class PaymentSaga {
   constructor(
     private readonly gateway: PaymentGateway,
+    private readonly clock: Clock,
     private readonly metrics: PaymentMetrics,
   ) {}
 
@@ -26,7 +28,7 @@ export class PaymentSaga {
     await uow.lockOrder(orderId);
     if (await uow.payments.findByOrder(orderId)) return; // idempotent by order, not only by event
     const request = { id: crypto.randomUUID(), orderId, customerId, amountCents, currency };
-    const now = new Date();
+    const now = this.clock.now();
     const cancelReason = await uow.cancelledOrders.reasonFor(orderId);
     if (cancelReason !== undefined) {
       // An earlier attempt may have captured and then failed before its commit: give that back.
@@ -51,6 +53,7 @@ export class PaymentSaga {
           orderId,
           { orderId, customerId, paymentId: request.id, amountCents, currency },
           causedBy(event),
+          now,
         ),
       );
       return;
@@ -70,6 +73,7 @@ export class PaymentSaga {
           currency,
         },
         causedBy(event),
+        now,
       ),
     );
   }
@@ -112,7 +116,7 @@ export class PaymentSaga {
         currency: held.currency,
       },
       held.reference,
-      new Date(),
+      this.clock.now(),
     );
     await this.refund(uow, payment, reason, cause);
     await uow.payments.insert(payment);
@@ -132,7 +136,8 @@ export class PaymentSaga {
       captureReference: p.gatewayReference!,
       amountCents: p.amountCents,
     });
-    payment.refund(refund.reference, new Date());
+    const now = this.clock.now();
+    payment.refund(refund.reference, now);
     this.count(uow, 'refunded');
     await uow.publish(
       createEnvelope(
@@ -147,6 +152,7 @@ export class PaymentSaga {
           currency: p.currency,
         },
         causedBy(cause),
+        now,
       ),
     );
   }

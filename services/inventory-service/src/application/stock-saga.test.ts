@@ -1,0 +1,91 @@
+import crypto from 'node:crypto';
+import { createEnvelope, type Envelope } from '@shop/contracts';
+import { Product } from '../domain/product';
+import { Reservation } from '../domain/reservation';
+import { StockSaga } from './stock-saga';
+import type { InventoryUnitOfWork } from './ports';
+
+const RESERVED_AT = new Date('2026-01-01T00:00:01.000Z');
+const DEDUCTED_AT = new Date('2026-01-01T00:00:05.000Z');
+
+/** The products and reservations in memory, and the outbox: enough for the saga's reactions. */
+function inventory() {
+  const products = new Map([
+    ['P', Product.create({ id: 'P', name: 'p', priceCents: 500, initialStock: 3 })],
+  ]);
+  const reservations = new Map<string, Reservation>();
+  const published: Envelope[] = [];
+  const uow = {
+    products: {
+      findManyForUpdate: async (ids: readonly string[]) =>
+        new Map([...products].filter(([id]) => ids.includes(id))),
+      update: async () => undefined,
+    },
+    reservations: {
+      findForUpdate: async (orderId: string) => reservations.get(orderId),
+      insert: async (reservation: Reservation) => {
+        reservations.set(reservation.snapshot.orderId, reservation);
+        return true;
+      },
+      update: async () => undefined,
+    },
+    publish: async (...events: Envelope[]) => void published.push(...events),
+    afterCommit: (callback: () => void) => callback(),
+  } as unknown as InventoryUnitOfWork;
+  return { uow, published };
+}
+
+function orderCreated(orderId: string, quantity: number): Envelope<'OrderCreated'> {
+  return createEnvelope(
+    'OrderCreated',
+    orderId,
+    {
+      orderId,
+      customerId: 'alice',
+      lines: [{ productId: 'P', quantity }],
+      paymentMethod: { type: 'card', reference: 'tok_visa' },
+    },
+    { correlationId: orderId, causationId: orderId },
+  );
+}
+
+describe('StockSaga', () => {
+  let now: Date;
+  const saga = new StockSaga('USD', { now: () => now }, { reservation: () => undefined });
+  const announced = (published: Envelope[]) =>
+    published.map((e) => [e.eventType, e.occurredAt] as const);
+
+  it('announces what it reserved and deducted at the clock’s time', async () => {
+    const { uow, published } = inventory();
+    const orderId = crypto.randomUUID();
+    now = RESERVED_AT;
+    await saga.onOrderCreated(uow, orderCreated(orderId, 2));
+    now = DEDUCTED_AT;
+    await saga.onPaymentCompleted(
+      uow,
+      createEnvelope(
+        'PaymentCompleted',
+        orderId,
+        {
+          orderId,
+          customerId: 'alice',
+          paymentId: crypto.randomUUID(),
+          amountCents: 1_000,
+          currency: 'USD',
+        },
+        { correlationId: orderId, causationId: orderId },
+      ),
+    );
+    expect(announced(published)).toEqual([
+      ['StockReserved', RESERVED_AT.toISOString()],
+      ['StockDeducted', DEDUCTED_AT.toISOString()],
+    ]);
+  });
+
+  it('announces insufficient stock at the clock’s time', async () => {
+    const { uow, published } = inventory();
+    now = RESERVED_AT;
+    await saga.onOrderCreated(uow, orderCreated(crypto.randomUUID(), 4));
+    expect(announced(published)).toEqual([['InsufficientStock', RESERVED_AT.toISOString()]]);
+  });
+});
