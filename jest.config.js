@@ -31,6 +31,7 @@ module.exports = {
         '**/src/**/*.test.ts',
         '<rootDir>/third_party/*.test.ts',
         '<rootDir>/scripts/*.test.ts',
+        '<rootDir>/chaos/*.test.ts',
         '<rootDir>/tools/lint/*.test.ts',
       ],
     },

@@ -31,7 +31,7 @@ export async function runChaos(
     settings.serviceLogLevel,
   );
   const run = crypto.randomBytes(3).toString('hex');
-  const scenarios = scenariosOf(settings.profile);
+  const scenarios = scenariosOf(settings.profile, settings.only);
   const results: ScenarioResult[] = [];
   // Ctrl-C must not leave three JVMs, PostgreSQL, toxiproxy and four services behind.
   const interrupted = () => {
@@ -64,7 +64,7 @@ export async function runChaos(
       });
       results.push(result);
       log(
-        `  ${result.orders} orders, ${result.faults} faults over ${(result.faultMs / 1000).toFixed(1)} s, recovery ${(result.recoveryMs / 1000).toFixed(1)} s, settled ${(result.settleMs / 1000).toFixed(1)} s, ${result.violations.length} violation(s)`,
+        `  ${result.orders} orders, ${result.faults} faults over ${(result.faultMs / 1000).toFixed(1)} s, recovery ${(result.recoveryMs / 1000).toFixed(1)} s, p99 during the fault ${result.duringFault.p99Ms === undefined ? '-' : `${(result.duringFault.p99Ms / 1000).toFixed(1)} s`} (${result.duringFault.completed} completed), settled ${(result.settleMs / 1000).toFixed(1)} s, ${result.violations.length} violation(s)`,
       );
       if (result.shutdowns.length > 0) log(`  SIGTERM: ${result.shutdowns.join(', ')}`);
       for (const v of result.violations.slice(0, 20)) log(`    ${v}`);

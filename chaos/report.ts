@@ -2,6 +2,30 @@ import type { ScenarioResult } from './run-scenario';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+/** A figure, and beside it its target and whether it was met. */
+function againstTarget(ms: number | undefined, target: number | undefined): string {
+  const figure = ms === undefined ? '-' : seconds(ms);
+  if (target === undefined) return figure;
+  const met = ms !== undefined && ms <= target;
+  return `${figure} (≤ ${target / 1000} s ${met ? 'met' : 'MISSED'})`;
+}
+
+/** Every target a scenario missed, one line each. */
+export function missedTargets(results: readonly ScenarioResult[]): string[] {
+  return results.flatMap((r) => {
+    const missed: string[] = [];
+    const { faultP99Ms, recoveryMs } = r.targets ?? {};
+    const p99 = r.duringFault.p99Ms;
+    if (faultP99Ms !== undefined && !(p99 !== undefined && p99 <= faultP99Ms))
+      missed.push(
+        `  ${r.name}: p99 during the fault ${p99 === undefined ? '-' : seconds(p99)} > ${seconds(faultP99Ms)}`,
+      );
+    if (recoveryMs !== undefined && r.recoveryMs > recoveryMs)
+      missed.push(`  ${r.name}: recovery ${seconds(r.recoveryMs)} > ${seconds(recoveryMs)}`);
+    return missed;
+  });
+}
+
 /** The per-scenario table, as a Markdown table so it can go into docs/reliability.md as printed. */
 export function scenarioTable(results: readonly ScenarioResult[]): string[] {
   const rows = results.map((r) => [
@@ -9,7 +33,8 @@ export function scenarioTable(results: readonly ScenarioResult[]): string[] {
     String(r.orders),
     String(r.refused),
     String(r.faults),
-    seconds(r.recoveryMs),
+    againstTarget(r.duringFault.p99Ms, r.targets?.faultP99Ms),
+    againstTarget(r.recoveryMs, r.targets?.recoveryMs),
     seconds(r.settleMs),
     String(r.violations.length),
   ]);
@@ -18,6 +43,7 @@ export function scenarioTable(results: readonly ScenarioResult[]): string[] {
     'orders',
     'refused',
     'faults injected',
+    'p99 during fault',
     'recovery',
     'settled in',
     'violations',

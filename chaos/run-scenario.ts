@@ -3,9 +3,10 @@ import { reconcile } from '@shop/reconciliation';
 import type { ChaosStack } from './chaos-stack';
 import { checkClientPromises } from './client-promises';
 import { OrderTraffic, probeOrder } from './order-traffic';
+import { faultWindowLatency, type FaultWindowLatency } from './fault-window';
 import { checkPoisonInDlq } from './poison-records';
 import { waitForQuiescence } from './quiescence';
-import type { FaultContext, Scenario } from './scenarios';
+import type { FaultContext, Scenario, ScenarioTargets } from './scenarios';
 import { pause } from './scenarios/scenario';
 import type { ServiceFleet } from './service-fleet';
 
@@ -22,6 +23,9 @@ export interface ScenarioResult {
   readonly settleMs: number;
   /** From the first fault until all were healed. */
   readonly faultMs: number;
+  /** The orders placed while the fault was in place: created -> COMPLETED. */
+  readonly duringFault: FaultWindowLatency;
+  readonly targets?: ScenarioTargets;
   /** SIGTERMs: how long each service took to exit, and with what code. */
   readonly shutdowns: string[];
   readonly violations: string[];
@@ -88,6 +92,12 @@ export async function runScenario(
     customerPrefix: traffic.customerPrefix,
     refused: placed.refused,
   });
+  const duringFault = await faultWindowLatency(
+    direct('order-service'),
+    traffic.customerPrefix,
+    new Date(injectedAt),
+    new Date(healedAt),
+  );
   const report = await reconcile({
     order: direct('order-service'),
     inventory: direct('inventory-service'),
@@ -102,6 +112,8 @@ export async function runScenario(
     recoveryMs,
     settleMs,
     faultMs,
+    duringFault,
+    targets: scenario.targets,
     shutdowns: context.shutdowns.map(
       (o) => `${o.service} exit ${o.exitCode ?? o.signal} in ${(o.tookMs / 1000).toFixed(1)} s`,
     ),

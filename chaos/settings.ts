@@ -15,6 +15,8 @@ const EnvSchema = z.object({
   CHAOS_CONCURRENCY: z.coerce.number().int().min(1).max(128).default(12),
   /** The services' log level; info shows each shutdown step. Logs go to <CHAOS_DIR>/services/. */
   CHAOS_SERVICE_LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('warn'),
+  /** Only the scenarios whose names contain one of these (comma-separated), e.g. `broker,controller`. */
+  CHAOS_SCENARIOS: z.string().optional(),
 });
 
 export type ChaosProfile = 'short' | 'full';
@@ -26,6 +28,8 @@ export interface ChaosSettings {
   readonly orders: number;
   readonly concurrency: number;
   readonly serviceLogLevel: string;
+  /** Name fragments of the scenarios to run; all of the profile when empty. */
+  readonly only: readonly string[];
   readonly ports: {
     readonly kafka: number;
     /** Toxiproxy's listeners in front of each broker's proxied listener. */
@@ -55,6 +59,10 @@ export function loadChaosSettings(
     orders: e.CHAOS_ORDERS ?? (profile === 'full' ? 5_000 : 160),
     concurrency: e.CHAOS_CONCURRENCY,
     serviceLogLevel: e.CHAOS_SERVICE_LOG_LEVEL,
+    only: (e.CHAOS_SCENARIOS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     ports: {
       kafka: base + 92,
       kafkaProxy: base + 392,

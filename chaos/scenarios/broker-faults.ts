@@ -1,11 +1,15 @@
-import { pause, type Scenario } from './scenario';
+import { pause, type Scenario, type ScenarioTargets } from './scenario';
 
 /** How long a broker stays dead: past the controller's 9 s session timeout, so it is fenced. */
 const DOWN_MS = 12_000;
 
+/** Two live brokers keep every partition writable (RF 3, min ISR 2): the saga should not stall. */
+const FAIL_OVER: ScenarioTargets = { faultP99Ms: 5_000, recoveryMs: 5_000 };
+
 /** SIGKILL of a broker that is not the active controller: leadership moves, ISR shrinks to two. */
 export const brokerKill: Scenario = {
   name: 'SIGKILL one broker',
+  targets: FAIL_OVER,
   async inject({ stack }) {
     const controller = await stack.activeController();
     const victim = stack.stack.config.kafka.nodes.find((n) => n.id !== controller)!.id;
@@ -19,6 +23,7 @@ export const brokerKill: Scenario = {
 /** SIGKILL of the active KRaft controller: the quorum elects another while clients carry on. */
 export const controllerKill: Scenario = {
   name: 'SIGKILL active controller',
+  targets: FAIL_OVER,
   async inject({ stack }) {
     const controller = await stack.activeController();
     stack.killBroker(controller);

@@ -7,10 +7,20 @@ import { networkBandwidth, networkLatency, networkReset, networkTimeout } from '
 import type { Scenario } from './scenario';
 import { eachServiceKill, eachServiceTerminate, twoServicesKill } from './service-faults';
 
-export type { FaultContext, Scenario } from './scenario';
+export type { FaultContext, Scenario, ScenarioTargets } from './scenario';
 
 /** One scenario at a time, then all mixed; the short profile keeps one of each kind of proof. */
-export function scenariosOf(profile: ChaosProfile): Scenario[] {
+export function scenariosOf(profile: ChaosProfile, only?: readonly string[]): Scenario[] {
+  const all = profileScenarios(profile);
+  if (!only || only.length === 0) return all;
+  const wanted = all.filter((s) =>
+    only.some((w) => s.name.toLowerCase().includes(w.toLowerCase())),
+  );
+  if (wanted.length === 0) throw new Error(`no ${profile} scenario matches ${only.join(', ')}`);
+  return wanted;
+}
+
+function profileScenarios(profile: ChaosProfile): Scenario[] {
   if (profile === 'short') return [inventoryReplay, mixedFaults];
   return [
     brokerKill,

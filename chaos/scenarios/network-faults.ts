@@ -1,10 +1,16 @@
 import type { Toxic } from '../toxiproxy';
-import { pause, type Scenario } from './scenario';
+import { pause, type Scenario, type ScenarioTargets } from './scenario';
 
 /** A toxiproxy fault on the services' links to Kafka and PostgreSQL, held for a while, then healed. */
-function networkFault(name: string, toxics: Toxic[], holdMs: number): Scenario {
+function networkFault(
+  name: string,
+  toxics: Toxic[],
+  holdMs: number,
+  targets?: ScenarioTargets,
+): Scenario {
   return {
     name,
+    targets,
     async inject({ stack }) {
       const injected = await stack.poisonNetwork(toxics, 'both');
       try {
@@ -47,4 +53,6 @@ export const networkReset = networkFault(
   'network resets',
   [{ type: 'reset_peer', attributes: { timeout: 1_000 } }],
   10_000,
+  // New connections after the heal are clean at once: nothing is left to wait for but back-offs.
+  { recoveryMs: 5_000 },
 );

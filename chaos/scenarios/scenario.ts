@@ -17,9 +17,18 @@ export interface FaultContext {
   readonly shutdowns: ShutdownOutcome[];
 }
 
+/** What the system must do under a scenario, on this machine; the run prints each against it. */
+export interface ScenarioTargets {
+  /** p99 created -> COMPLETED of the orders placed while the fault was in place. */
+  readonly faultP99Ms?: number;
+  /** From healing until an order placed at that moment completed. */
+  readonly recoveryMs?: number;
+}
+
 /** One chaos scenario: injects its faults while traffic flows and heals them before returning. */
 export interface Scenario {
   readonly name: string;
+  readonly targets?: ScenarioTargets;
   /** Returns how many faults were injected. */
   inject(context: FaultContext): Promise<number>;
 }

@@ -1,0 +1,68 @@
+import type { ScenarioResult } from './run-scenario';
+import { missedTargets, scenarioTable } from './report';
+import { scenariosOf } from './scenarios';
+
+const result = (overrides: Partial<ScenarioResult>): ScenarioResult => ({
+  name: 'SIGKILL one broker',
+  orders: 359,
+  refused: 0,
+  faults: 1,
+  recoveryMs: 3_100,
+  settleMs: 2_000,
+  faultMs: 12_400,
+  duringFault: { completed: 120, p50Ms: 800, p99Ms: 4_200, maxMs: 4_900 },
+  targets: { faultP99Ms: 5_000, recoveryMs: 5_000 },
+  shutdowns: [],
+  violations: [],
+  ...overrides,
+});
+
+describe('the chaos report against the fail-over targets', () => {
+  it('prints each figure with its target and whether it was met', () => {
+    const [, , row] = scenarioTable([result({})]);
+    expect(row).toContain('4.2 s (≤ 5 s met)');
+    expect(row).toContain('3.1 s (≤ 5 s met)');
+    expect(missedTargets([result({})])).toEqual([]);
+  });
+
+  it('names every missed target, and a fault window with no completed order as missed', () => {
+    const slow = result({
+      recoveryMs: 25_600,
+      duringFault: { completed: 40, p50Ms: 9_000, p99Ms: 21_000, maxMs: 22_000 },
+    });
+    expect(scenarioTable([slow])[2]).toContain('21.0 s (≤ 5 s MISSED)');
+    expect(missedTargets([slow])).toEqual([
+      '  SIGKILL one broker: p99 during the fault 21.0 s > 5.0 s',
+      '  SIGKILL one broker: recovery 25.6 s > 5.0 s',
+    ]);
+    expect(missedTargets([result({ duringFault: { completed: 0 } })])).toEqual([
+      '  SIGKILL one broker: p99 during the fault - > 5.0 s',
+    ]);
+  });
+
+  it('holds a scenario without targets to none', () => {
+    expect(missedTargets([result({ targets: undefined, recoveryMs: 60_000 })])).toEqual([]);
+  });
+});
+
+describe('choosing scenarios', () => {
+  it('runs only the scenarios named, and refuses a name that matches none', () => {
+    expect(scenariosOf('full', ['broker', 'CONTROLLER']).map((s) => s.name)).toEqual([
+      'SIGKILL one broker',
+      'SIGKILL active controller',
+    ]);
+    expect(scenariosOf('full', []).length).toBe(14);
+    expect(() => scenariosOf('full', ['no such fault'])).toThrow('no full scenario matches');
+  });
+
+  it('holds the broker, controller and network-reset scenarios to the fail-over targets', () => {
+    const targeted = scenariosOf('full')
+      .filter((s) => s.targets)
+      .map((s) => [s.name, s.targets]);
+    expect(targeted).toEqual([
+      ['SIGKILL one broker', { faultP99Ms: 5_000, recoveryMs: 5_000 }],
+      ['SIGKILL active controller', { faultP99Ms: 5_000, recoveryMs: 5_000 }],
+      ['network resets', { recoveryMs: 5_000 }],
+    ]);
+  });
+});
