@@ -52,7 +52,8 @@ export async function runChaos(
     log('stack up; starting the services ...');
     await fleet.startAll();
     const traffic = new OrderTraffic(fleet.url('order-service'), run);
-    const perScenario = Math.ceil(settings.orders / scenarios.length);
+    // A chosen few get the share they have in the whole profile, so their figures compare.
+    const perScenario = Math.ceil(settings.orders / scenariosOf(settings.profile).length);
     for (const scenario of scenarios) {
       log(`scenario: ${scenario.name} (${perScenario} orders) ...`);
       const result = await runScenario(scenario, perScenario, {

@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import type { ServiceName } from '@shop/contracts';
+import { serviceEnv } from '@shop/devstack';
 import { createTestDatabase, eventually, freePort, testStack } from '@shop/testkit';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-function launch(service: string, env: Record<string, string>) {
+function launch(service: ServiceName, env: Record<string, string>) {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(ROOT, 'services', service, 'src', 'main.ts')],
@@ -40,16 +42,19 @@ describe('a service process', () => {
 
   it('shuts down gracefully on SIGTERM: stops HTTP, leaves the group, exits 0', async () => {
     const db = await createTestDatabase('lifecycle');
-    const run = launch('inventory-service', {
-      HTTP_PORT: '0',
-      KAFKA_BROKERS: testStack().endpoints().bootstrapServers.join(','),
-      DATABASE_URL: db.url,
-      ADMIN_TOKEN: 'lifecycle-admin-token-123',
-      LOG_LEVEL: 'info',
-      // Well under the 20 s default: a stop that waits on anything slow (a trace flush to a
-      // collector that is not there once took 9 s) exits 1 past this bound.
-      SHUTDOWN_TIMEOUT_MS: '5000',
-    });
+    const run = launch(
+      'inventory-service',
+      serviceEnv('inventory-service', {
+        bootstrapServers: testStack().endpoints().bootstrapServers,
+        databaseUrl: db.url,
+        httpPort: 0,
+        adminToken: 'lifecycle-admin-token-123',
+        logLevel: 'info',
+        // Well under the 20 s default: a stop that waits on anything slow (a trace flush to a
+        // collector that is not there once took 9 s) exits 1 past this bound.
+        env: { SHUTDOWN_TIMEOUT_MS: '5000' },
+      }),
+    );
     try {
       await eventually(
         () => run.out.stdout.includes('inventory-service listening'),
@@ -77,12 +82,15 @@ describe('a service process', () => {
     const [broker] = testStack().endpoints().bootstrapServers;
     const [brokerHost, brokerPort] = broker!.split(':');
     const db = await createTestDatabase('lifecycle');
-    const run = launch('payment-service', {
-      HTTP_PORT: '0',
-      KAFKA_BROKERS: `127.0.0.1:${port}`,
-      DATABASE_URL: db.url,
-      LOG_LEVEL: 'info',
-    });
+    const run = launch(
+      'payment-service',
+      serviceEnv('payment-service', {
+        bootstrapServers: [`127.0.0.1:${port}`],
+        databaseUrl: db.url,
+        httpPort: 0,
+        logLevel: 'info',
+      }),
+    );
     const forwarder = net.createServer((client) => {
       const upstream = net.connect(Number(brokerPort), brokerHost);
       client.pipe(upstream).pipe(client);

@@ -11,7 +11,13 @@ import {
   type AclOperation,
   type ServiceName,
 } from '@shop/contracts';
-import { Stack, loadStackConfig, type StackConfig } from '@shop/devstack';
+import {
+  Stack,
+  loadStackConfig,
+  serviceEnv,
+  type ServiceWiring,
+  type StackConfig,
+} from '@shop/devstack';
 import { loadInventoryConfig, startInventoryService } from '@shop/inventory-service';
 import { loadNotificationConfig, startNotificationService } from '@shop/notification-service';
 import { loadOrderConfig, startOrderService } from '@shop/order-service';
@@ -219,58 +225,32 @@ describe('Kafka with SCRAM users and ACLs', () => {
   it('runs all four services with their own users: an order is COMPLETED and the customer told', async () => {
     const started: StartedService[] = [];
     const drops: Array<() => Promise<void>> = [];
-    const credentials = (service: ServiceName) => ({
-      KAFKA_SASL_MECHANISM: 'scram-sha-512',
-      KAFKA_SASL_USERNAME: config.kafka.security!.users[service].username,
-      KAFKA_SASL_PASSWORD: config.kafka.security!.users[service].password,
-    });
-    const common = {
-      HTTP_PORT: '0',
-      LOG_LEVEL: 'warn',
-      KAFKA_BROKERS: stack.endpoints().bootstrapServers.join(','),
+    const adminToken = 'secure-admin-token-0123456';
+    /** The service's environment on a fresh database, connecting as its own SCRAM user. */
+    const envOf = async (service: ServiceName, own: Partial<ServiceWiring> = {}) => {
+      const db = await createTestDatabase(`secure-${service.replace(/-service$/, '')}`);
+      drops.push(db.drop);
+      return serviceEnv(service, {
+        bootstrapServers: stack.endpoints().bootstrapServers,
+        databaseUrl: db.url,
+        httpPort: 0,
+        logLevel: 'warn',
+        kafkaSecurity: config.kafka.security,
+        ...own,
+      });
     };
     try {
-      const inventoryDb = await createTestDatabase('secure-inventory');
-      drops.push(inventoryDb.drop);
       const inventory = await startInventoryService(
-        loadInventoryConfig({
-          ...common,
-          ...credentials('inventory-service'),
-          DATABASE_URL: inventoryDb.url,
-          ADMIN_TOKEN: 'secure-admin-token-0123456',
-        }),
+        loadInventoryConfig(await envOf('inventory-service', { adminToken })),
       );
       started.push(inventory);
-      const orderDb = await createTestDatabase('secure-order');
-      drops.push(orderDb.drop);
       const order = await startOrderService(
-        loadOrderConfig({
-          ...common,
-          ...credentials('order-service'),
-          DATABASE_URL: orderDb.url,
-          INVENTORY_URL: `http://127.0.0.1:${inventory.port}`,
-        }),
+        loadOrderConfig(await envOf('order-service', { inventoryPort: inventory.port })),
       );
       started.push(order);
-      const paymentDb = await createTestDatabase('secure-payment');
-      drops.push(paymentDb.drop);
-      started.push(
-        await startPaymentService(
-          loadPaymentConfig({
-            ...common,
-            ...credentials('payment-service'),
-            DATABASE_URL: paymentDb.url,
-          }),
-        ),
-      );
-      const notificationDb = await createTestDatabase('secure-notification');
-      drops.push(notificationDb.drop);
+      started.push(await startPaymentService(loadPaymentConfig(await envOf('payment-service'))));
       const notification = await startNotificationService(
-        loadNotificationConfig({
-          ...common,
-          ...credentials('notification-service'),
-          DATABASE_URL: notificationDb.url,
-        }),
+        loadNotificationConfig(await envOf('notification-service')),
       );
       started.push(notification);
 
@@ -278,7 +258,7 @@ describe('Kafka with SCRAM users and ACLs', () => {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          authorization: 'Bearer secure-admin-token-0123456',
+          authorization: `Bearer ${adminToken}`,
         },
         body: JSON.stringify({ id: 'SECURE-1', name: 'Secured', priceCents: 100, initialStock: 3 }),
       });

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import type { Producer } from 'kafkajs';
+import { serviceEnv, type ServiceWiring } from '@shop/devstack';
 import { loadInventoryConfig, startInventoryService } from '@shop/inventory-service';
 import { loadNotificationConfig, startNotificationService } from '@shop/notification-service';
 import { loadOrderConfig, startOrderService } from '@shop/order-service';
@@ -34,7 +35,7 @@ export type ServiceKey = 'order' | 'inventory' | 'payment' | 'notification';
 export interface SystemOptions {
   /** Which services to run; all four by default. */
   readonly services?: readonly ServiceKey[];
-  /** Extra environment for payment-service's simulated gateway, e.g. GATEWAY_LATENCY_MS. */
+  /** Extra environment for payment-service, set over its wiring, e.g. GATEWAY_LATENCY_MS. */
   readonly gateway?: Record<string, string>;
 }
 
@@ -49,38 +50,41 @@ export class TestSystem {
   static async start(options: SystemOptions = {}): Promise<TestSystem> {
     const system = new TestSystem();
     const common = {
-      HTTP_PORT: '0',
-      KAFKA_BROKERS: testStack().endpoints().bootstrapServers.join(','),
-      LOG_LEVEL: 'warn',
-      KAFKA_RETRY_DELAYS_MS: '200,500,1000',
+      bootstrapServers: testStack().endpoints().bootstrapServers,
+      httpPort: 0,
+      logLevel: 'warn',
+      env: { KAFKA_RETRY_DELAYS_MS: '200,500,1000' },
     };
-    const inventory = await system.launch('inventory', (DATABASE_URL) =>
-      startInventoryService(loadInventoryConfig({ ...common, DATABASE_URL, ADMIN_TOKEN })),
+    const inventory = await system.launch(
+      'inventory',
+      { ...common, adminToken: ADMIN_TOKEN },
+      (env) => startInventoryService(loadInventoryConfig(env)),
     );
-    const INVENTORY_URL = `http://127.0.0.1:${inventory.port}`;
-    await system.launch('order', (DATABASE_URL) =>
-      startOrderService(loadOrderConfig({ ...common, DATABASE_URL, INVENTORY_URL })),
+    await system.launch('order', { ...common, inventoryPort: inventory.port }, (env) =>
+      startOrderService(loadOrderConfig(env)),
     );
     const wanted = new Set(options.services ?? ['inventory', 'order', 'payment', 'notification']);
     if (!wanted.has('payment')) return system;
-    await system.launch('payment', (DATABASE_URL) =>
-      startPaymentService(
-        loadPaymentConfig({ ...common, DATABASE_URL, GATEWAY_LATENCY_MS: '0', ...options.gateway }),
-      ),
+    await system.launch(
+      'payment',
+      { ...common, gatewayLatencyMs: 0, env: { ...common.env, ...options.gateway } },
+      (env) => startPaymentService(loadPaymentConfig(env)),
     );
     if (!wanted.has('notification')) return system;
-    await system.launch('notification', (DATABASE_URL) =>
-      startNotificationService(loadNotificationConfig({ ...common, DATABASE_URL })),
+    await system.launch('notification', common, (env) =>
+      startNotificationService(loadNotificationConfig(env)),
     );
     return system;
   }
 
+  /** Starts a service on a fresh database, its environment derived as for a spawned service. */
   private async launch(
     key: ServiceKey,
-    start: (databaseUrl: string) => Promise<StartedService>,
+    wiring: Omit<ServiceWiring, 'databaseUrl'>,
+    start: (env: Record<string, string>) => Promise<StartedService>,
   ): Promise<StartedService> {
     const db = await createTestDatabase(key);
-    const service = await start(db.url);
+    const service = await start(serviceEnv(`${key}-service`, { ...wiring, databaseUrl: db.url }));
     this.parts.set(key, { service, databaseUrl: db.url, dropDatabase: db.drop });
     return service;
   }

@@ -8,11 +8,11 @@ import { systemClock } from './application/clock';
 import { inventoryEventHandlers } from './adapters/messaging/inventory-events.listener';
 import { prometheusReconciliationObserver } from './adapters/metrics/prometheus-reconciliation-observer';
 import { prometheusStockMetrics } from './adapters/metrics/prometheus-stock-metrics';
-import { seedDemoCatalog } from './adapters/persistence/demo-catalog';
+import { seedDemoCatalog } from './adapters/seeding/demo-catalog';
 import { INVENTORY_MIGRATIONS } from './adapters/persistence/migrations';
 import { inventoryUnitOfWork } from './adapters/persistence/sql-inventory-store';
 import { repeatEvery, type Repeating } from './adapters/scheduling/repeat-every';
-import { inventoryProblem, productRouter } from './adapters/web/product.http';
+import { productProblem, productRouter } from './adapters/web/product.http';
 import { loadInventoryConfig, type InventoryConfig } from './config';
 
 /** The composition root: every adapter of inventory-service is built and wired here, and nowhere else. */
@@ -34,7 +34,7 @@ export function startInventoryService(config: InventoryConfig): Promise<StartedS
       let rounds: Repeating | undefined;
       return {
         router: productRouter(catalog, reconcile, config.ADMIN_TOKEN),
-        mapError: inventoryProblem,
+        mapError: productProblem,
         events: transactions.subscribe(
           inventoryEventHandlers(
             new StockSaga(config.CURRENCY, systemClock, prometheusStockMetrics(registry)),

@@ -55,7 +55,7 @@ export function productRouter(
   return router;
 }
 
-export function inventoryProblem(error: unknown): HttpProblem | undefined {
+export function productProblem(error: unknown): HttpProblem | undefined {
   if (error instanceof ProductNotFoundError)
     return new HttpProblem(404, 'Not Found', error.message);
   if (error instanceof ProductAlreadyExistsError)

@@ -1,23 +1,21 @@
 import Router from '@koa/router';
-import { z } from 'zod';
 import { HttpProblem } from '@shop/service-kit';
 import type { Payment } from '../../domain/payment';
 import { PaymentNotFoundError } from '../../domain/payment.errors';
 import type { TransactionRunner } from '../../application/ports';
-
-const PaymentsQuery = z.strictObject({ orderId: z.uuid() });
+import { ListPaymentsQuery, PaymentIdParam } from './payment.request';
 
 export function paymentRouter(transactions: TransactionRunner): Router {
   const router = new Router();
 
   router.get('/payments', async (ctx) => {
-    const { orderId } = PaymentsQuery.parse(ctx.query);
+    const { orderId } = ListPaymentsQuery.parse(ctx.query);
     const payment = await transactions.run((uow) => uow.payments.findByOrder(orderId));
     ctx.body = { items: payment ? [present(payment)] : [] };
   });
 
   router.get('/payments/:id', async (ctx) => {
-    const id = z.uuid().safeParse(ctx.params.id);
+    const id = PaymentIdParam.safeParse(ctx.params.id);
     const payment = id.success
       ? await transactions.run((uow) => uow.payments.findById(id.data))
       : undefined;
