@@ -36,7 +36,7 @@ export async function faultWindowLatency(
        FROM (SELECT extract(epoch FROM updated_at - created_at) * 1000 AS ms
              FROM orders
              WHERE status = 'COMPLETED' AND customer_id LIKE $1 || '%'
-               AND created_at >= $2 AND created_at <= $3) AS window`,
+               AND created_at >= $2 AND created_at <= $3) AS fault_window`,
       { bind: [customerPrefix, from, to], type: QueryTypes.SELECT },
     );
     const ms = (v: number | null | undefined) => (v == null ? undefined : Math.round(Number(v)));
