@@ -1,17 +1,17 @@
 import { tracing } from './instrumentation';
 import { runService, startService, type StartedService } from '@shop/service-kit';
 import { Catalog } from './application/catalog';
+import { systemClock } from './application/clock';
 import { PeriodicReconciliation } from './application/periodic-reconciliation';
 import { ReconcileStock } from './application/reconcile-stock';
 import { StockSaga } from './application/stock-saga';
-import { systemClock } from './application/clock';
 import { inventoryEventHandlers } from './adapters/messaging/inventory-events.listener';
 import { prometheusReconciliationObserver } from './adapters/metrics/prometheus-reconciliation-observer';
 import { prometheusStockMetrics } from './adapters/metrics/prometheus-stock-metrics';
-import { seedDemoCatalog } from './adapters/seeding/demo-catalog';
 import { INVENTORY_MIGRATIONS } from './adapters/persistence/migrations';
 import { inventoryUnitOfWork } from './adapters/persistence/sql-inventory-store';
 import { repeatEvery, type Repeating } from './adapters/scheduling/repeat-every';
+import { seedDemoCatalog } from './adapters/seeding/demo-catalog';
 import { productProblem, productRouter } from './adapters/web/product.http';
 import { loadInventoryConfig, type InventoryConfig } from './config';
 
