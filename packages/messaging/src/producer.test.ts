@@ -55,3 +55,60 @@ describe('the reliable producer asks kafkajs for the guide durability', () => {
     expect(batches[0]).toMatchObject({ acks: -1, compression: CompressionTypes.Snappy });
   });
 });
+
+/**
+ * A session renewed while a broker is away cannot connect at once; the producer must connect it
+ * on a later send rather than refuse every send from then on.
+ */
+describe('the reliable producer after a session renewal that could not connect', () => {
+  const outOfOrder = Object.assign(
+    new Error('The broker received an out of order sequence number'),
+    {
+      type: 'OUT_OF_ORDER_SEQUENCE_NUMBER',
+    },
+  );
+  let producersMade = 0;
+  let brokerAway = true;
+  const kafka = {
+    producer: () => {
+      const session = ++producersMade;
+      let connected = false;
+      return {
+        connect: async () => {
+          if (session > 1 && brokerAway) throw new Error('Connection error: connect ECONNREFUSED');
+          connected = true;
+        },
+        disconnect: async () => void (connected = false),
+        sendBatch: async () => {
+          if (!connected) throw new Error('The producer is disconnected');
+          if (session === 1) throw outOfOrder;
+          return [{ topicName: 'orders', partition: 0, errorCode: 0, baseOffset: '0' }];
+        },
+      };
+    },
+    admin: () => ({
+      connect: async () => undefined,
+      fetchTopicMetadata: async () => ({
+        topics: [
+          { name: 'orders', partitions: [{ partitionId: 0, leader: 1, replicas: [1], isr: [1] }] },
+        ],
+      }),
+    }),
+  } as unknown as Kafka;
+
+  it('connects the new session on the next send once the broker is back', async () => {
+    const producer = new ReliableProducer(
+      kafka,
+      messagingSettings({ brokers: ['b:9092'], clientId: 'test' }),
+    );
+    await producer.connect();
+    const send = () => producer.send('orders', { key: 'order-1', value: '{}' });
+
+    await expect(send()).rejects.toThrow('the idempotent producer session was renewed');
+    await expect(send()).rejects.toThrow('ECONNREFUSED');
+    brokerAway = false;
+    await expect(send()).resolves.toHaveLength(1);
+    await expect(send()).resolves.toHaveLength(1);
+    expect(producersMade).toBe(2);
+  });
+});

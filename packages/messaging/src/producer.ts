@@ -29,6 +29,8 @@ export class ReliableProducer {
   private readonly partitioner = Partitioners.DefaultPartitioner();
   private readonly partitions = new Map<string, PartitionMetadata[]>();
   private queue: Promise<unknown> = Promise.resolve();
+  /** A renewed session that has not connected yet. */
+  private renewedUnconnected = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -55,13 +57,16 @@ export class ReliableProducer {
    * answer lost as a broker died) and the caller resends a different batch, the broker answers
    * OUT_OF_ORDER_SEQUENCE_NUMBER to every later send, forever (seen in the chaos run: an outbox
    * relay stuck after the active controller was killed). Duplicates the new session may write
-   * are dropped by event id, as for any resend.
+   * are dropped by event id, as for any resend. The new session connects on the next send: while
+   * a broker is still away its connect can fail, and a producer left unconnected refused every
+   * later send ("The producer is disconnected"; seen in the chaos run: inventory-service's relay
+   * stuck for good after one broker was killed).
    */
   private async renewSession(): Promise<void> {
     const broken = this.producer;
     this.producer = this.newProducer();
+    this.renewedUnconnected = true;
     await broken.disconnect().catch(() => undefined);
-    await this.producer.connect();
   }
 
   async connect(): Promise<void> {
@@ -70,6 +75,7 @@ export class ReliableProducer {
   }
 
   async disconnect(): Promise<void> {
+    this.renewedUnconnected = false;
     await this.producer.disconnect();
     await this.admin.disconnect();
   }
@@ -88,6 +94,10 @@ export class ReliableProducer {
   }
 
   private async sendCovered(topicMessages: TopicMessages[]): Promise<RecordMetadata[]> {
+    if (this.renewedUnconnected) {
+      await this.producer.connect();
+      this.renewedUnconnected = false;
+    }
     const expected = new Set<string>();
     const pinned: TopicMessages[] = [];
     for (const { topic, messages } of topicMessages) {
