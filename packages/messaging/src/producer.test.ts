@@ -2,6 +2,16 @@ import { CompressionTypes, type Kafka, type ProducerBatch, type ProducerConfig }
 import { ReliableProducer } from './producer';
 import { messagingSettings } from './settings';
 
+/** An admin that knows one topic, `orders`, with one partition. */
+const oneTopicAdmin = () => ({
+  connect: async () => undefined,
+  fetchTopicMetadata: async () => ({
+    topics: [
+      { name: 'orders', partitions: [{ partitionId: 0, leader: 1, replicas: [1], isr: [1] }] },
+    ],
+  }),
+});
+
 /**
  * The guide's durability settings are what kafkajs is asked for, not what its defaults happen to
  * be: a producer made with acks 1, without idempotence or with more requests in flight would
@@ -21,14 +31,7 @@ describe('the reliable producer asks kafkajs for the guide durability', () => {
         },
       };
     },
-    admin: () => ({
-      connect: async () => undefined,
-      fetchTopicMetadata: async () => ({
-        topics: [
-          { name: 'orders', partitions: [{ partitionId: 0, leader: 1, replicas: [1], isr: [1] }] },
-        ],
-      }),
-    }),
+    admin: oneTopicAdmin,
   } as unknown as Kafka;
 
   beforeAll(async () => {
@@ -86,14 +89,7 @@ describe('the reliable producer after a session renewal that could not connect',
         },
       };
     },
-    admin: () => ({
-      connect: async () => undefined,
-      fetchTopicMetadata: async () => ({
-        topics: [
-          { name: 'orders', partitions: [{ partitionId: 0, leader: 1, replicas: [1], isr: [1] }] },
-        ],
-      }),
-    }),
+    admin: oneTopicAdmin,
   } as unknown as Kafka;
 
   it('connects the new session on the next send once the broker is back', async () => {
