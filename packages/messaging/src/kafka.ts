@@ -3,6 +3,7 @@ import {
   CompressionTypes,
   Kafka,
   logLevel,
+  type KafkaConfig,
   type SASLOptions,
   type logCreator,
 } from 'kafkajs';
@@ -14,15 +15,24 @@ import type { MessagingSettings } from './settings';
 CompressionCodecs[CompressionTypes.Snappy] = SnappyCodec;
 
 export function createKafka(settings: MessagingSettings, logger: Logger): Kafka {
-  return new Kafka({
+  return new Kafka(kafkaConfigOf(settings, logger));
+}
+
+export function kafkaConfigOf(settings: MessagingSettings, logger: Logger): KafkaConfig {
+  return {
     clientId: settings.clientId,
     brokers: settings.brokers,
     logLevel: logLevel.WARN,
     logCreator: pinoLogCreator(logger.child({ component: 'kafkajs' })),
     ssl: settings.security.caCertificate ? { ca: [settings.security.caCertificate] } : undefined,
     sasl: settings.security.sasl as SASLOptions | undefined,
-    retry: { retries: settings.producer.retries },
-  });
+    // The back-off every client of this instance inherits; each sets its own number of attempts.
+    retry: {
+      retries: settings.producer.retries,
+      initialRetryTime: settings.retryBackoff.initialMs,
+      maxRetryTime: settings.retryBackoff.maxMs,
+    },
+  };
 }
 
 /**

@@ -22,9 +22,34 @@ export const MessagingSettingsSchema = z.object({
         .optional(),
     })
     .default({}),
+  /**
+   * kafkajs' back-off between attempts of one request (metadata, fetch, join, connect). Its own
+   * defaults grow from 300 ms to 30 s: a consumer that met a dead broker gave up after ~9 s of
+   * attempts, crashed, and waited ~8 s more before it restarted and rejoined its group (chaos
+   * run). Capped at 1 s, it keeps asking about as often as leadership can move.
+   */
+  retryBackoff: z
+    .object({
+      initialMs: z.number().int().positive().default(100),
+      maxMs: z.number().int().positive().default(1_000),
+    })
+    .prefault({}),
   consumer: z
     .object({
       sessionTimeoutMs: z.number().int().positive().default(30_000),
+      /**
+       * Attempts of a failing fetch or group request before the consumer restarts itself: with
+       * the back-off capped at 1 s, 10 attempts ride out a broker's fail-over without a restart.
+       */
+      retries: z.number().int().nonnegative().default(10),
+      /**
+       * How old the partition leaders a consumer fetches from may get. kafkajs refreshes them on
+       * some errors but not when a leader's connection is refused or reset: with its 5 min default
+       * a consumer kept fetching from a dead broker long after its partitions had new leaders, ran
+       * out of attempts and restarted as a new group member, which then waited out the old
+       * member's 30 s session (chaos run). One metadata request a second is the price.
+       */
+      metadataMaxAgeMs: z.number().int().positive().default(1_000),
       heartbeatIntervalMs: z.number().int().positive().default(3_000),
       /** The guide's concurrency 3: partitions consumed at once; one partition stays in order. */
       partitionsConsumedConcurrently: z.number().int().min(1).max(64).default(3),

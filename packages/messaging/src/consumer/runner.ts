@@ -68,6 +68,9 @@ export class MessageConsumer {
       minBytes: settings.fetchMinBytes,
       readUncommitted: false,
       allowAutoTopicCreation: false,
+      // The back-off comes from the Kafka instance (createKafka); kafkajs' own default is 5 attempts.
+      retry: { retries: settings.retries },
+      metadataMaxAge: settings.metadataMaxAgeMs,
     });
   }
 
