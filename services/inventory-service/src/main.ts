@@ -11,7 +11,7 @@ import { prometheusStockMetrics } from './adapters/metrics/prometheus-stock-metr
 import { INVENTORY_MIGRATIONS } from './adapters/persistence/migrations';
 import { inventoryUnitOfWork } from './adapters/persistence/sql-inventory-store';
 import { repeatEvery, type Repeating } from './adapters/scheduling/repeat-every';
-import { seedDemoCatalog } from './adapters/seeding/demo-catalog';
+import { seedDemoCatalog } from './application/seed-demo-catalog';
 import { productProblem, productRouter } from './adapters/web/product.http';
 import { loadInventoryConfig, type InventoryConfig } from './config';
 

@@ -1,5 +1,5 @@
-import type { Catalog } from '../../application/catalog';
-import { ProductAlreadyExistsError } from '../../domain/stock.errors';
+import type { Catalog } from './catalog';
+import { ProductAlreadyExistsError } from '../domain/stock.errors';
 
 /** The products `npm start` and `npm run demo` sell; added once, left alone afterwards. */
 export const DEMO_PRODUCTS = [
