@@ -38,8 +38,8 @@ describe('the kafkajs client the kit builds', () => {
     expect(config.retry).toEqual({ retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 });
   });
 
-  it('gives a consumer ten attempts, so a broker fail-over does not restart it', () => {
+  it('gives a consumer thirty attempts, so a broker fail-over does not restart it', () => {
     const settings = messagingSettings({ brokers: ['b:9092'], clientId: 'order-service' });
-    expect(settings.consumer.retries).toBe(10);
+    expect(settings.consumer.retries).toBe(30);
   });
 });

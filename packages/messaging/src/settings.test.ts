@@ -4,8 +4,8 @@ describe('messaging settings', () => {
   it('default to the guide values', () => {
     const s = messagingSettings({ brokers: ['127.0.0.1:9092'], clientId: 'inventory-service' });
     expect(s.consumer).toMatchObject({
-      sessionTimeoutMs: 30_000,
-      heartbeatIntervalMs: 3_000,
+      sessionTimeoutMs: 10_000,
+      heartbeatIntervalMs: 1_000,
       partitionsConsumedConcurrently: 3,
       commitEveryRecords: 10,
       fetchMaxWaitMs: 500,

@@ -36,21 +36,30 @@ export const MessagingSettingsSchema = z.object({
     .prefault({}),
   consumer: z
     .object({
-      sessionTimeoutMs: z.number().int().positive().default(30_000),
+      /**
+       * 10 s, not the guide's 30 s (heartbeat 1 s, not 3 s). kafkajs gives up on a consumer that
+       * kept failing against a dead broker and restarts it as a new group member; the group then
+       * waits out the old member's session before anyone consumes again: 21-23 s with 30 s (chaos
+       * run, SIGKILL of a broker). The cost: a member that cannot heartbeat for 10 s (a chunk held
+       * that long, a stalled process) is evicted, and its records are read again by the next
+       * member (processed_events turns them into skips).
+       */
+      sessionTimeoutMs: z.number().int().positive().default(10_000),
       /**
        * Attempts of a failing fetch or group request before the consumer restarts itself: with
-       * the back-off capped at 1 s, 10 attempts ride out a broker's fail-over without a restart.
+       * the back-off capped at 1 s, about 30 s, longer than a broker takes to be fenced or to
+       * come back, so a fail-over rarely costs a restart (and a new membership, see above).
        */
-      retries: z.number().int().nonnegative().default(10),
+      retries: z.number().int().nonnegative().default(30),
       /**
        * How old the partition leaders a consumer fetches from may get. kafkajs refreshes them on
        * some errors but not when a leader's connection is refused or reset: with its 5 min default
        * a consumer kept fetching from a dead broker long after its partitions had new leaders, ran
-       * out of attempts and restarted as a new group member, which then waited out the old
-       * member's 30 s session (chaos run). One metadata request a second is the price.
+       * out of attempts and restarted as a new group member (chaos run). One metadata request a
+       * second is the price.
        */
       metadataMaxAgeMs: z.number().int().positive().default(1_000),
-      heartbeatIntervalMs: z.number().int().positive().default(3_000),
+      heartbeatIntervalMs: z.number().int().positive().default(1_000),
       /** The guide's concurrency 3: partitions consumed at once; one partition stays in order. */
       partitionsConsumedConcurrently: z.number().int().min(1).max(64).default(3),
       /** The guide's max-poll-records 10: offsets are committed at least every this many records. */

@@ -30,11 +30,11 @@ describe('the consumer asks kafkajs for', () => {
     expect(configs).toEqual([
       expect.objectContaining({
         groupId: 'order-service-group',
-        sessionTimeout: 30_000,
-        heartbeatInterval: 3_000,
+        sessionTimeout: 10_000,
+        heartbeatInterval: 1_000,
         readUncommitted: false,
         allowAutoTopicCreation: false,
-        retry: { retries: 10 },
+        retry: { retries: 30 },
         metadataMaxAge: 1_000,
       }),
     ]);
