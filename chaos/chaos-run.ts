@@ -16,6 +16,8 @@ export interface ChaosRun {
  * Brings up the chaos run's own stack, toxiproxy and services, runs each scenario of the profile
  * with its share of the orders, and always takes everything down again.
  */
+const p99 = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)} s`);
+
 export async function runChaos(
   settings: ChaosSettings,
   print: (line: string) => void = () => undefined,
@@ -62,10 +64,11 @@ export async function runChaos(
         traffic,
         run,
         concurrency: settings.concurrency,
+        ratePerSecond: settings.ratePerSecond,
       });
       results.push(result);
       log(
-        `  ${result.orders} orders, ${result.faults} faults over ${(result.faultMs / 1000).toFixed(1)} s, recovery ${(result.recoveryMs / 1000).toFixed(1)} s, p99 during the fault ${result.duringFault.p99Ms === undefined ? '-' : `${(result.duringFault.p99Ms / 1000).toFixed(1)} s`} (${result.duringFault.completed} completed), settled ${(result.settleMs / 1000).toFixed(1)} s, ${result.violations.length} violation(s)`,
+        `  ${result.orders} orders, ${result.faults} faults over ${(result.faultMs / 1000).toFixed(1)} s, recovery ${(result.recoveryMs / 1000).toFixed(1)} s, p99 before / during the fault ${p99(result.beforeFault.p99Ms)} / ${p99(result.duringFault.p99Ms)} (${result.duringFault.completed} completed during), settled ${(result.settleMs / 1000).toFixed(1)} s, ${result.violations.length} violation(s)`,
       );
       if (result.shutdowns.length > 0) log(`  SIGTERM: ${result.shutdowns.join(', ')}`);
       for (const v of result.violations.slice(0, 20)) log(`    ${v}`);

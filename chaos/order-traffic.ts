@@ -38,11 +38,25 @@ export class OrderTraffic {
     return this.placed;
   }
 
-  /** Places `count` orders with `concurrency` customers at a time; resolves when all were answered. */
-  async place(count: number, concurrency: number): Promise<TrafficResult> {
-    const end = this.next + count;
+  /**
+   * Places `count` orders with `concurrency` customers at a time; resolves when all were answered.
+   * With `perSecond`, order n is placed no earlier than n / perSecond s after the start: a steady
+   * rate the system can keep up with, so an order's latency shows the fault, not a queue the
+   * traffic itself built (unpaced, twelve customers offer several times what two cores complete).
+   */
+  async place(count: number, concurrency: number, perSecond?: number): Promise<TrafficResult> {
+    const first = this.next;
+    const end = first + count;
+    const startedAt = Date.now();
     const customer = async () => {
-      while (this.next < end) await this.placeOne(this.next++);
+      while (this.next < end) {
+        const i = this.next++;
+        if (perSecond) {
+          const due = startedAt + ((i - first) * 1000) / perSecond;
+          if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+        }
+        await this.placeOne(i);
+      }
     };
     const before = { placed: this.placed.length, refused: this.refused, retried: this.retried };
     await Promise.all(Array.from({ length: concurrency }, customer));

@@ -11,6 +11,7 @@ const result = (overrides: Partial<ScenarioResult>): ScenarioResult => ({
   settleMs: 2_000,
   faultMs: 12_400,
   duringFault: { completed: 120, p50Ms: 800, p99Ms: 4_200, maxMs: 4_900 },
+  beforeFault: { completed: 40, p50Ms: 300, p99Ms: 900, maxMs: 1_000 },
   targets: { faultP99Ms: 5_000, recoveryMs: 5_000 },
   shutdowns: [],
   violations: [],

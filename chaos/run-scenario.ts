@@ -25,6 +25,8 @@ export interface ScenarioResult {
   readonly faultMs: number;
   /** The orders placed while the fault was in place: created -> COMPLETED. */
   readonly duringFault: FaultWindowLatency;
+  /** The same for the orders placed before it, for comparison. */
+  readonly beforeFault: FaultWindowLatency;
   readonly targets?: ScenarioTargets;
   /** SIGTERMs: how long each service took to exit, and with what code. */
   readonly shutdowns: string[];
@@ -37,6 +39,7 @@ export interface RunContext {
   readonly traffic: OrderTraffic;
   readonly run: string;
   readonly concurrency: number;
+  readonly ratePerSecond?: number;
 }
 
 /**
@@ -46,7 +49,7 @@ export interface RunContext {
 export async function runScenario(
   scenario: Scenario,
   orders: number,
-  { stack, fleet, traffic, run, concurrency }: RunContext,
+  { stack, fleet, traffic, run, concurrency, ratePerSecond }: RunContext,
 ): Promise<ScenarioResult> {
   const context: FaultContext = {
     stack,
@@ -57,7 +60,7 @@ export async function runScenario(
     problems: [],
     shutdowns: [],
   };
-  const placing = traffic.place(orders, concurrency);
+  const placing = traffic.place(orders, concurrency, ratePerSecond);
   await pause(3_000);
   let faults = 0;
   const injectedAt = Date.now();
@@ -92,12 +95,15 @@ export async function runScenario(
     customerPrefix: traffic.customerPrefix,
     refused: placed.refused,
   });
-  const duringFault = await faultWindowLatency(
-    direct('order-service'),
-    traffic.customerPrefix,
-    new Date(injectedAt),
-    new Date(healedAt),
-  );
+  const latencyBetween = (from: number, to: number) =>
+    faultWindowLatency(
+      direct('order-service'),
+      traffic.customerPrefix,
+      new Date(from),
+      new Date(to),
+    );
+  const duringFault = await latencyBetween(injectedAt, healedAt);
+  const beforeFault = await latencyBetween(context.startedAt, injectedAt);
   const report = await reconcile({
     order: direct('order-service'),
     inventory: direct('inventory-service'),
@@ -113,6 +119,7 @@ export async function runScenario(
     settleMs,
     faultMs,
     duringFault,
+    beforeFault,
     targets: scenario.targets,
     shutdowns: context.shutdowns.map(
       (o) => `${o.service} exit ${o.exitCode ?? o.signal} in ${(o.tookMs / 1000).toFixed(1)} s`,

@@ -13,6 +13,8 @@ const EnvSchema = z.object({
   CHAOS_DIR: z.string().min(1).default(path.join(ROOT, '.devstack-chaos')),
   CHAOS_ORDERS: z.coerce.number().int().min(20).optional(),
   CHAOS_CONCURRENCY: z.coerce.number().int().min(1).max(128).default(12),
+  /** Orders placed per second, steadily; 0 places them as fast as the customers get answers. */
+  CHAOS_RATE: z.coerce.number().min(0).max(1000).default(15),
   /** The services' log level; info shows each shutdown step. Logs go to <CHAOS_DIR>/services/. */
   CHAOS_SERVICE_LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('warn'),
   /** Only the scenarios whose names contain one of these (comma-separated), e.g. `broker,controller`. */
@@ -27,6 +29,8 @@ export interface ChaosSettings {
   /** Orders placed over the whole run, spread across the scenarios. */
   readonly orders: number;
   readonly concurrency: number;
+  /** Orders per second; undefined: as fast as answered. */
+  readonly ratePerSecond?: number;
   readonly serviceLogLevel: string;
   /** Name fragments of the scenarios to run; all of the profile when empty. */
   readonly only: readonly string[];
@@ -58,6 +62,7 @@ export function loadChaosSettings(
     stateDir: path.resolve(e.CHAOS_DIR),
     orders: e.CHAOS_ORDERS ?? (profile === 'full' ? 5_000 : 160),
     concurrency: e.CHAOS_CONCURRENCY,
+    ratePerSecond: e.CHAOS_RATE > 0 ? e.CHAOS_RATE : undefined,
     serviceLogLevel: e.CHAOS_SERVICE_LOG_LEVEL,
     only: (e.CHAOS_SCENARIOS ?? '')
       .split(',')
