@@ -16,7 +16,7 @@ const event = () => {
   return createEnvelope(
     'OrderCancelled',
     orderId,
-    { orderId, customerId: 'alice', reason: 'changed my mind' },
+    { orderId, customerId: 'alice', reason: { code: 'customer', detail: 'changed my mind' } },
     { correlationId: orderId, causationId: orderId },
   );
 };

@@ -85,7 +85,7 @@ describe('FailurePolicy: carrying the decision out', () => {
   const event = createEnvelope(
     'OrderCancelled',
     orderId,
-    { orderId, customerId: 'alice', reason: 'changed my mind' },
+    { orderId, customerId: 'alice', reason: { code: 'customer', detail: 'changed my mind' } },
     { correlationId: orderId, causationId: orderId },
   );
   const logger = createLogger('failure-policy-test', 'silent');
