@@ -75,7 +75,7 @@ describe('a cancel that races the payment', () => {
     const cancelled = createEnvelope(
       'OrderCancelled',
       orderId,
-      { orderId, customerId: 'zoe', reason: 'changed my mind' },
+      { orderId, customerId: 'zoe', reason: { code: 'customer', detail: 'changed my mind' } },
       origin,
     );
     await system.produce('order-cancelled', orderId, JSON.stringify(cancelled));

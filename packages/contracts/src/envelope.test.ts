@@ -55,7 +55,7 @@ describe('event envelope', () => {
     ).toThrow('unknown event type: OrderShipped');
     expect(() =>
       decodeEnvelope(Buffer.from(JSON.stringify({ ...envelope, payload: { orderId } }))),
-    ).toThrow(/invalid OrderCreated payload: customerId/);
+    ).toThrow(/invalid OrderCreated v1 payload: customerId/);
     expect(() => decodeEnvelope(Buffer.from(JSON.stringify({ ...envelope, extra: true })))).toThrow(
       /invalid envelope/,
     );
@@ -108,7 +108,7 @@ describe('event envelope', () => {
       payload: { ...created().payload, lines: [{ productId: 'P', quantity: 0 }] },
     };
     expect(catchError(() => decodeEnvelope(Buffer.from(JSON.stringify(badLine)))).message).toMatch(
-      /^invalid OrderCreated payload: lines\.0\.quantity: /,
+      /^invalid OrderCreated v1 payload: lines\.0\.quantity: /,
     );
   });
 

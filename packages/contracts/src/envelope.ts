@@ -1,6 +1,14 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import { EVENT_PAYLOADS, isEventType, type EventType, type PayloadOf } from './events';
+import {
+  currentVersionOf,
+  isEventType,
+  readSchema,
+  writtenSchema,
+  type EventType,
+  type PayloadOf,
+} from './events';
+import { upcasterOf } from './upcasters';
 import { topicOfEvent } from './topics';
 
 /** The design's envelope (docs/guide-mapping.md §3); the payload is checked against its event type's schema. */
@@ -18,6 +26,7 @@ export const EnvelopeSchema = z.strictObject({
 export interface Envelope<T extends EventType = EventType> {
   readonly eventId: string;
   readonly eventType: T;
+  /** Decoded envelopes carry the current version: older payloads were upcast on the way in. */
   readonly eventVersion: number;
   readonly occurredAt: string;
   readonly aggregateId: string;
@@ -26,24 +35,35 @@ export interface Envelope<T extends EventType = EventType> {
   readonly payload: PayloadOf<T>;
 }
 
-export const CURRENT_EVENT_VERSION = 1;
-
 export class InvalidEventError extends Error {
   override readonly name = 'InvalidEventError';
 }
 
-/** Checks an unknown value against the envelope and its event type's payload schema. */
+/**
+ * Reads an unknown value as an event: the envelope, then the payload against the schema of the
+ * version it was written in (unknown properties dropped), then upcast to the current version.
+ * A version this code does not know (a newer producer) is an InvalidEventError: the record goes
+ * to the DLQ, to be replayed once this consumer is upgraded.
+ */
 export function parseEnvelope(value: unknown): Envelope {
   const envelope = EnvelopeSchema.safeParse(value);
   if (!envelope.success)
     throw new InvalidEventError(`invalid envelope: ${summarize(envelope.error)}`);
-  const { eventType } = envelope.data;
+  const { eventType, eventVersion } = envelope.data;
   if (!isEventType(eventType)) throw new InvalidEventError(`unknown event type: ${eventType}`);
-  const payload = EVENT_PAYLOADS[eventType].safeParse(envelope.data.payload);
-  if (!payload.success) {
-    throw new InvalidEventError(`invalid ${eventType} payload: ${summarize(payload.error)}`);
+  const current = currentVersionOf(eventType);
+  const schema = readSchema(eventType, eventVersion);
+  if (!schema) {
+    throw new InvalidEventError(
+      `unknown ${eventType} version ${eventVersion}: this reader knows versions 1..${current}`,
+    );
   }
-  return { ...envelope.data, eventType, payload: payload.data } as Envelope;
+  let payload = check(schema, envelope.data.payload, `${eventType} v${eventVersion}`);
+  for (let version = eventVersion; version < current; version++) {
+    const upcast = upcasterOf(eventType, version)!;
+    payload = check(readSchema(eventType, version + 1)!, upcast(payload), `upcast ${eventType}`);
+  }
+  return { ...envelope.data, eventType, eventVersion: current, payload } as Envelope;
 }
 
 /** Decodes record bytes: not UTF-8 JSON or not a valid event is an InvalidEventError. */
@@ -74,14 +94,17 @@ export function createEnvelope<T extends EventType>(
   const envelope = {
     eventId: crypto.randomUUID(),
     eventType,
-    eventVersion: CURRENT_EVENT_VERSION,
+    eventVersion: currentVersionOf(eventType),
     occurredAt: now.toISOString(),
     aggregateId,
     correlationId: origin.correlationId,
     causationId: origin.causationId,
     payload,
   };
-  return parseEnvelope(envelope) as Envelope<T>;
+  const valid = EnvelopeSchema.safeParse(envelope);
+  if (!valid.success) throw new InvalidEventError(`invalid envelope: ${summarize(valid.error)}`);
+  check(writtenSchema(eventType, envelope.eventVersion), payload, eventType);
+  return envelope;
 }
 
 /** The origin for events caused by this one: same correlation, caused by this event. */
@@ -91,6 +114,13 @@ export function causedBy(envelope: Envelope): EventOrigin {
 
 export function topicOf(envelope: Envelope): string {
   return topicOfEvent(envelope.eventType);
+}
+
+function check(schema: z.ZodType, payload: unknown, what: string): unknown {
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success)
+    throw new InvalidEventError(`invalid ${what} payload: ${summarize(parsed.error)}`);
+  return parsed.data;
 }
 
 function summarize(error: z.ZodError): string {

@@ -4,3 +4,4 @@ export * from './events';
 export * from './envelope';
 export * from './business-error';
 export * from './acls';
+export * from './headers';

@@ -198,7 +198,7 @@ describe('the payment store and the gateway ledger on PostgreSQL', () => {
       const cancelled = createEnvelope(
         'OrderCancelled',
         orderId,
-        { orderId, customerId: 'alice', reason: 'changed my mind' },
+        { orderId, customerId: 'alice', reason: { code: 'customer', detail: 'changed my mind' } },
         origin,
       );
       const kept = async () => {

@@ -69,7 +69,7 @@ function events(orderId: string) {
     OrderCancelled: createEnvelope(
       'OrderCancelled',
       orderId,
-      { orderId, customerId, reason: 'insufficient stock' },
+      { orderId, customerId, reason: { code: 'insufficient_stock', detail: 'insufficient stock' } },
       origin(orderId),
     ),
     PaymentFailed: createEnvelope(

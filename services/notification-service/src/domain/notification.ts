@@ -68,7 +68,7 @@ export function compose(event: Envelope<CustomerEvent>, id: string, at: Date): N
         ...base,
         customerId: p.customerId,
         template: 'order-cancelled',
-        message: `Your order ${short} was cancelled (${p.reason}).`,
+        message: `Your order ${short} was cancelled (${p.reason.detail}).`,
       };
     }
     case 'PaymentFailed': {

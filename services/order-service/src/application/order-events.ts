@@ -42,7 +42,14 @@ export function toEnvelopes(
         return createEnvelope(
           'OrderCancelled',
           o.id,
-          { orderId: o.id, customerId: o.customerId, reason: o.cancellationReason ?? 'cancelled' },
+          {
+            orderId: o.id,
+            customerId: o.customerId,
+            reason: {
+              code: order.cancellationKind() ?? 'customer',
+              detail: o.cancellationReason ?? 'cancelled',
+            },
+          },
           origin,
           now,
         );

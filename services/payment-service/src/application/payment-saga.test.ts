@@ -139,7 +139,7 @@ function orderCancelled(orderId: string): Envelope<'OrderCancelled'> {
   return createEnvelope(
     'OrderCancelled',
     orderId,
-    { orderId, customerId: 'alice', reason: 'changed my mind' },
+    { orderId, customerId: 'alice', reason: { code: 'customer', detail: 'changed my mind' } },
     origin(orderId),
   );
 }

@@ -79,7 +79,8 @@ export class PaymentSaga {
   }
 
   async onOrderCancelled(uow: PaymentUnitOfWork, event: Envelope<'OrderCancelled'>): Promise<void> {
-    const { orderId, customerId, reason } = event.payload;
+    const { orderId, customerId } = event.payload;
+    const reason = event.payload.reason.detail;
     await uow.lockOrder(orderId);
     await uow.cancelledOrders.add(orderId, reason);
     const payment = await uow.payments.findByOrder(orderId);
