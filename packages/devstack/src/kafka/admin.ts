@@ -145,34 +145,24 @@ export async function ensureTopics(config: StackConfig): Promise<string[]> {
   return missing.map((t) => t.name);
 }
 
-/** Sets the catalog's settings on the topics whose current ones differ. */
+/**
+ * Sets the catalog's settings on every existing topic. Not only on those that look different: a
+ * broker answers a describe from its copy of the metadata, which can lag a change just made
+ * through another broker, and a stale "already right" left a shortened retention in place.
+ */
 async function alignTopicConfigs(config: StackConfig, topics: TopicToCreate[]): Promise<void> {
   if (topics.length === 0) return;
-  await withAdmin(config, async (admin) => {
-    const { resources } = await admin.describeConfigs({
-      includeSynonyms: false,
-      resources: topics.map((t) => ({ type: ConfigResourceTypes.TOPIC, name: t.name })),
-    });
-    const current = new Map(
-      resources.map((r) => [
-        r.resourceName,
-        new Map(r.configEntries.map((e) => [e.configName, e.configValue])),
-      ]),
-    );
-    const drifted = topics.filter((t) =>
-      catalogTopicConfig(config, t.role).some((e) => current.get(t.name)?.get(e.name) !== e.value),
-    );
-    if (drifted.length === 0) return;
+  await withAdmin(config, (admin) =>
     // alterConfigs replaces a topic's dynamic settings as a whole: the catalog's are all it has.
-    await admin.alterConfigs({
+    admin.alterConfigs({
       validateOnly: false,
-      resources: drifted.map((t) => ({
+      resources: topics.map((t) => ({
         type: ConfigResourceTypes.TOPIC,
         name: t.name,
         configEntries: catalogTopicConfig(config, t.role),
       })),
-    });
-  });
+    }),
+  );
 }
 
 /**
