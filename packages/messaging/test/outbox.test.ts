@@ -88,7 +88,7 @@ describe('the transactional outbox and its relay', () => {
   it('refuses to write an invalid event', async () => {
     const bad = { ...orderCreated(), payload: { orderId: 'nope' } } as unknown as Envelope;
     await expect(kit.sequelize.transaction((t) => kit.outbox.append(t, [bad]))).rejects.toThrow(
-      'invalid OrderCreated payload',
+      'invalid OrderCreated v1 payload',
     );
   });
 
