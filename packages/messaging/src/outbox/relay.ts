@@ -5,6 +5,7 @@ import type { Logger } from '@shop/observability';
 import type { MessagingMetrics } from '../metrics';
 import type { ReliableProducer } from '../producer';
 import type { MessagingSettings } from '../settings';
+import { WakeUp } from './wake-up';
 
 /**
  * The advisory lock a relay must hold to publish. Any constant works: each service has its own
@@ -37,7 +38,7 @@ export interface OutboxRelayOptions {
 export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
+  private readonly wakeUp = new WakeUp();
   private lastCleanup = Date.now();
 
   constructor(private readonly options: OutboxRelayOptions) {
@@ -52,13 +53,13 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wakeUp?.();
+    this.wakeUp.nudge();
     await this.loop;
   }
 
   /** Nudges the relay after a commit, so an event need not wait for the next poll. */
   notify(): void {
-    this.wakeUp?.();
+    this.wakeUp.nudge();
   }
 
   /** Publishes one batch; returns how many rows, or 0 when idle or another relay holds the lock. */
@@ -136,20 +137,8 @@ export class OutboxRelay {
         failures > 0
           ? Math.min(5_000, settings.pollIntervalMs * 2 ** failures)
           : settings.pollIntervalMs;
-      await this.sleep(backoff);
+      await this.wakeUp.sleep(backoff);
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeUp = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeUp = done;
-    });
   }
 }
 

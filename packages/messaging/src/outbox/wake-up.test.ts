@@ -1,0 +1,27 @@
+import { WakeUp } from './wake-up';
+
+describe('WakeUp', () => {
+  it('ends a sleep at a nudge', async () => {
+    const wakeUp = new WakeUp();
+    const sleeping = wakeUp.sleep(60_000);
+    wakeUp.nudge();
+    await expect(sleeping).resolves.toBeUndefined();
+  });
+
+  it('keeps a nudge that came while nobody slept, for the next sleep only', async () => {
+    jest.useFakeTimers();
+    try {
+      const wakeUp = new WakeUp();
+      wakeUp.nudge();
+      await expect(wakeUp.sleep(60_000)).resolves.toBeUndefined();
+      let woke = false;
+      void wakeUp.sleep(60_000).then(() => (woke = true));
+      await jest.advanceTimersByTimeAsync(59_999);
+      expect(woke).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(woke).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});
