@@ -59,8 +59,6 @@ export const MessagingSettingsSchema = z.object({
        * second is the price.
        */
       metadataMaxAgeMs: z.number().int().positive().default(1_000),
-      /** How often the consumer looks whether its partitions' leaders moved (then it rejoins). */
-      leadershipCheckMs: z.number().int().positive().default(1_000),
       heartbeatIntervalMs: z.number().int().positive().default(1_000),
       /** The guide's concurrency 3: partitions consumed at once; one partition stays in order. */
       partitionsConsumedConcurrently: z.number().int().min(1).max(64).default(3),

@@ -14,7 +14,6 @@ describe('the consumer asks kafkajs for', () => {
     const configs: ConsumerConfig[] = [];
     const kafka = {
       consumer: (config: ConsumerConfig) => (configs.push(config), {}),
-      admin: () => ({}),
     } as unknown as Kafka;
     const settings = messagingSettings({ brokers: ['b:9092'], clientId: 'order-service' });
     new MessageConsumer({

@@ -11,7 +11,6 @@ import type { TransactionScopes } from '../transactions';
 import { inCurrentContext, withConsumerSpan } from '../tracing';
 import { decodeRecord, type DecodedRecord, type ValidRecord } from './decoded-record';
 import { FailurePolicy } from './failure-policy';
-import { LeadershipWatch } from './leadership-watch';
 import type { EventSubscription } from './handlers';
 import { ProcessedEvents } from './processed-events';
 import { logProcessed } from './processed-log';
@@ -54,9 +53,6 @@ export class MessageConsumer {
   private readonly log: Logger;
   private readonly processed: ProcessedEvents;
   private readonly failures: FailurePolicy;
-  private readonly leadership: LeadershipWatch;
-  private rejoining: Promise<void> | undefined;
-  private stopping = false;
 
   constructor(private readonly options: MessageConsumerOptions) {
     const { kafka, topology, settings, sequelize, producer } = options;
@@ -76,12 +72,6 @@ export class MessageConsumer {
       retry: { retries: settings.retries },
       metadataMaxAge: settings.metadataMaxAgeMs,
     });
-    this.leadership = new LeadershipWatch(
-      kafka.admin(),
-      this.topics,
-      settings.leadershipCheckMs,
-      (moved) => this.rejoin(moved),
-    );
   }
 
   get events(): Consumer['events'] {
@@ -91,58 +81,26 @@ export class MessageConsumer {
   on: Consumer['on'] = (...args) => this.consumer.on(...args);
 
   async start(): Promise<void> {
-    const { topology } = this.options;
+    const { topology, settings } = this.options;
     this.options.metrics.initialize(topology.service, topology.topics);
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
-    await this.run();
-    await this.leadership.start();
-  }
-
-  /** Finishes the batch in hand, commits its offsets, and leaves the group. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    await this.leadership.stop();
-    await this.rejoining;
-    this.clearResumeTimers();
-    await this.consumer.disconnect();
-  }
-
-  private clearResumeTimers(): void {
-    for (const timer of this.resumeTimers) clearTimeout(timer);
-    this.resumeTimers.clear();
-  }
-
-  private get topics(): string[] {
-    return [...this.options.topology.topics, ...this.options.topology.retryTopics];
-  }
-
-  private run(): Promise<void> {
-    return this.consumer.run({
+    await this.consumer.subscribe({
+      topics: [...topology.topics, ...topology.retryTopics],
+      fromBeginning: true,
+    });
+    await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.settings.partitionsConsumedConcurrently,
+      partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
       eachBatch: (payload) => this.eachBatch(payload),
     });
   }
 
-  /**
-   * Leaves the group cleanly (the batch in hand finished and committed) and joins again, so
-   * kafkajs fetches from the partitions' new leaders. A clean leave lets the group rebalance at
-   * once instead of waiting out a lost member's session.
-   */
-  private rejoin(moved: string[]): Promise<void> {
-    if (this.stopping) return Promise.resolve();
-    this.log.info(
-      { partitions: moved.slice(0, 10), moved: moved.length },
-      'partition leaders moved; rejoining the group to fetch from them',
-    );
-    this.rejoining = (async () => {
-      await this.consumer.stop();
-      this.clearResumeTimers();
-      if (!this.stopping) await this.run();
-    })().finally(() => (this.rejoining = undefined));
-    return this.rejoining;
+  /** Finishes the batch in hand, commits its offsets, and leaves the group. */
+  async stop(): Promise<void> {
+    for (const timer of this.resumeTimers) clearTimeout(timer);
+    this.resumeTimers.clear();
+    await this.consumer.disconnect();
   }
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
