@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { ChaosStack } from './chaos-stack';
 import { OrderTraffic } from './order-traffic';
+import { seconds } from './report';
 import { runScenario, type ScenarioResult } from './run-scenario';
 import { scenariosOf } from './scenarios';
 import { ServiceFleet } from './service-fleet';
@@ -16,8 +17,6 @@ export interface ChaosRun {
  * Brings up the chaos run's own stack, toxiproxy and services, runs each scenario of the profile
  * with its share of the orders, and always takes everything down again.
  */
-const p99 = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)} s`);
-
 export async function runChaos(
   settings: ChaosSettings,
   print: (line: string) => void = () => undefined,
@@ -68,7 +67,7 @@ export async function runChaos(
       });
       results.push(result);
       log(
-        `  ${result.orders} orders, ${result.faults} faults over ${(result.faultMs / 1000).toFixed(1)} s, recovery ${(result.recoveryMs / 1000).toFixed(1)} s, p99 before / during the fault ${p99(result.beforeFault.p99Ms)} / ${p99(result.duringFault.p99Ms)} (${result.duringFault.completed} completed during), settled ${(result.settleMs / 1000).toFixed(1)} s, ${result.violations.length} violation(s)`,
+        `  ${result.orders} orders, ${result.faults} faults over ${seconds(result.faultMs)}, recovery ${seconds(result.recoveryMs)}, p99 before / during the fault ${seconds(result.beforeFault.p99Ms)} / ${seconds(result.duringFault.p99Ms)} (${result.duringFault.completed} completed during), settled ${seconds(result.settleMs)}, ${result.violations.length} violation(s)`,
       );
       if (result.shutdowns.length > 0) log(`  SIGTERM: ${result.shutdowns.join(', ')}`);
       for (const v of result.violations.slice(0, 20)) log(`    ${v}`);

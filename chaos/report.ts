@@ -1,13 +1,16 @@
 import type { ScenarioResult } from './run-scenario';
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+/** A duration as the report prints it; "-" for a figure there is none of. */
+export const seconds = (ms: number | undefined) =>
+  ms === undefined ? '-' : `${(ms / 1000).toFixed(1)} s`;
+
+/** A missing figure misses its target. */
+const meets = (ms: number | undefined, target: number) => ms !== undefined && ms <= target;
 
 /** A figure, and beside it its target and whether it was met. */
 function againstTarget(ms: number | undefined, target: number | undefined): string {
-  const figure = ms === undefined ? '-' : seconds(ms);
-  if (target === undefined) return figure;
-  const met = ms !== undefined && ms <= target;
-  return `${figure} (≤ ${target / 1000} s ${met ? 'met' : 'MISSED'})`;
+  if (target === undefined) return seconds(ms);
+  return `${seconds(ms)} (≤ ${target / 1000} s ${meets(ms, target) ? 'met' : 'MISSED'})`;
 }
 
 /** Every target a scenario missed, one line each. */
@@ -16,11 +19,9 @@ export function missedTargets(results: readonly ScenarioResult[]): string[] {
     const missed: string[] = [];
     const { faultP99Ms, recoveryMs } = r.targets ?? {};
     const p99 = r.duringFault.p99Ms;
-    if (faultP99Ms !== undefined && !(p99 !== undefined && p99 <= faultP99Ms))
-      missed.push(
-        `  ${r.name}: p99 during the fault ${p99 === undefined ? '-' : seconds(p99)} > ${seconds(faultP99Ms)}`,
-      );
-    if (recoveryMs !== undefined && r.recoveryMs > recoveryMs)
+    if (faultP99Ms !== undefined && !meets(p99, faultP99Ms))
+      missed.push(`  ${r.name}: p99 during the fault ${seconds(p99)} > ${seconds(faultP99Ms)}`);
+    if (recoveryMs !== undefined && !meets(r.recoveryMs, recoveryMs))
       missed.push(`  ${r.name}: recovery ${seconds(r.recoveryMs)} > ${seconds(recoveryMs)}`);
     return missed;
   });
