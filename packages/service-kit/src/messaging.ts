@@ -33,8 +33,8 @@ export interface ServiceMessagingOptions {
 /** One service's Kafka side: producer, outbox and relay, and its consumer, started and stopped together. */
 export class ServiceMessaging {
   readonly producer: ReliableProducer;
-  readonly outbox: Outbox;
-  readonly relay: OutboxRelay;
+  private readonly outbox: Outbox;
+  private readonly relay: OutboxRelay;
   private readonly scopes: TransactionScopes;
   private readonly kafka: Kafka;
   private readonly probe: ClusterProbe;
