@@ -79,9 +79,9 @@ describe('messaging settings', () => {
   ] as const)('keep %s.%s within %s..%p', (section, key, lowest, highest) => {
     const parse = (value: number) =>
       messagingSettings({ brokers: ['b:1'], clientId: 'x', [section]: { [key]: value } });
-    expect((parse(lowest)[section] as Record<string, number>)[key]).toBe(lowest);
+    expect((parse(lowest)[section] as unknown as Record<string, number>)[key]).toBe(lowest);
     const high = highest ?? 10_000;
-    expect((parse(high)[section] as Record<string, number>)[key]).toBe(high);
+    expect((parse(high)[section] as unknown as Record<string, number>)[key]).toBe(high);
     expect(() => parse(lowest - 1)).toThrow();
     if (highest !== null) expect(() => parse(highest + 1)).toThrow();
   });

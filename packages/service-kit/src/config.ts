@@ -35,6 +35,15 @@ export const ServiceEnvSchema = z
     KAFKA_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
     /** Records applied per database transaction; 1 gives one transaction per record. */
     KAFKA_RECORDS_PER_TRANSACTION: z.coerce.number().int().min(1).max(1000).default(100),
+    /** Throughput levers (issue 15); each is described where its setting is (messaging settings). */
+    KAFKA_COMMIT_INTERVAL_MS: z.coerce.number().int().min(0).default(0),
+    KAFKA_FETCH_MIN_BYTES: z.coerce.number().int().min(1).default(1),
+    KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(1).default(500),
+    KAFKA_SAVEPOINT_FOR_SINGLE_RECORD: z.stringbool().default(true),
+    OUTBOX_LINGER_MS: z.coerce.number().int().min(0).default(0),
+    OUTBOX_ASYNC_COMMIT_MARKS: z.stringbool().default(false),
+    /** Hot-path SQL as named prepared statements on plain pg (issue 15) instead of Sequelize. */
+    DATABASE_PREPARED_STATEMENTS: z.stringbool().default(false),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(20_000),
     /** How long start-up waits for an unreachable Kafka cluster before it exits 1. */
     KAFKA_STARTUP_TIMEOUT_MS: z.coerce.number().int().min(0).default(120_000),
@@ -96,7 +105,15 @@ export function messagingSettingsOf(clientId: string, env: ServiceEnv): Messagin
     consumer: {
       partitionsConsumedConcurrently: env.KAFKA_CONSUMER_CONCURRENCY,
       recordsPerTransaction: env.KAFKA_RECORDS_PER_TRANSACTION,
+      commitIntervalMs: env.KAFKA_COMMIT_INTERVAL_MS,
+      fetchMinBytes: env.KAFKA_FETCH_MIN_BYTES,
+      fetchMaxWaitMs: env.KAFKA_FETCH_MAX_WAIT_MS,
+      savepointForSingleRecord: env.KAFKA_SAVEPOINT_FOR_SINGLE_RECORD,
       ...(env.KAFKA_RETRY_DELAYS_MS ? { retryDelaysMs: env.KAFKA_RETRY_DELAYS_MS } : {}),
+    },
+    outbox: {
+      lingerMs: env.OUTBOX_LINGER_MS,
+      asyncCommitMarks: env.OUTBOX_ASYNC_COMMIT_MARKS,
     },
   });
 }
