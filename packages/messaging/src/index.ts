@@ -33,3 +33,5 @@ export { DeadLetterStore, REPLAY_HEADER, UnknownTopicError } from './tools/dead-
 export type { DeadLetter, DeadLetterFilter } from './tools/dead-letters';
 export { consumerLag, formatLag } from './tools/lag';
 export type { PartitionLag } from './tools/lag';
+export { runPrepared } from './persistence/prepared';
+export type { PreparedStatement } from './persistence/prepared';
