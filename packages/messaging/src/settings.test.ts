@@ -25,6 +25,8 @@ describe('messaging settings', () => {
     const s = messagingSettings({ brokers: ['b:1'], clientId: 'x' });
     expect(s.outbox).toEqual({
       pollIntervalMs: 100,
+      lingerMs: 5,
+      asyncCommitMarks: false,
       batchSize: 200,
       retentionHours: 24,
       cleanupIntervalMs: 600_000,

@@ -101,8 +101,11 @@ export const MessagingSettingsSchema = z.object({
   outbox: z
     .object({
       pollIntervalMs: z.number().int().positive().default(100),
-      /** Throughput lever (issue 15): how long the relay waits for more rows before a publish. */
-      lingerMs: z.number().int().nonnegative().default(0),
+      /**
+       * Throughput lever (issue 15): how long the relay, woken by a commit, waits for more commits
+       * before it reads, so one produce request carries them all. 0 reads at once.
+       */
+      lingerMs: z.number().int().nonnegative().default(5),
       /**
        * Throughput lever (issue 15): the relay's "published" mark commits without waiting for
        * its WAL flush. Harmless: a mark lost in a crash only re-publishes a duplicate, which

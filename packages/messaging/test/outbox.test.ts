@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { QueryTypes, Sequelize } from 'sequelize';
 import type { Envelope } from '@shop/contracts';
-import { OutboxRelay, ReliableProducer } from '@shop/messaging';
+import { OutboxRelay, ReliableProducer, type MessagingSettings } from '@shop/messaging';
 import { waitForFullIsr } from '@shop/devstack';
 import { eventually, testStack } from '@shop/testkit';
 import { readToEnd } from '../src/tools/read-topic';
@@ -28,12 +28,16 @@ describe('the transactional outbox and its relay', () => {
     await kit.tearDown();
   });
 
-  const relay = (sequelize = kit.sequelize, producer = kit.producer) => {
+  const relay = (
+    sequelize = kit.sequelize,
+    producer = kit.producer,
+    outbox: Partial<MessagingSettings['outbox']> = {},
+  ) => {
     const r = new OutboxRelay({
       service: kit.topology.service,
       sequelize,
       producer,
-      settings: { ...kit.settings.outbox, batchSize: 20 },
+      settings: { ...kit.settings.outbox, batchSize: 20, ...outbox },
       logger: kit.logger,
       metrics: kit.metrics,
     });
@@ -167,6 +171,36 @@ describe('the transactional outbox and its relay', () => {
     } finally {
       await Promise.all(relays.splice(0).map((r) => r.stop()));
       await secondProducer.disconnect();
+    }
+  });
+
+  /** A relay that only a nudge wakes, once it has looked at the outbox it found empty. */
+  async function idleRelay(outbox: Partial<MessagingSettings['outbox']>): Promise<OutboxRelay> {
+    const r = relay(kit.sequelize, kit.producer, { pollIntervalMs: 60_000, ...outbox });
+    const firstLook = jest.spyOn(r, 'publishBatch');
+    r.start();
+    await eventually(() => firstLook.mock.calls.length > 0, 10_000, 'the first look');
+    await expect(firstLook.mock.results[0]!.value).resolves.toBe(0);
+    firstLook.mockRestore();
+    return r;
+  }
+
+  it('lingers after a wake-up, so commits close together leave in one produce request', async () => {
+    const r = await idleRelay({ lingerMs: 500 });
+    const sends = jest.spyOn(kit.producer, 'sendBatch');
+    try {
+      const events = Array.from({ length: 5 }, () => orderCreated());
+      for (const event of events) {
+        await kit.sequelize.transaction((t) => kit.outbox.append(t, [event]));
+        r.notify();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await eventually(async () => (await unpublished()) === 0, 10_000, 'the five rows');
+      expect(sends.mock.calls.map(([batch]) => batch.flatMap((t) => t.messages).length)).toEqual([
+        5,
+      ]);
+    } finally {
+      sends.mockRestore();
     }
   });
 

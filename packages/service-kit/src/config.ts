@@ -40,7 +40,8 @@ export const ServiceEnvSchema = z
     KAFKA_FETCH_MIN_BYTES: z.coerce.number().int().min(1).default(1),
     KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(1).default(500),
     KAFKA_SAVEPOINT_FOR_SINGLE_RECORD: z.stringbool().default(true),
-    OUTBOX_LINGER_MS: z.coerce.number().int().min(0).default(0),
+    /** Unset: the messaging settings' default. */
+    OUTBOX_LINGER_MS: z.coerce.number().int().min(0).optional(),
     OUTBOX_ASYNC_COMMIT_MARKS: z.stringbool().default(false),
     /** Hot-path SQL as named prepared statements on plain pg (issue 15) instead of Sequelize. */
     DATABASE_PREPARED_STATEMENTS: z.stringbool().default(false),

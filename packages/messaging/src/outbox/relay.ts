@@ -120,6 +120,8 @@ export class OutboxRelay {
     while (this.running) {
       let published = 0;
       try {
+        // Every commit nudged so far is visible to the read below: its nudge needs no other round.
+        this.wakeUp.forget();
         published = await this.publishBatch();
         if (failures > 0) logger.info({ failures }, 'outbox relay recovered');
         failures = 0;
@@ -137,9 +139,16 @@ export class OutboxRelay {
         failures > 0
           ? Math.min(5_000, settings.pollIntervalMs * 2 ** failures)
           : settings.pollIntervalMs;
-      await this.wakeUp.sleep(backoff);
+      const nudged = await this.wakeUp.sleep(backoff);
+      // A commit rarely comes alone under load: the ones that land while the relay lingers go
+      // out in the same produce request instead of one request each.
+      if (nudged && settings.lingerMs > 0 && this.running) await delay(settings.lingerMs);
     }
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** One TopicMessages per topic, rows kept in id order so each key's events stay in order. */

@@ -11,20 +11,29 @@ export class WakeUp {
     else this.nudged = true;
   }
 
-  /** Resolves after `ms`, at a nudge, or at once if nudged since the last sleep. */
-  sleep(ms: number): Promise<void> {
+  /**
+   * Drops a nudge kept for the next sleep. The relay calls it just before it reads the outbox:
+   * every commit nudged so far is visible to that read, so waking for it again would be a read
+   * that finds nothing.
+   */
+  forget(): void {
+    this.nudged = false;
+  }
+
+  /** Resolves after `ms` (false), or at a nudge or at once if nudged since the last sleep (true). */
+  sleep(ms: number): Promise<boolean> {
     if (this.nudged) {
       this.nudged = false;
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
     return new Promise((resolve) => {
-      const done = () => {
+      const done = (nudged: boolean) => {
         clearTimeout(timer);
         this.wake = undefined;
-        resolve();
+        resolve(nudged);
       };
-      const timer = setTimeout(done, ms);
-      this.wake = done;
+      const timer = setTimeout(() => done(false), ms);
+      this.wake = () => done(true);
     });
   }
 }
