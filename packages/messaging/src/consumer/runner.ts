@@ -1,5 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Sequelize } from 'sequelize';
+import type { Envelope } from '@shop/contracts';
 import type { Logger, MessageStatus } from '@shop/observability';
 import { isLockConflict } from '../errors';
 import { RETRY_HEADERS, headerString } from '../headers';
@@ -230,10 +231,10 @@ export class MessageConsumer {
   ): Promise<void> {
     const { scopes, topology, metrics } = this.options;
     await scopes.run(async (chunk) => {
-      const fresh = await this.processed.markNew(
-        records.flatMap((r) => ('event' in r ? [r] : [])),
-        chunk.transaction,
-      );
+      const valid = records.flatMap((r) => ('event' in r ? [r] : []));
+      const fresh = await this.processed.markNew(valid, chunk.transaction);
+      // A record alone in its savepoint takes its step there, so a failing step gets its outcome.
+      if (mode === 'together' || records.length > 1) await this.beforeChunk(valid, fresh, chunk);
       for (const record of records) {
         await withConsumerSpan(topic, topology.groupId, record.message.headers, async () => {
           const started = process.hrtime.bigint();
@@ -285,6 +286,28 @@ export class MessageConsumer {
     });
   }
 
+  /** The subscription's chunk step, for the events not processed before, each once. */
+  private async beforeChunk(
+    records: readonly ValidRecord[],
+    fresh: ReadonlySet<string>,
+    chunk: CollectingScope,
+  ): Promise<void> {
+    const step = this.options.subscription.beforeChunk;
+    if (!step) return;
+    const events = new Map<string, Envelope>();
+    for (const { event } of records) {
+      if (fresh.has(event.eventId) && !events.has(event.eventId)) events.set(event.eventId, event);
+    }
+    if (events.size === 0) return;
+    try {
+      await step([...events.values()], chunk);
+    } catch (error) {
+      throw new ChunkRestart('the chunk step failed; applying its records one by one', {
+        cause: error,
+      });
+    }
+  }
+
   /** The handler straight in the chunk's transaction; any failure restarts the chunk isolated. */
   private async applyTogether(record: ValidRecord, chunk: CollectingScope): Promise<MessageStatus> {
     try {
@@ -309,6 +332,7 @@ export class MessageConsumer {
     const savepoint = await this.options.sequelize.transaction({ transaction: chunk.transaction });
     const scope = chunk.nested(savepoint);
     try {
+      if (alone) await this.options.subscription.beforeChunk?.([event], scope);
       await this.options.subscription.apply(event, scope);
     } catch (error) {
       if (!alone && isLockConflict(error)) {
