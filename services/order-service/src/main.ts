@@ -5,6 +5,8 @@ import { systemClock } from './application/clock';
 import { OrderQueries } from './application/order-queries';
 import { OrderSaga } from './application/order-saga';
 import { PlaceOrder } from './application/place-order';
+import type { ProductCatalog } from './application/ports';
+import { RememberedProducts } from './application/remembered-products';
 import { orderEventHandlers } from './adapters/messaging/order-events.listener';
 import { prometheusOrderMetrics } from './adapters/metrics/prometheus-order-metrics';
 import { ORDER_MIGRATIONS } from './adapters/persistence/migrations';
@@ -24,12 +26,7 @@ export function startOrderService(config: OrderConfig): Promise<StartedService> 
       const transactions = messaging.transactions(orderUnitOfWork(sequelize));
       return {
         router: orderRouter({
-          placeOrder: new PlaceOrder(
-            transactions,
-            new InventoryCatalogClient(config.INVENTORY_URL),
-            systemClock,
-            metrics,
-          ),
+          placeOrder: new PlaceOrder(transactions, productCatalog(config), systemClock, metrics),
           cancelOrder: new CancelOrder(transactions, systemClock),
           queries: new OrderQueries(transactions),
         }),
@@ -38,6 +35,13 @@ export function startOrderService(config: OrderConfig): Promise<StartedService> 
       };
     },
   );
+}
+
+function productCatalog(config: OrderConfig): ProductCatalog {
+  const inventory = new InventoryCatalogClient(config.INVENTORY_URL);
+  return config.CATALOG_CACHE_TTL_MS > 0
+    ? new RememberedProducts(inventory, systemClock, config.CATALOG_CACHE_TTL_MS)
+    : inventory;
 }
 
 export { loadOrderConfig, OrderConfigSchema } from './config';
