@@ -1,3 +1,4 @@
+import type { Kafka, RequestEvent } from 'kafkajs';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import {
   MESSAGE_METRICS,
@@ -31,6 +32,7 @@ export class MessagingMetrics {
   readonly skip: Counter<keyof Labels>;
   readonly processingTime: Histogram<keyof Labels>;
   readonly outboxPublished: Counter<'service' | 'topic'>;
+  readonly kafkaRequests: Counter<'api'>;
   private readonly outboxProbes = new Map<
     string,
     () => Promise<{ backlog: number; oldestAgeSeconds: number }>
@@ -61,6 +63,12 @@ export class MessagingMetrics {
       name: OUTBOX_METRICS.published.name,
       help: OUTBOX_METRICS.published.help,
       labelNames: [...OUTBOX_METRICS.published.labels],
+      registers: [registry],
+    });
+    this.kafkaRequests = new Counter({
+      name: 'kafka_client_requests_total',
+      help: "Requests this service's Kafka clients sent to the brokers, by API (Produce, Fetch, OffsetCommit, ...)",
+      labelNames: ['api'],
       registers: [registry],
     });
     const probes = this.outboxProbes;
@@ -110,6 +118,31 @@ export class MessagingMetrics {
       this.dlq.inc({ service, topic, status: 'dlq' }, 0);
       this.skip.inc({ service, topic, status: 'skip' }, 0);
     }
+  }
+
+  /**
+   * Counts every request the clients made from `kafka` send, by API (kafkajs' REQUEST event):
+   * round trips to the brokers are what coalescing saves, and they are visible here without a
+   * JMX exporter on the brokers. Call before the clients are made.
+   */
+  countRequestsOf(kafka: Kafka): void {
+    const count = (event: RequestEvent) => this.kafkaRequests.inc({ api: event.payload.apiName });
+    const { producer, consumer, admin } = kafka;
+    kafka.producer = (config) => {
+      const client = producer.call(kafka, config);
+      client.on(client.events.REQUEST, count);
+      return client;
+    };
+    kafka.consumer = (config) => {
+      const client = consumer.call(kafka, config);
+      client.on(client.events.REQUEST, count);
+      return client;
+    };
+    kafka.admin = (config) => {
+      const client = admin.call(kafka, config);
+      client.on(client.events.REQUEST, count);
+      return client;
+    };
   }
 
   /** Backlog gauges are read from the database when Prometheus scrapes. */

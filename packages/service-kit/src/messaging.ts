@@ -47,6 +47,7 @@ export class ServiceMessaging {
     const { service, settings, sequelize, logger, registry } = options;
     this.kafka = createKafka(settings, logger);
     this.metrics = MessagingMetrics.for(registry);
+    this.metrics.countRequestsOf(this.kafka);
     this.producer = new ReliableProducer(this.kafka, settings);
     this.probe = new ClusterProbe(this.kafka);
     this.outbox = new Outbox(sequelize);
