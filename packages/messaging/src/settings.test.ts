@@ -26,7 +26,7 @@ describe('messaging settings', () => {
     expect(s.outbox).toEqual({
       pollIntervalMs: 100,
       lingerMs: 5,
-      asyncCommitMarks: false,
+      asyncCommitMarks: true,
       batchSize: 200,
       retentionHours: 24,
       cleanupIntervalMs: 600_000,

@@ -111,7 +111,7 @@ export const MessagingSettingsSchema = z.object({
        * its WAL flush. Harmless: a mark lost in a crash only re-publishes a duplicate, which
        * consumers skip.
        */
-      asyncCommitMarks: z.boolean().default(false),
+      asyncCommitMarks: z.boolean().default(true),
       batchSize: z.number().int().min(1).max(5_000).default(200),
       retentionHours: z.number().positive().default(24),
       cleanupIntervalMs: z

@@ -204,6 +204,47 @@ describe('the transactional outbox and its relay', () => {
     }
   });
 
+  it('marks rows published without waiting for the WAL flush, in its own transaction only', async () => {
+    // One connection: what the relay's transaction set would still show in the next one.
+    const single = new Sequelize(kit.databaseUrl, {
+      logging: false,
+      dialect: 'postgres',
+      pool: { max: 1 },
+    });
+    extraSequelizes.push(single);
+    // What the marking transaction itself runs with, seen from inside it.
+    await single.query(`
+      CREATE TABLE mark_commit_settings (synchronous_commit text);
+      CREATE FUNCTION record_mark_commit_setting() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          INSERT INTO mark_commit_settings VALUES (current_setting('synchronous_commit'));
+          RETURN NULL;
+        END $$;
+      CREATE TRIGGER record_mark_commit_setting AFTER UPDATE ON outbox
+        FOR EACH STATEMENT EXECUTE FUNCTION record_mark_commit_setting();`);
+    try {
+      await writeEvents([crypto.randomUUID()], 3);
+      const r = relay(single, kit.producer, { asyncCommitMarks: true });
+      await expect(r.publishBatch()).resolves.toBe(3);
+      expect(await unpublished()).toBe(0);
+      expect(
+        await single.query('SELECT synchronous_commit FROM mark_commit_settings', {
+          type: QueryTypes.SELECT,
+        }),
+      ).toEqual([{ synchronous_commit: 'off' }]);
+      expect(
+        await single.transaction((transaction) =>
+          single.query('SHOW synchronous_commit', { transaction, type: QueryTypes.SELECT }),
+        ),
+      ).toEqual([{ synchronous_commit: 'on' }]);
+    } finally {
+      await single.query(`
+        DROP TRIGGER record_mark_commit_setting ON outbox;
+        DROP FUNCTION record_mark_commit_setting;
+        DROP TABLE mark_commit_settings;`);
+    }
+  });
+
   it('reports its backlog and deletes published rows past retention', async () => {
     await writeEvents([crypto.randomUUID()], 3);
     const r = relay();

@@ -42,7 +42,7 @@ export const ServiceEnvSchema = z
     KAFKA_SAVEPOINT_FOR_SINGLE_RECORD: z.stringbool().default(true),
     /** Unset: the messaging settings' default. */
     OUTBOX_LINGER_MS: z.coerce.number().int().min(0).optional(),
-    OUTBOX_ASYNC_COMMIT_MARKS: z.stringbool().default(false),
+    OUTBOX_ASYNC_COMMIT_MARKS: z.stringbool().optional(),
     /** Hot-path SQL as named prepared statements on plain pg (issue 15) instead of Sequelize. */
     DATABASE_PREPARED_STATEMENTS: z.stringbool().default(false),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(20_000),

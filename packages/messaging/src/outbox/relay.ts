@@ -13,6 +13,17 @@ import { WakeUp } from './wake-up';
  */
 export const RELAY_LOCK_KEY = 0x6f757462;
 
+const LOCK = 'SELECT pg_try_advisory_xact_lock($1) AS locked';
+/**
+ * The same, and this transaction's commit does not wait for its WAL to reach the disk (set_config
+ * with is_local true is SET LOCAL: this transaction only, never the session or the server). What
+ * it commits is only the "published" marks, and a mark lost in a crash costs nothing but a
+ * duplicate: the row is published again and consumers skip the event by id (processed_events).
+ * Every other transaction, the ones that write state and outbox rows, keeps its durable commit.
+ */
+const LOCK_WITH_ASYNC_COMMIT = `SELECT pg_try_advisory_xact_lock($1) AS locked,
+  set_config('synchronous_commit', 'off', true)`;
+
 interface OutboxRow {
   id: string;
   topic: string;
@@ -67,7 +78,7 @@ export class OutboxRelay {
     const { sequelize, producer, settings, metrics, service } = this.options;
     return sequelize.transaction(async (transaction) => {
       const [lock] = await sequelize.query<{ locked: boolean }>(
-        'SELECT pg_try_advisory_xact_lock($1) AS locked',
+        settings.asyncCommitMarks ? LOCK_WITH_ASYNC_COMMIT : LOCK,
         { bind: [RELAY_LOCK_KEY], transaction, type: QueryTypes.SELECT },
       );
       if (!lock?.locked) return 0;
