@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ServiceEnvSchema, parseEnv } from '@shop/service-kit';
 
-export const OrderConfigSchema = ServiceEnvSchema.extend({
+export const OrderConfigSchema = ServiceEnvSchema.safeExtend({
   /** Where inventory-service answers; orders for unknown products are refused up front. */
   INVENTORY_URL: z.url(),
   /**
@@ -9,6 +9,8 @@ export const OrderConfigSchema = ServiceEnvSchema.extend({
    * (issue 15: no catalog call per order); 0 asks inventory for every order.
    */
   CATALOG_CACHE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
+  /** On for order-service, whose hot paths have them (test/sql-order-store.test.ts runs both). */
+  DATABASE_PREPARED_STATEMENTS: z.stringbool().default(true),
 });
 
 export type OrderConfig = z.infer<typeof OrderConfigSchema>;

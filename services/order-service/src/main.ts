@@ -23,7 +23,9 @@ export function startOrderService(config: OrderConfig): Promise<StartedService> 
     ORDER_MIGRATIONS,
     ({ sequelize, messaging, registry }) => {
       const metrics = prometheusOrderMetrics(registry);
-      const transactions = messaging.transactions(orderUnitOfWork(sequelize));
+      const transactions = messaging.transactions(
+        orderUnitOfWork(sequelize, { preparedStatements: config.DATABASE_PREPARED_STATEMENTS }),
+      );
       return {
         router: orderRouter({
           placeOrder: new PlaceOrder(transactions, productCatalog(config), systemClock, metrics),

@@ -14,11 +14,10 @@ function unitOfWorkOver(order: Order) {
     orders: {
       findById: async () => order,
       findForUpdate: async () => order,
-      insert: async () => undefined,
+      insert: async () => ({ claimed: true }),
       update: async (updated) => void (order = updated),
       list: async () => ({ orders: [order], total: 1 }),
     },
-    idempotencyKeys: { claim: async () => ({ claimed: true }) },
     publish: async (...events) => void published.push(...events),
     afterCommit: (callback) => callback(),
   };

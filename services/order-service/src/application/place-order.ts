@@ -46,19 +46,15 @@ export class PlaceOrder {
         },
         { name: 'OrderPlaced', id: command.requestId, at: now },
       );
-      if (command.idempotencyKey !== undefined) {
-        const claim = await uow.idempotencyKeys.claim(
-          command.idempotencyKey,
-          requestHash,
-          order.id,
-        );
-        if (!claim.claimed) {
-          if (claim.requestHash !== requestHash)
-            throw new IdempotencyKeyReusedError(command.idempotencyKey);
-          return { order: (await uow.orders.findById(claim.orderId))!, replayed: true };
-        }
+      const key = command.idempotencyKey;
+      const claim = await uow.orders.insert(
+        order,
+        key === undefined ? undefined : { key, requestHash },
+      );
+      if (!claim.claimed) {
+        if (claim.requestHash !== requestHash) throw new IdempotencyKeyReusedError(key!);
+        return { order: (await uow.orders.findById(claim.orderId))!, replayed: true };
       }
-      await uow.orders.insert(order);
       uow.afterCommit(() => this.metrics.orderPlaced());
       await uow.publish(
         ...toEnvelopes(

@@ -13,24 +13,28 @@ export interface OrderRepository {
   findById(id: string): Promise<Order | undefined>;
   /** Loads the order and holds it until the unit of work ends. */
   findForUpdate(id: string): Promise<Order | undefined>;
-  insert(order: Order): Promise<void>;
+  /**
+   * Inserts a placed order. With an idempotency key the order is inserted only if it claims the
+   * key; otherwise nothing is written and the answer tells who claimed it first.
+   */
+  insert(order: Order, idempotency?: IdempotencyKey): Promise<IdempotencyClaim>;
   update(order: Order): Promise<void>;
   list(query: OrderQuery): Promise<{ orders: Order[]; total: number }>;
+}
+
+export interface IdempotencyKey {
+  readonly key: string;
+  /** The request the key was sent with: the same key with another request is refused. */
+  readonly requestHash: string;
 }
 
 export type IdempotencyClaim =
   | { readonly claimed: true }
   | { readonly claimed: false; readonly requestHash: string; readonly orderId: string };
 
-export interface IdempotencyKeys {
-  /** Records the key for this request, or tells who had it first. */
-  claim(key: string, requestHash: string, orderId: string): Promise<IdempotencyClaim>;
-}
-
 /** Everything one use case writes commits together, events included (transactional outbox). */
 export interface OrderUnitOfWork {
   readonly orders: OrderRepository;
-  readonly idempotencyKeys: IdempotencyKeys;
   publish(...events: Envelope[]): Promise<void>;
   /** Runs once everything above has committed. */
   afterCommit(callback: () => void): void;

@@ -1,28 +1,42 @@
 import { QueryTypes, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
 import type { TransactionScope, UnitOfWorkFactory } from '@shop/messaging';
-import { Order, type OrderState } from '../../domain/order';
+import type { Order } from '../../domain/order';
 import type {
   IdempotencyClaim,
-  IdempotencyKeys,
+  IdempotencyKey,
   OrderQuery,
   OrderRepository,
   OrderUnitOfWork,
 } from '../../application/ports';
 import { defineOrderModel, type OrderRow } from './order.model';
+import { toOrder, toRecord } from './order-record';
+import { PreparedOrderRepository } from './prepared-order-repository';
 
-/** order-service's unit of work in PostgreSQL, over a scope opened by an HTTP use case or the consumer. */
-export function orderUnitOfWork(sequelize: Sequelize): UnitOfWorkFactory<OrderUnitOfWork> {
-  const rows = defineOrderModel(sequelize);
-  return ({ transaction, publish, afterCommit }: TransactionScope) => ({
-    orders: new SqlOrderRepository(rows, transaction),
-    idempotencyKeys: new SqlIdempotencyKeys(sequelize, transaction),
-    publish,
-    afterCommit,
-  });
+export interface OrderStoreOptions {
+  /** The hot paths (place order, saga steps) as named prepared statements (issue 15). */
+  readonly preparedStatements: boolean;
 }
 
+/** order-service's unit of work in PostgreSQL, over a scope opened by an HTTP use case or the consumer. */
+export function orderUnitOfWork(
+  sequelize: Sequelize,
+  { preparedStatements }: OrderStoreOptions,
+): UnitOfWorkFactory<OrderUnitOfWork> {
+  const rows = defineOrderModel(sequelize);
+  return ({ transaction, publish, afterCommit }: TransactionScope) => {
+    const orders = new SqlOrderRepository(sequelize, rows, transaction);
+    return {
+      orders: preparedStatements ? new PreparedOrderRepository(transaction, orders) : orders,
+      publish,
+      afterCommit,
+    };
+  };
+}
+
+/** Every query through Sequelize: the baseline of the hot paths, and the store's rarely run queries. */
 class SqlOrderRepository implements OrderRepository {
   constructor(
+    private readonly sequelize: Sequelize,
     private readonly rows: typeof OrderRow,
     private readonly transaction: Transaction,
   ) {}
@@ -40,12 +54,17 @@ class SqlOrderRepository implements OrderRepository {
     return row ? toOrder(row) : undefined;
   }
 
-  async insert(order: Order): Promise<void> {
-    await this.rows.create(toRow(order.snapshot), { transaction: this.transaction });
+  async insert(order: Order, idempotency?: IdempotencyKey): Promise<IdempotencyClaim> {
+    if (idempotency) {
+      const claim = await this.claim(idempotency, order.id);
+      if (!claim.claimed) return claim;
+    }
+    await this.rows.create({ ...toRecord(order.snapshot) }, { transaction: this.transaction });
+    return { claimed: true };
   }
 
   async update(order: Order): Promise<void> {
-    const { id, ...rest } = toRow(order.snapshot);
+    const { id, ...rest } = toRecord(order.snapshot);
     await this.rows.update(rest, { where: { id }, transaction: this.transaction });
   }
 
@@ -65,15 +84,11 @@ class SqlOrderRepository implements OrderRepository {
     });
     return { orders: rows.map(toOrder), total: count };
   }
-}
 
-class SqlIdempotencyKeys implements IdempotencyKeys {
-  constructor(
-    private readonly sequelize: Sequelize,
-    private readonly transaction: Transaction,
-  ) {}
-
-  async claim(key: string, requestHash: string, orderId: string): Promise<IdempotencyClaim> {
+  private async claim(
+    { key, requestHash }: IdempotencyKey,
+    orderId: string,
+  ): Promise<IdempotencyClaim> {
     // A concurrent request with the same key waits here until the first one commits.
     const inserted = await this.sequelize.query(
       `INSERT INTO idempotency_keys (key, request_hash, order_id) VALUES ($1, $2, $3)
@@ -87,43 +102,4 @@ class SqlIdempotencyKeys implements IdempotencyKeys {
     );
     return { claimed: false, requestHash: existing!.request_hash, orderId: existing!.order_id };
   }
-}
-
-function toOrder(row: OrderRow): Order {
-  const state: OrderState = {
-    id: row.id,
-    customerId: row.customerId,
-    status: row.status,
-    lines: row.lines,
-    paymentMethod: row.paymentMethod,
-    pricedLines: row.pricedLines ?? undefined,
-    amountCents: row.amountCents ?? undefined,
-    currency: row.currency ?? undefined,
-    paymentId: row.paymentId ?? undefined,
-    cancellationReason: row.cancellationReason ?? undefined,
-    shortLines: row.shortLines ?? undefined,
-    history: row.history,
-    createdAt: new Date(row.createdAt).toISOString(),
-    updatedAt: new Date(row.updatedAt).toISOString(),
-  };
-  return Order.restore(state);
-}
-
-function toRow(s: OrderState) {
-  return {
-    id: s.id,
-    customerId: s.customerId,
-    status: s.status,
-    lines: s.lines,
-    paymentMethod: s.paymentMethod,
-    pricedLines: s.pricedLines ?? null,
-    amountCents: s.amountCents ?? null,
-    currency: s.currency ?? null,
-    paymentId: s.paymentId ?? null,
-    cancellationReason: s.cancellationReason ?? null,
-    shortLines: s.shortLines ?? null,
-    history: s.history,
-    createdAt: new Date(s.createdAt),
-    updatedAt: new Date(s.updatedAt),
-  };
 }
