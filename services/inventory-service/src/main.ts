@@ -22,7 +22,9 @@ export function startInventoryService(config: InventoryConfig): Promise<StartedS
     config,
     INVENTORY_MIGRATIONS,
     ({ sequelize, messaging, logger, registry }) => {
-      const transactions = messaging.transactions(inventoryUnitOfWork(sequelize));
+      const transactions = messaging.transactions(
+        inventoryUnitOfWork(sequelize, { preparedStatements: config.DATABASE_PREPARED_STATEMENTS }),
+      );
       const catalog = new Catalog(transactions);
       const reconcile = new ReconcileStock(transactions);
       const reconciliation = new PeriodicReconciliation(

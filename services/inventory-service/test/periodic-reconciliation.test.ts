@@ -17,7 +17,7 @@ function replica(url: string) {
   const sequelize = new Sequelize(url, { logging: false, dialect: 'postgres' });
   const registry = new Registry();
   const transactions = new TransactionScopes(sequelize, new Outbox(sequelize)).of(
-    inventoryUnitOfWork(sequelize),
+    inventoryUnitOfWork(sequelize, { preparedStatements: true }),
   );
   const reconciliation = new PeriodicReconciliation(
     transactions,

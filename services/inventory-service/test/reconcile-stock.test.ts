@@ -25,7 +25,7 @@ describe('the stock reconciliation under traffic', () => {
 
   it('never reports a violation that reservations committing meanwhile would make up', async () => {
     const store = new TransactionScopes(sequelize, new Outbox(sequelize)).of(
-      inventoryUnitOfWork(sequelize),
+      inventoryUnitOfWork(sequelize, { preparedStatements: true }),
     );
     await store.run((uow) =>
       uow.products.insert(
@@ -42,8 +42,7 @@ describe('the stock reconciliation under traffic', () => {
             [{ productId: 'P', quantity: 1 }],
             products,
           );
-          await uow.products.update(products.values());
-          await uow.reservations.insert(reservation);
+          await uow.reservations.insert(reservation, products.values());
         });
       }
     })();

@@ -18,10 +18,25 @@ export interface ProductRepository {
 }
 
 export interface ReservationRepository {
-  findForUpdate(orderId: string): Promise<Reservation | undefined>;
-  /** False when the order already has one (a second OrderCreated for it). */
-  insert(reservation: Reservation): Promise<boolean>;
-  update(reservation: Reservation): Promise<void>;
+  /** The order's reservation with its products, locked: the reservation first, then its products in id order. */
+  findForUpdate(orderId: string): Promise<HeldReservation | undefined>;
+  /**
+   * Records a new reservation and the stock it moved; false, with nothing written, when the
+   * order already has one (a second OrderCreated for it).
+   */
+  insert(reservation: Reservation, products: Iterable<Product>): Promise<boolean>;
+  /** Records where the reservation moved and the stock that moved with it. */
+  update(reservation: Reservation, products: Iterable<Product>): Promise<void>;
+  /**
+   * Locks the reservations of these orders, then every product they hold or `productIds` names,
+   * each in id order: the one order every unit of work takes them in, so none waits in a circle.
+   */
+  lockAhead(orderIds: readonly string[], productIds: readonly string[]): Promise<void>;
+}
+
+export interface HeldReservation {
+  readonly reservation: Reservation;
+  readonly products: Map<string, Product>;
 }
 
 export interface HeldStock {

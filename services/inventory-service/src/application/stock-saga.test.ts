@@ -15,14 +15,16 @@ function inventory() {
   ]);
   const reservations = new Map<string, Reservation>();
   const published: Envelope[] = [];
+  const lockedProducts = (ids: readonly string[]) =>
+    new Map([...products].filter(([id]) => ids.includes(id)));
   const uow = {
-    products: {
-      findManyForUpdate: async (ids: readonly string[]) =>
-        new Map([...products].filter(([id]) => ids.includes(id))),
-      update: async () => undefined,
-    },
+    products: { findManyForUpdate: async (ids: readonly string[]) => lockedProducts(ids) },
     reservations: {
-      findForUpdate: async (orderId: string) => reservations.get(orderId),
+      findForUpdate: async (orderId: string) => {
+        const reservation = reservations.get(orderId);
+        const ids = reservation?.snapshot.lines.map((l) => l.productId) ?? [];
+        return reservation && { reservation, products: lockedProducts(ids) };
+      },
       insert: async (reservation: Reservation) => {
         reservations.set(reservation.snapshot.orderId, reservation);
         return true;

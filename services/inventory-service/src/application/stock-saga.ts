@@ -13,13 +13,36 @@ export class StockSaga {
     private readonly metrics: StockMetrics,
   ) {}
 
+  /**
+   * Takes every lock a chunk of events will need before its handlers run, in the one order all
+   * units of work take them (reservations, then products, each by id): chunks of several
+   * partitions applied at once then never deadlock. One event's handler already locks in that
+   * order, so a chunk of one needs nothing ahead.
+   */
+  async lockAhead(uow: InventoryUnitOfWork, events: readonly Envelope[]): Promise<void> {
+    if (events.length < 2) return;
+    const orderIds: string[] = [];
+    const productIds: string[] = [];
+    for (const event of events) {
+      if (event.eventType === 'OrderCreated') {
+        productIds.push(
+          ...(event as Envelope<'OrderCreated'>).payload.lines.map((l) => l.productId),
+        );
+      } else if (event.eventType === 'PaymentCompleted' || event.eventType === 'OrderCancelled') {
+        orderIds.push((event as Envelope<'PaymentCompleted' | 'OrderCancelled'>).payload.orderId);
+      }
+    }
+    await uow.reservations.lockAhead(orderIds, productIds);
+  }
+
   /** Reserves every line in one transaction, with the products locked: never oversold. */
   async onOrderCreated(uow: InventoryUnitOfWork, event: Envelope<'OrderCreated'>): Promise<void> {
     const { orderId, lines } = event.payload;
-    if (await uow.reservations.findForUpdate(orderId)) return; // a second OrderCreated for the order changes nothing
     const products = await uow.products.findManyForUpdate(lines.map((l) => l.productId));
     const outcome = Reservation.reserve(orderId, lines, products);
-    if (!(await uow.reservations.insert(outcome.reservation))) return;
+    const moved = outcome.kind === 'short' ? [] : products.values();
+    // A second OrderCreated for the order changes nothing.
+    if (!(await uow.reservations.insert(outcome.reservation, moved))) return;
     uow.afterCommit(() =>
       this.metrics.reservation(outcome.kind === 'short' ? 'insufficient' : 'reserved'),
     );
@@ -35,7 +58,6 @@ export class StockSaga {
       );
       return;
     }
-    await uow.products.update(products.values());
     const reservation = outcome.reservation;
     await uow.publish(
       createEnvelope(
@@ -78,14 +100,11 @@ export class StockSaga {
     move: (reservation: Reservation, products: Map<string, Product>) => boolean,
   ): Promise<void> {
     const { orderId } = event.payload;
-    const reservation = await uow.reservations.findForUpdate(orderId);
-    if (!reservation) throw new ReservationNotFoundError(orderId);
-    const products = await uow.products.findManyForUpdate(
-      reservation.snapshot.lines.map((l) => l.productId),
-    );
+    const held = await uow.reservations.findForUpdate(orderId);
+    if (!held) throw new ReservationNotFoundError(orderId);
+    const { reservation, products } = held;
     if (!move(reservation, products)) return;
-    await uow.products.update(products.values());
-    await uow.reservations.update(reservation);
+    await uow.reservations.update(reservation, products.values());
     await uow.publish(
       createEnvelope(
         announce,

@@ -1,41 +1,36 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { TransactionScope, UnitOfWorkFactory } from '@shop/messaging';
-import { Product, type ProductState } from '../../domain/product';
-import { Reservation, type ReservationState } from '../../domain/reservation';
-import type {
-  HeldStock,
-  InventoryUnitOfWork,
-  ProductRepository,
-  ReservationRepository,
-} from '../../application/ports';
+import type { Product } from '../../domain/product';
+import type { HeldStock, InventoryUnitOfWork, ProductRepository } from '../../application/ports';
+import { PreparedReservationRepository } from './prepared-reservation-repository';
 import { SqlReconciliationLog } from './sql-reconciliation-log';
+import { SqlReservationRepository } from './sql-reservation-repository';
+import { PRODUCT_COLUMNS, toProduct, type ProductRow } from './stock-rows';
 
-interface ProductRow {
-  id: string;
-  name: string;
-  price_cents: number;
-  available: number;
-  reserved: number;
-  sold: number;
-  initial_stock: number;
-  restocked: number;
+/**
+ * inventory-service's unit of work in PostgreSQL, over a scope opened by an HTTP use case or the
+ * consumer. With `preparedStatements` the saga's steps are one named prepared statement each
+ * (issue 15); without, they are Sequelize's statements as before, so the two can be compared.
+ */
+export function inventoryUnitOfWork(
+  sequelize: Sequelize,
+  { preparedStatements }: { preparedStatements: boolean },
+): UnitOfWorkFactory<InventoryUnitOfWork> {
+  return ({ transaction, publish, afterCommit }: TransactionScope) => {
+    const products = new SqlProductRepository(sequelize, transaction);
+    return {
+      products,
+      reservations: preparedStatements
+        ? new PreparedReservationRepository(transaction)
+        : new SqlReservationRepository(sequelize, transaction, products),
+      reconciliations: new SqlReconciliationLog(sequelize, transaction),
+      publish,
+      afterCommit,
+    };
+  };
 }
 
-const PRODUCT_COLUMNS =
-  'id, name, price_cents, available, reserved, sold, initial_stock, restocked';
-
-/** inventory-service's unit of work in PostgreSQL, over a scope opened by an HTTP use case or the consumer. */
-export function inventoryUnitOfWork(sequelize: Sequelize): UnitOfWorkFactory<InventoryUnitOfWork> {
-  return ({ transaction, publish, afterCommit }: TransactionScope) => ({
-    products: new SqlProductRepository(sequelize, transaction),
-    reservations: new SqlReservationRepository(sequelize, transaction),
-    reconciliations: new SqlReconciliationLog(sequelize, transaction),
-    publish,
-    afterCommit,
-  });
-}
-
-class SqlProductRepository implements ProductRepository {
+export class SqlProductRepository implements ProductRepository {
   constructor(
     private readonly sequelize: Sequelize,
     private readonly transaction: Transaction,
@@ -131,65 +126,4 @@ class SqlProductRepository implements ProductRepository {
       type: QueryTypes.SELECT,
     });
   }
-}
-
-class SqlReservationRepository implements ReservationRepository {
-  constructor(
-    private readonly sequelize: Sequelize,
-    private readonly transaction: Transaction,
-  ) {}
-
-  async findForUpdate(orderId: string): Promise<Reservation | undefined> {
-    const [row] = await this.sequelize.query<{
-      order_id: string;
-      status: ReservationState['status'];
-      lines: ReservationState['lines'];
-    }>('SELECT order_id, status, lines FROM reservations WHERE order_id = $1 FOR UPDATE', {
-      bind: [orderId],
-      transaction: this.transaction,
-      type: QueryTypes.SELECT,
-    });
-    return row
-      ? Reservation.restore({ orderId: row.order_id, status: row.status, lines: row.lines })
-      : undefined;
-  }
-
-  async insert(reservation: Reservation): Promise<boolean> {
-    const r = reservation.snapshot;
-    const inserted = await this.sequelize.query(
-      `INSERT INTO reservations (order_id, status, lines) VALUES ($1, $2, $3::jsonb)
-       ON CONFLICT (order_id) DO NOTHING RETURNING order_id`,
-      {
-        bind: [r.orderId, r.status, JSON.stringify(r.lines)],
-        transaction: this.transaction,
-        type: QueryTypes.SELECT,
-      },
-    );
-    return inserted.length > 0;
-  }
-
-  async update(reservation: Reservation): Promise<void> {
-    const r = reservation.snapshot;
-    await this.sequelize.query(
-      'UPDATE reservations SET status = $2, updated_at = now() WHERE order_id = $1',
-      {
-        bind: [r.orderId, r.status],
-        transaction: this.transaction,
-      },
-    );
-  }
-}
-
-function toProduct(row: ProductRow): Product {
-  const state: ProductState = {
-    id: row.id,
-    name: row.name,
-    priceCents: row.price_cents,
-    available: row.available,
-    reserved: row.reserved,
-    sold: row.sold,
-    initialStock: row.initial_stock,
-    restocked: row.restocked,
-  };
-  return Product.restore(state);
 }
