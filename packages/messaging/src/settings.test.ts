@@ -8,6 +8,7 @@ describe('messaging settings', () => {
       heartbeatIntervalMs: 1_000,
       partitionsConsumedConcurrently: 3,
       commitEveryRecords: 10,
+      commitIntervalMs: 1_000,
       fetchMaxWaitMs: 500,
       maxBytesPerPartition: 1_048_576,
       retryDelaysMs: [1_000, 10_000, 60_000],

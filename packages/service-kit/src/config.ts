@@ -36,7 +36,8 @@ export const ServiceEnvSchema = z
     /** Records applied per database transaction; 1 gives one transaction per record. */
     KAFKA_RECORDS_PER_TRANSACTION: z.coerce.number().int().min(1).max(1000).default(100),
     /** Throughput levers (issue 15); each is described where its setting is (messaging settings). */
-    KAFKA_COMMIT_INTERVAL_MS: z.coerce.number().int().min(0).default(0),
+    // Unset: the messaging settings' default (1000 ms; 0 commits by record count).
+    KAFKA_COMMIT_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
     KAFKA_FETCH_MIN_BYTES: z.coerce.number().int().min(1).default(1),
     KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(1).default(500),
     KAFKA_SAVEPOINT_FOR_SINGLE_RECORD: z.stringbool().default(true),

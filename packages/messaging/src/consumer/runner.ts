@@ -14,6 +14,7 @@ import { decodeRecord, type DecodedRecord, type ValidRecord } from './decoded-re
 import { FailurePolicy } from './failure-policy';
 import type { EventSubscription } from './handlers';
 import { ProcessedEvents } from './processed-events';
+import { CommitsByRecordCount, CommitsByTime, type OffsetCommits } from './offset-commits';
 import { logProcessed } from './processed-log';
 import { originOf } from './record-origin';
 import type { ConsumerTopology } from './topology';
@@ -54,12 +55,17 @@ export class MessageConsumer {
   private readonly log: Logger;
   private readonly processed: ProcessedEvents;
   private readonly failures: FailurePolicy;
+  private readonly commits: OffsetCommits;
 
   constructor(private readonly options: MessageConsumerOptions) {
     const { kafka, topology, settings, sequelize, producer } = options;
     this.log = options.logger.child({ component: 'consumer', groupId: topology.groupId });
     this.processed = new ProcessedEvents(sequelize, topology.groupId);
     this.failures = new FailurePolicy(topology, settings.retryDelaysMs, producer, this.log);
+    this.commits =
+      settings.commitIntervalMs > 0
+        ? new CommitsByTime(settings.commitIntervalMs, this.log)
+        : new CommitsByRecordCount(settings.commitEveryRecords);
     this.consumer = kafka.consumer({
       groupId: topology.groupId,
       sessionTimeout: settings.sessionTimeoutMs,
@@ -84,6 +90,10 @@ export class MessageConsumer {
   async start(): Promise<void> {
     const { topology, settings } = this.options;
     this.options.metrics.initialize(topology.service, topology.topics);
+    // kafkajs tells of a rebalance before it rejoins: the owed offsets go first, in the old
+    // generation, which the coordinator still accepts while the group prepares its rebalance.
+    this.consumer.on(this.consumer.events.REBALANCING, () => void this.commits.flush());
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.commits.forget());
     await this.consumer.connect();
     await this.consumer.subscribe({
       topics: [...topology.topics, ...topology.retryTopics],
@@ -101,35 +111,18 @@ export class MessageConsumer {
   async stop(): Promise<void> {
     for (const timer of this.resumeTimers) clearTimeout(timer);
     this.resumeTimers.clear();
+    // Batches still in hand commit their own offsets as they end; this covers quiet partitions.
+    await this.commits.flush();
     await this.consumer.disconnect();
+    this.commits.forget();
   }
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale, pause } =
-      payload;
+    const { batch, resolveOffset, heartbeat, isRunning, isStale, pause } = payload;
     const { topic, partition, messages } = batch;
-    const { recordsPerTransaction, commitEveryRecords } = this.options.settings;
+    const { recordsPerTransaction } = this.options.settings;
     const fromRetryTopic = this.options.topology.retryTopics.includes(topic);
-    let lastResolved: string | undefined;
-    let sinceCommit = 0;
-    // One offset commit in flight at a time, never waited for between chunks: offsets only bound
-    // redelivery after a crash (the processed-events rows keep effects single), and waiting for
-    // each broker round trip cost the consumer two thirds of its time.
-    let committing: Promise<void> = Promise.resolve();
-    let inFlight = false;
-    let failure: unknown;
-    const commit = () => {
-      if (lastResolved === undefined || sinceCommit === 0) return;
-      const offset = (BigInt(lastResolved) + 1n).toString();
-      sinceCommit = 0;
-      inFlight = true;
-      committing = commitOffsetsIfNecessary({
-        topics: [{ topic, partitions: [{ partition, offset }] }],
-      })
-        .catch((error: unknown) => void (failure ??= error))
-        .finally(() => (inFlight = false));
-    };
-
+    const offsets = this.commits.forBatch(payload);
     try {
       let next = 0;
       while (next < messages.length && isRunning() && !isStale()) {
@@ -146,21 +139,18 @@ export class MessageConsumer {
         }
         if (chunk.length > 0) {
           await this.handleChunk(topic, partition, chunk, fromRetryTopic);
-          lastResolved = chunk[chunk.length - 1]!.offset;
-          resolveOffset(lastResolved);
-          sinceCommit += chunk.length;
-          if (failure !== undefined) throw failure;
-          if (sinceCommit >= commitEveryRecords && !inFlight) commit();
+          const last = chunk[chunk.length - 1]!.offset;
+          resolveOffset(last);
+          offsets.applied(last, chunk.length);
           await heartbeat();
         }
         if (held) break;
       }
-    } finally {
-      await committing;
-      commit();
-      await committing;
+    } catch (error) {
+      await offsets.finish(true);
+      throw error;
     }
-    if (failure !== undefined) throw failure;
+    await offsets.finish(false);
   }
 
   /**

@@ -17,6 +17,7 @@ import {
   type ConsumerTopology,
   type EventHandlers,
   type MessagingSettings,
+  type MessagingSettingsInput,
 } from '@shop/messaging';
 import { LogCapture, createTestDatabase, metricValue, testStack, uniqueName } from '@shop/testkit';
 import { createTopicsAndWait } from '@shop/devstack';
@@ -43,11 +44,11 @@ export class KitHarness {
   private dropDatabase: (() => Promise<void>) | undefined;
   private readonly consumers = new Set<MessageConsumer>();
 
-  constructor(name = uniqueName('kit')) {
+  constructor(name = uniqueName('kit'), consumer: MessagingSettingsInput['consumer'] = {}) {
     this.settings = messagingSettings({
       brokers: testStack().endpoints().bootstrapServers,
       clientId: name,
-      consumer: { retryDelaysMs: [...RETRY_DELAYS_MS], commitEveryRecords: 1 },
+      consumer: { retryDelaysMs: [...RETRY_DELAYS_MS], commitEveryRecords: 1, ...consumer },
       outbox: { pollIntervalMs: 50 },
     });
     this.logger = createLogger(name, 'info', this.logs);
