@@ -1,5 +1,20 @@
 import os from 'node:os';
+import type { AbResult } from './ab/run';
 import type { StepResult } from './saga/step';
+import type { IdleWindow, LowRateWindow } from './saga/windows';
+import type { ScalePlan } from './scale';
+import { machineMsPerOrder, systemMsPerOrder } from './targets';
+import {
+  abRows,
+  idleCounterRows,
+  idleRows,
+  leverRows,
+  lowRateCounterRows,
+  lowRateCpuRows,
+  n,
+  scaleRows,
+  startupRows,
+} from './report-parts';
 
 export interface RawFigures {
   readonly recordSizeBytes: number;
@@ -25,10 +40,23 @@ export interface BenchResult {
     node: string;
     kernel: string;
   };
-  readonly settings: { rates: number[]; secondsPerStep: number; warmupSeconds: number };
+  readonly settings: {
+    rates: number[];
+    secondsPerStep: number;
+    warmupSeconds: number;
+    idleSeconds: number;
+    lowRate: number;
+    lowRateSeconds: number;
+  };
   readonly raw?: RawFigures;
+  /** Milliseconds from spawn to ready per service (compiled JavaScript, as production runs it). */
+  readonly startupMs?: Record<string, number>;
+  readonly idle?: IdleWindow;
+  readonly lowRate?: LowRateWindow;
   readonly steps: Array<StepResult & { violations: number }>;
   readonly maxSustainable?: number;
+  readonly ab?: AbResult;
+  readonly scale?: ScalePlan;
   readonly targets: Array<{ target: string; met: boolean; figure: string }>;
 }
 
@@ -42,8 +70,6 @@ export function machine(): BenchResult['machine'] {
   };
 }
 
-const n = (x: number, digits = 0) =>
-  x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const pct = (a: number, b: number) => (b > 0 ? `${((a / b) * 100).toFixed(1)} %` : 'n/a');
 
 function rawRows(raw: RawFigures): string[][] {
@@ -111,16 +137,28 @@ const STEP_HEADER = [
   'sustained',
 ];
 
-/** CPU time spent per finished order, by process group: where the machine's two cores go. */
+/**
+ * CPU time spent per finished order, by process group: where the machine's two cores go. The
+ * load generator is apart; the machine column is /proc/stat less it (other work on the machine
+ * shows there and not in the system's sum).
+ */
 function cpuRows(result: BenchResult): string[][] {
   const groups = [...new Set(result.steps.flatMap((s) => Object.keys(s.processes)))];
-  const header = ['orders/s offered', ...groups, 'whole machine'];
+  const header = [
+    'orders/s offered',
+    ...groups,
+    "system's processes",
+    'machine less load generator',
+    'load generator',
+  ];
   const rows = result.steps
     .filter((s) => s.terminalPerSecond > 0)
     .map((s) => [
       String(s.rate),
       ...groups.map((g) => n(((s.processes[g]?.cpuPercent ?? 0) * 10) / s.terminalPerSecond, 1)),
-      n((s.machineCpuPercent * result.machine.cpus * 10) / s.terminalPerSecond, 1),
+      n(systemMsPerOrder(s), 1),
+      n(machineMsPerOrder(s, result.machine.cpus), 1),
+      n((s.loadGenerator.cpuPercent * 10) / s.terminalPerSecond, 1),
     ]);
   return [header, ...rows];
 }
@@ -141,10 +179,17 @@ export function terminalReport(result: BenchResult): string {
     parts.push(
       textTable([['raw limits and the kit', 'records/s', 'ratio'], ...rawRows(result.raw)]),
     );
+  if (result.idle) parts.push(`idle (0 orders/s)\n${textTable(idleRows(result.idle))}`);
+  if (result.lowRate) {
+    parts.push(`low rate, per happy order\n${textTable(lowRateCpuRows(result.lowRate))}`);
+    parts.push(textTable(lowRateCounterRows(result.lowRate)));
+  }
   if (result.steps.length > 0) {
     parts.push(textTable([STEP_HEADER, ...stepRows(result)]));
     parts.push(`CPU ms per finished order\n${textTable(cpuRows(result))}`);
   }
+  if (result.ab) parts.push(`A/B, median ratios to the baseline\n${textTable(abRows(result.ab))}`);
+  if (result.scale) parts.push(`2,000 orders/s on paper\n${textTable(scaleRows(result.scale))}`);
   parts.push(
     ...result.targets.map((t) => `${t.met ? 'met   ' : 'missed'}  ${t.target}: ${t.figure}`),
   );
@@ -167,6 +212,7 @@ export function markdownReport(result: BenchResult): string {
     );
     lines.push(markdownTable([['what', 'records/s', 'ratio'], ...rawRows(result.raw)]), '');
   }
+  lines.push(...windowSections(result));
   if (result.steps.length > 0) {
     lines.push(
       `## The saga, open loop (${result.settings.secondsPerStep} s per step after a ${result.settings.warmupSeconds} s warm-up)`,
@@ -193,6 +239,7 @@ export function markdownReport(result: BenchResult): string {
         );
     }
   }
+  lines.push(...extraSections(result));
   lines.push(
     '## Targets',
     '',
@@ -200,6 +247,71 @@ export function markdownReport(result: BenchResult): string {
     '',
   );
   return lines.join('\n');
+}
+
+function windowSections(result: BenchResult): string[] {
+  const lines: string[] = [];
+  if (result.startupMs)
+    lines.push(
+      '## Start-up and memory at idle',
+      '',
+      markdownTable(startupRows(result.startupMs, result.idle)),
+      '',
+    );
+  if (result.idle)
+    lines.push(
+      `## Idle: 0 orders/s for ${result.idle.seconds} s`,
+      '',
+      'CPU in cores (1 = one core busy all the time); PostgreSQL with all its backends, listed at every sample.',
+      '',
+      markdownTable(idleRows(result.idle)),
+      '',
+      markdownTable(idleCounterRows(result.idle)),
+      '',
+    );
+  if (result.lowRate) {
+    const low = result.lowRate;
+    lines.push(
+      `## Per happy order at ${low.step.rate} orders/s (${result.settings.lowRateSeconds} s, ${low.step.terminal} orders)`,
+      '',
+      `Statements are counted by PostgreSQL (pg_stat_statements, the services' role only: BEGIN, COMMIT and SAVEPOINT count); transactions from pg_stat_database less the benchmark's own; WAL from pg_stat_io; Kafka requests from each service's kafka_client_requests_total. "Above idle" takes out what the idle system did over the same ${n(low.countedSeconds)} s. p99 created -> terminal ${n(low.step.latencyMs.p99)} ms.`,
+      '',
+      markdownTable(lowRateCpuRows(low)),
+      '',
+      markdownTable(lowRateCounterRows(low)),
+      '',
+    );
+  }
+  return lines;
+}
+
+function extraSections(result: BenchResult): string[] {
+  const lines: string[] = [];
+  if (result.ab) {
+    const ab = result.ab;
+    lines.push(
+      `## Levers, A/B at ${ab.rate} orders/s (${ab.seconds} s windows, ${ab.repeats} interleaved repeats)`,
+      '',
+      'Each configuration restarts the four services with every lever set explicitly (on, or its baseline value). Ratios are to the baseline in the same repeat, then the median over repeats; "system" is the services, brokers and PostgreSQL, "machine" is /proc/stat less the load generator.',
+      '',
+      markdownTable(leverRows(ab)),
+      '',
+      markdownTable(abRows(ab)),
+      '',
+    );
+  }
+  if (result.scale) {
+    const plan = result.scale;
+    lines.push(
+      `## ${n(plan.targetOrdersPerSecond)} orders/s on paper`,
+      '',
+      `From the CPU per order of the ${plan.source}, partitions from k8s/strimzi/kafka-topics.yaml. A consumer group hands each partition to one member, so its replicas past the partition count idle: "caps at" is the rate its group reaches with one replica per partition.`,
+      '',
+      markdownTable(scaleRows(plan)),
+      '',
+    );
+  }
+  return lines;
 }
 
 /** Bars of p50/p95/p99 latency per rate, and terminal orders/s as a line on a second axis. */

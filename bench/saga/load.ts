@@ -21,8 +21,8 @@ export interface LoadResult {
 }
 
 /** 90 % succeed, 5 % ask for a sold-out product, 5 % are declined by the payment gateway. */
-function orderBody(i: number, run: string): unknown {
-  const r = i % 20;
+function orderBody(i: number, run: string, happyOnly: boolean): unknown {
+  const r = happyOnly ? 0 : i % 20;
   const product = (k: number) => BENCH_PRODUCTS[(i * 7 + k) % BENCH_PRODUCTS.length]!;
   return {
     customerId: `bench-${run}-${i % 500}`,
@@ -53,6 +53,7 @@ export async function openLoop(
   onTick: (sent: number, accepted: readonly string[]) => void = () => undefined,
   /** Checked between sends: a step that is clearly overloaded stops early instead of piling up. */
   shouldStop: () => boolean = () => false,
+  happyOnly = false,
   maxInFlight = 4_000,
 ): Promise<LoadResult> {
   const run = crypto.randomBytes(3).toString('hex');
@@ -70,7 +71,7 @@ export async function openLoop(
       const res = await fetch(`${orderUrl}/orders`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': `${run}-${i}` },
-        body: JSON.stringify(orderBody(i, run)),
+        body: JSON.stringify(orderBody(i, run, happyOnly)),
       });
       const body = (await res.json()) as { id?: string };
       if (res.status === 201 && body.id) accepted.push(body.id);

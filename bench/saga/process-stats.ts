@@ -11,15 +11,27 @@ export interface ProcessUsage {
   readonly rssEndMb: number;
 }
 
-function cpuTicks(pid: number): number | undefined {
+interface Stat {
+  /** utime + stime so far, in ticks. */
+  readonly ticks: number;
+  /** When the process started, in ticks since boot. */
+  readonly startTicks: number;
+}
+
+function statOf(pid: number): Stat | undefined {
   try {
-    // Fields after the ")" that closes the command name; utime and stime are the 12th and 13th.
+    // Fields after the ")" that closes the command name: utime and stime are the 12th and 13th,
+    // starttime the 20th.
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
+    return { ticks: Number(fields[11]) + Number(fields[12]), startTicks: Number(fields[19]) };
   } catch {
     return undefined;
   }
+}
+
+function uptimeTicks(): number {
+  return Number(fs.readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * TICKS_PER_SECOND;
 }
 
 function rssMb(pid: number): number {
@@ -48,54 +60,74 @@ export function postgresProcesses(postmaster: number): number[] {
   return [postmaster, ...children];
 }
 
+/** Named groups of processes, listed again at every sample (PostgreSQL forks a backend per connection). */
+export type ProcessGroups = () => ReadonlyMap<string, readonly number[]>;
+
 /**
- * Samples CPU and resident memory of named groups of processes from /proc once a second. CPU is
- * counted per process from its first to its last sample, so a PostgreSQL backend that exits
- * during the window keeps what it used.
+ * Samples CPU and resident memory of named groups of processes from /proc once a second. The
+ * groups are listed at every sample, so a PostgreSQL backend that a pool opens mid-window is
+ * counted: from zero if it started inside the window, else from its first sample. A process that
+ * exits keeps what it used up to its last sample.
  */
 export class ProcessSampler {
   private readonly firstTicks = new Map<number, number>();
   private readonly lastTicks = new Map<number, number>();
+  private readonly groupOf = new Map<number, string>();
   private readonly rssMax = new Map<string, number>();
   private started = process.hrtime.bigint();
+  private startedTicks = 0;
+  private ownCpuAtStart = process.cpuUsage();
   private timer: NodeJS.Timeout | undefined;
+  private current = new Map<string, readonly number[]>();
 
-  constructor(private readonly pids: ReadonlyMap<string, readonly number[]>) {}
+  constructor(private readonly groups: ProcessGroups) {}
 
   start(): void {
     this.started = process.hrtime.bigint();
-    this.firstTicks.clear();
-    this.lastTicks.clear();
-    this.rssMax.clear();
-    this.sample();
-    for (const [pid, ticks] of this.lastTicks) this.firstTicks.set(pid, ticks);
-    this.timer = setInterval(() => this.sample(), 1_000);
+    this.startedTicks = uptimeTicks();
+    this.ownCpuAtStart = process.cpuUsage();
+    for (const m of [this.firstTicks, this.lastTicks, this.groupOf, this.rssMax]) m.clear();
+    this.sample(true);
+    this.timer = setInterval(() => this.sample(false), 1_000);
   }
 
-  stop(): Record<string, ProcessUsage> {
+  stop(): { processes: Record<string, ProcessUsage>; loadGenerator: ProcessUsage } {
     clearInterval(this.timer);
-    this.sample();
+    this.sample(false);
     const seconds = Number(process.hrtime.bigint() - this.started) / 1e9;
-    const usage: Record<string, ProcessUsage> = {};
-    for (const [name, pids] of this.pids) {
-      const ticks = pids.reduce(
-        (sum, pid) => sum + (this.lastTicks.get(pid) ?? 0) - (this.firstTicks.get(pid) ?? 0),
-        0,
-      );
-      usage[name] = {
+    const processes: Record<string, ProcessUsage> = {};
+    for (const name of this.current.keys()) {
+      let ticks = 0;
+      for (const [pid, group] of this.groupOf)
+        if (group === name) ticks += this.lastTicks.get(pid)! - this.firstTicks.get(pid)!;
+      processes[name] = {
         cpuPercent: (ticks / TICKS_PER_SECOND / seconds) * 100,
         rssMaxMb: this.rssMax.get(name) ?? 0,
-        rssEndMb: rssOf(pids),
+        rssEndMb: rssOf(this.current.get(name)!),
       };
     }
-    return usage;
+    // The benchmark itself (load generator, sampler, counters) is measured apart, never in the system.
+    const own = process.cpuUsage(this.ownCpuAtStart);
+    const loadGenerator = {
+      cpuPercent: ((own.user + own.system) / 1e6 / seconds) * 100,
+      rssMaxMb: process.memoryUsage().rss / 1024 / 1024,
+      rssEndMb: process.memoryUsage().rss / 1024 / 1024,
+    };
+    return { processes, loadGenerator };
   }
 
-  private sample(): void {
-    for (const [name, pids] of this.pids) {
+  private sample(first: boolean): void {
+    this.current = new Map(this.groups());
+    for (const [name, pids] of this.current) {
       for (const pid of pids) {
-        const ticks = cpuTicks(pid);
-        if (ticks !== undefined) this.lastTicks.set(pid, ticks);
+        const stat = statOf(pid);
+        if (stat === undefined) continue;
+        if (!this.firstTicks.has(pid)) {
+          const bornInside = !first && stat.startTicks >= this.startedTicks;
+          this.firstTicks.set(pid, bornInside ? 0 : stat.ticks);
+          this.groupOf.set(pid, name);
+        }
+        this.lastTicks.set(pid, stat.ticks);
       }
       this.rssMax.set(name, Math.max(this.rssMax.get(name) ?? 0, rssOf(pids)));
     }

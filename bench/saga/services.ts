@@ -16,6 +16,8 @@ const HTTP_PORTS: Record<ServiceName, number> = {
 
 export interface BenchSystem {
   readonly services: readonly LaunchedService[];
+  /** Milliseconds from spawn to ready (`GET /health/ready`), per service, started one after another. */
+  readonly startupMs: Record<ServiceName, number>;
   url(service: ServiceName): string;
   stop(): Promise<void>;
 }
@@ -29,17 +31,22 @@ export async function startServices(
   logDir: string,
   /** When given, each service writes a V8 CPU profile there when it stops. */
   profileDir?: string,
+  /** Environment set over each service's own, e.g. an A/B configuration's levers. */
+  envOf: (service: ServiceName) => Readonly<Record<string, string>> = () => ({}),
 ): Promise<BenchSystem> {
   fs.mkdirSync(logDir, { recursive: true });
   const url = (service: ServiceName) => `http://127.0.0.1:${HTTP_PORTS[service]}`;
   const services: LaunchedService[] = [];
+  const startupMs = {} as Record<ServiceName, number>;
   const system: BenchSystem = {
     services,
+    startupMs,
     url,
     stop: () => Promise.all(services.map((s) => stopChild(s.child))).then(() => undefined),
   };
   try {
     for (const service of SERVICE_NAMES) {
+      const began = performance.now();
       const launched = spawnService(service, {
         bootstrapServers: endpoints.bootstrapServers,
         databaseUrl: endpoints.databaseUrls[service],
@@ -50,9 +57,11 @@ export async function startServices(
         logLevel: 'info',
         output: { logFile: path.join(logDir, `${service}.log`) },
         nodeFlags: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+        env: envOf(service),
       });
       services.push(launched);
       await launched.ready(90_000);
+      startupMs[service] = performance.now() - began;
     }
   } catch (err) {
     await system.stop();

@@ -2,7 +2,7 @@ import type { Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import type { ServiceName } from '@shop/contracts';
 import { openLoop, percentile, type LoadResult } from './load';
-import { ProcessSampler, machineCpu, type ProcessUsage } from './process-stats';
+import { ProcessSampler, machineCpu, type ProcessGroups, type ProcessUsage } from './process-stats';
 import { sagaEventsSoFar, sagaLag, transactionsSoFar } from './counters';
 
 export interface StepResult {
@@ -27,8 +27,12 @@ export interface StepResult {
   readonly kafkaEventsPerSecond: number;
   readonly dbTransactionsPerSecond: number;
   readonly lagAtEnd: number;
+  /** Busy share of the whole machine from /proc/stat (100 = every core busy), load generator included. */
   readonly machineCpuPercent: number;
+  /** The system's processes (services, brokers, PostgreSQL), each as % of one core. */
   readonly processes: Record<string, ProcessUsage>;
+  /** The benchmark's own process (load generator, sampler), % of one core, kept out of the system. */
+  readonly loadGenerator: ProcessUsage;
   /** Why the step was stopped before its time, if it was. */
   readonly abandoned?: string;
   readonly sustainable: boolean;
@@ -37,9 +41,10 @@ export interface StepResult {
 export interface StepContext {
   readonly kafka: Kafka;
   readonly orderUrl: string;
+  /** The services' databases as the benchmark's own role, so its polling is not counted as theirs. */
   readonly databaseUrls: Readonly<Record<ServiceName, string>>;
-  /** Processes to sample, looked up at each step (PostgreSQL starts a backend per connection). */
-  readonly pids: () => ReadonlyMap<string, readonly number[]>;
+  /** Processes to sample, listed at every sample (PostgreSQL starts a backend per connection). */
+  readonly pids: ProcessGroups;
   readonly drainTimeoutMs: number;
   readonly log: (line: string) => void;
 }
@@ -58,13 +63,15 @@ export async function runStep(
   ctx: StepContext,
   rate: number,
   seconds: number,
+  /** Every order succeeds (the per-order counts are of a happy order); otherwise the usual mix. */
+  happyOnly = false,
 ): Promise<StepResult> {
   const orders = new Client({ connectionString: ctx.databaseUrls['order-service'] });
   await orders.connect();
   try {
     const eventsBefore = await sagaEventsSoFar(ctx.kafka);
     const transactionsBefore = await transactionsSoFar(ctx.databaseUrls);
-    const sampler = new ProcessSampler(ctx.pids());
+    const sampler = new ProcessSampler(ctx.pids);
     const cpu = machineCpu();
     sampler.start();
     const windowStarted = Date.now();
@@ -90,9 +97,10 @@ export async function runStep(
           .finally(() => (checking = false));
       },
       () => abandoned !== undefined,
+      happyOnly,
     );
     const window = (Date.now() - windowStarted) / 1000;
-    const processes = sampler.stop();
+    const { processes, loadGenerator } = sampler.stop();
     const machineCpuPercent = cpu();
     const lagAtEnd = await sagaLag(ctx.kafka);
     const eventsPerSecond = ((await sagaEventsSoFar(ctx.kafka)) - eventsBefore) / window;
@@ -143,6 +151,7 @@ export async function runStep(
       lagAtEnd,
       machineCpuPercent,
       processes,
+      loadGenerator,
       abandoned,
       // Sustained: everything offered was taken and finished at the offered pace, none stuck.
       sustainable:
