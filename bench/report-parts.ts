@@ -1,5 +1,6 @@
 import { SERVICE_NAMES } from '@shop/contracts';
 import type { AbResult } from './ab/run';
+import { PER_ORDER_COUNTERS } from './ab/summary';
 import type { IdleWindow, LowRateWindow } from './saga/windows';
 import { CORE_SHARE_PER_REPLICA, type ScalePlan } from './scale';
 
@@ -132,6 +133,7 @@ export function abRows(ab: AbResult): string[][] {
       'p99 × baseline',
       'sustained',
       ...groups.map((g) => `${short(g)} ×`),
+      ...PER_ORDER_COUNTERS.map((k) => `${label(k).replace(' requests', '')}/order`),
     ],
     ...ab.summary.map((s) => [
       s.configuration,
@@ -142,6 +144,7 @@ export function abRows(ab: AbResult): string[][] {
       ratio(s.ratio.p99Ms),
       `${s.sustained}/${s.repeats}`,
       ...groups.map((g) => ratio(s.ratio.cpuMsPerOrder[g] ?? NaN)),
+      ...PER_ORDER_COUNTERS.map((k) => n(s.median.perOrder[k] ?? NaN, 1)),
     ]),
   ];
 }

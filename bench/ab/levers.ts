@@ -34,6 +34,9 @@ export const LEVERS: readonly Lever[] = [
   lever('prepared-statements', { DATABASE_PREPARED_STATEMENTS: ['false', 'true'] }),
   lever('catalog-cache', { CATALOG_CACHE_TTL_MS: ['0', '60000'] }, ['order-service']),
   lever('inventory-chunks', { KAFKA_RECORDS_PER_TRANSACTION: ['1', '100'] }, ['inventory-service']),
+  lever('payment-captures-ahead', { GATEWAY_CAPTURES_AHEAD: ['false', 'true'] }, [
+    'payment-service',
+  ]),
   lever('pool-5', { DATABASE_POOL_MAX: ['10', '5'] }),
 ];
 

@@ -4,8 +4,10 @@ import { sagaLag } from '../saga/counters';
 import { CORES } from '../saga/process-stats';
 import { startSession } from '../saga/session';
 import { runStep, type StepResult } from '../saga/step';
+import { counterDelta, readServerCounters } from '../saga/server-counters';
+import { withTotals } from '../saga/windows';
 import { configurations, envOf, type Configuration, type Lever } from './levers';
-import { summarize, type AbSummary } from './summary';
+import { PER_ORDER_COUNTERS, summarize, type AbSummary } from './summary';
 
 /** One configuration's measured window in one repeat. */
 export interface AbRun {
@@ -21,6 +23,8 @@ export interface AbRun {
   readonly p99Ms: number;
   readonly sustained: boolean;
   readonly startupMs: Record<string, number>;
+  /** Server-side counts per finished order over the window and its drain (idle share left in). */
+  readonly perOrder: Record<string, number>;
 }
 
 export interface AbResult {
@@ -72,9 +76,15 @@ export async function runAb(
       });
       try {
         await runStep(session.ctx, Math.min(options.rate, 20), options.warmupSeconds);
+        await drained(kafka, options.drainTimeoutMs);
+        const before = await readServerCounters(session.ctx.counters);
         const step = await runStep(session.ctx, options.rate, options.seconds);
         await drained(kafka, options.drainTimeoutMs);
-        const run = abRunOf(configuration.name, repeat, step, session.system.startupMs);
+        await new Promise((r) => setTimeout(r, STATS_SETTLE_MS));
+        const counted = withTotals(
+          counterDelta(before, await readServerCounters(session.ctx.counters)),
+        );
+        const run = abRunOf(configuration.name, repeat, step, session.system.startupMs, counted);
         options.log(
           `  ${configuration.name}: ${run.systemMsPerOrder.toFixed(1)} ms CPU/order (system), p99 ${Math.round(run.p99Ms)} ms, ${run.sustained ? 'sustained' : 'NOT sustained'}`,
         );
@@ -100,6 +110,7 @@ export function abRunOf(
   repeat: number,
   step: StepResult,
   startupMs: Record<string, number>,
+  counted: Record<string, number>,
 ): AbRun {
   const perOrder = (percentOfCore: number) => (percentOfCore * 10) / step.terminalPerSecond;
   const cpuMsPerOrder = Object.fromEntries(
@@ -117,8 +128,14 @@ export function abRunOf(
     p99Ms: step.latencyMs.p99,
     sustained: step.sustainable,
     startupMs,
+    perOrder: Object.fromEntries(
+      PER_ORDER_COUNTERS.map((k) => [k, (counted[k] ?? 0) / Math.max(1, step.terminal)]),
+    ),
   };
 }
+
+/** Backends publish their statistics at most once a second while busy: let them land. */
+const STATS_SETTLE_MS = 1_500;
 
 /** Every consumer group has caught up: nothing of this configuration leaks into the next. */
 async function drained(kafka: Kafka, timeoutMs: number): Promise<void> {

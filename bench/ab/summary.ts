@@ -1,6 +1,16 @@
 import type { Configuration } from './levers';
 import type { AbRun } from './run';
 
+/** The counts the A/B table shows per order (totals over the four services). */
+export const PER_ORDER_COUNTERS = [
+  'statements',
+  'transactions',
+  'walSyncs',
+  'kafka.Produce',
+  'kafka.Fetch',
+  'kafka.OffsetCommit',
+] as const;
+
 /** One configuration against the baseline: medians of per-repeat ratios, and its own medians. */
 export interface AbSummary {
   readonly configuration: string;
@@ -16,6 +26,8 @@ export interface AbSummary {
     readonly systemMsPerOrder: number;
     readonly machineMsPerOrder: number;
     readonly p99Ms: number;
+    /** Statements, transactions, WAL flushes, Kafka requests per order. */
+    readonly perOrder: Record<string, number>;
   };
   /** Repeats in which the rate was sustained. */
   readonly sustained: number;
@@ -63,6 +75,9 @@ export function summarize(
         systemMsPerOrder: median(own.map((r) => r.systemMsPerOrder)),
         machineMsPerOrder: median(own.map((r) => r.machineMsPerOrder)),
         p99Ms: median(own.map((r) => r.p99Ms)),
+        perOrder: Object.fromEntries(
+          PER_ORDER_COUNTERS.map((k) => [k, median(own.map((r) => r.perOrder[k] ?? NaN))]),
+        ),
       },
       sustained: own.filter((r) => r.sustained).length,
       repeats: own.length,

@@ -104,7 +104,7 @@ export async function lowRateWindow(
 }
 
 /** Adds `statements`, `transactions` and `kafka.<api>` summed over the four services. */
-function withTotals(delta: Record<string, number>): Record<string, number> {
+export function withTotals(delta: Record<string, number>): Record<string, number> {
   const out = { ...delta };
   for (const [key, value] of Object.entries(delta)) {
     const service = SERVICE_NAMES.find((s) => key.endsWith(`.${s}`));

@@ -49,6 +49,7 @@ describe('the A/B summary', () => {
     p99Ms: p99,
     sustained: true,
     startupMs: {},
+    perOrder: { statements: system },
   });
 
   it('takes each ratio against the baseline of the same repeat, then the median', () => {
@@ -67,6 +68,7 @@ describe('the A/B summary', () => {
     expect(a!.ratio.p99Ms).toBe(0.5);
     expect(a!.ratio.cpuMsPerOrder['order-service']).toBe(0.5);
     expect(a!.median.systemMsPerOrder).toBe(30);
+    expect(a!.median.perOrder.statements).toBe(30);
     expect(a!.sustained).toBe(3);
   });
 });
