@@ -1,6 +1,7 @@
 import { tracing } from './instrumentation';
 import { runService, startService, type StartedService } from '@shop/service-kit';
 import { systemClock } from './application/clock';
+import { CapturesAhead } from './application/captures-ahead';
 import { PaymentSaga } from './application/payment-saga';
 import { SimulatedGateway } from './adapters/gateway/simulated-gateway';
 import { SqlGatewayLedger } from './adapters/gateway/sql-gateway-ledger';
@@ -25,13 +26,21 @@ export function startPaymentService(config: PaymentConfig): Promise<StartedServi
         transientFailureRate: config.GATEWAY_TRANSIENT_FAILURE_RATE,
         flakyReference: config.GATEWAY_FLAKY_REFERENCE,
       });
-      const transactions = messaging.transactions(paymentUnitOfWork(sequelize));
+      const capturesAhead = config.GATEWAY_CAPTURES_AHEAD ? new CapturesAhead(gateway) : undefined;
+      const transactions = messaging.transactions(
+        paymentUnitOfWork(sequelize, { preparedStatements: config.DATABASE_PREPARED_STATEMENTS }),
+      );
       return {
         router: paymentRouter(transactions),
         mapError: paymentProblem,
         events: transactions.subscribe(
           paymentEventHandlers(
-            new PaymentSaga(gateway, systemClock, prometheusPaymentMetrics(registry)),
+            new PaymentSaga(
+              capturesAhead ?? gateway,
+              systemClock,
+              prometheusPaymentMetrics(registry),
+            ),
+            capturesAhead,
           ),
         ),
       };

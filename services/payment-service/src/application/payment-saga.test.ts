@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { createEnvelope, type Envelope } from '@shop/contracts';
 import { Payment, type PaymentState } from '../domain/payment';
+import { CapturesAhead } from './captures-ahead';
 import { PaymentSaga } from './payment-saga';
 import type {
   CaptureResult,
@@ -34,12 +35,17 @@ class InMemoryPaymentStore {
         },
         update: async (payment) => void payments.set(payment.snapshot.orderId, payment.snapshot),
       },
-      cancelledOrders: {
-        add: async (orderId, reason) =>
-          void (cancelled.has(orderId) || cancelled.set(orderId, reason)),
-        reasonFor: async (orderId) => cancelled.get(orderId),
-      },
       lockOrder: async () => undefined, // one unit of work at a time here
+      orderState: async (orderId) => ({
+        payment: restore(payments.get(orderId)),
+        cancelReason: cancelled.get(orderId),
+      }),
+      cancelOrder: async (orderId, reason) => {
+        if (!cancelled.has(orderId)) cancelled.set(orderId, reason);
+        return restore(payments.get(orderId));
+      },
+      payableOrders: async (orderIds) =>
+        new Set(orderIds.filter((id) => !payments.has(id) && !cancelled.has(id))),
       publish: async (...events) => void outbox.push(...events),
       afterCommit: (callback) => void committed.push(callback),
     });
@@ -65,9 +71,16 @@ class FakeGateway implements PaymentGateway {
   readonly refunds = new Map<string, string>();
   captureCalls = 0;
   declineReason: string | undefined;
+  /** Captures wait for this when set, as a slow provider's do; otherwise for one turn. */
+  gate: Promise<void> | undefined;
+  inFlight = 0;
+  mostInFlight = 0;
 
   async capture(request: Parameters<PaymentGateway['capture']>[0]): Promise<CaptureResult> {
     this.captureCalls++;
+    this.mostInFlight = Math.max(this.mostInFlight, ++this.inFlight);
+    await (this.gate ?? new Promise((r) => setImmediate(r)));
+    this.inFlight--;
     if (!this.entries.has(request.idempotencyKey)) {
       const { amountCents, currency } = request;
       this.entries.set(
@@ -312,5 +325,67 @@ describe('PaymentSaga', () => {
       expect(store.payments.size).toBe(0);
       expect(store.outbox).toEqual([]);
     });
+  });
+});
+
+describe('CapturesAhead', () => {
+  let store: InMemoryPaymentStore;
+  let gateway: FakeGateway;
+  let ahead: CapturesAhead;
+  let saga: PaymentSaga;
+  let orders: string[];
+
+  beforeEach(() => {
+    store = new InMemoryPaymentStore();
+    gateway = new FakeGateway();
+    ahead = new CapturesAhead(gateway);
+    saga = new PaymentSaga(ahead, { now: () => PLACED_AT }, { outcome: () => undefined });
+    orders = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+  });
+
+  const requests = () => orders.map((o) => paymentRequested(o));
+  /** The consumer's chunk: the step, then each handler, in one unit of work. */
+  const chunk = (events: Envelope<'PaymentRequested'>[]) =>
+    store.run(async (uow) => {
+      await ahead.takeFor(uow, events);
+      for (const event of events) await saga.onPaymentRequested(uow, event);
+    });
+
+  it('sends a chunk’s captures at once, and its handlers take those answers', async () => {
+    await chunk(requests());
+    expect(gateway.mostInFlight).toBe(3);
+    expect(gateway.captureCalls).toBe(3);
+    expect(orders.map((o) => store.payments.get(o)?.status)).toEqual([
+      'CAPTURED',
+      'CAPTURED',
+      'CAPTURED',
+    ]);
+    expect(store.published('PaymentCompleted')).toHaveLength(3);
+  });
+
+  it('captures nothing ahead for an order already paid or cancelled', async () => {
+    await store.run((uow) => saga.onPaymentRequested(uow, paymentRequested(orders[0]!)));
+    await store.run((uow) => saga.onOrderCancelled(uow, orderCancelled(orders[1]!)));
+    await chunk(requests());
+    expect(gateway.captureCalls).toBe(2); // the first order's own, and the third's ahead
+    expect(orders.map((o) => store.payments.get(o)?.status)).toEqual([
+      'CAPTURED',
+      'VOIDED',
+      'CAPTURED',
+    ]);
+  });
+
+  it('has a cancel handled while a capture ahead is in flight wait for it, and give it back', async () => {
+    let land!: () => void;
+    gateway.gate = new Promise((r) => (land = r));
+    const taking = store.run((uow) => ahead.takeFor(uow, requests()));
+    const cancelling = store.run((uow) => saga.onOrderCancelled(uow, orderCancelled(orders[0]!)));
+    await new Promise((r) => setTimeout(r, 20));
+    land();
+    await Promise.all([taking, cancelling]);
+    await store.run((uow) => saga.onPaymentRequested(uow, paymentRequested(orders[0]!)));
+    expect(gateway.kept(orders[0]!)).toBe(0);
+    expect(store.payments.get(orders[0]!)).toMatchObject({ status: 'REFUNDED' });
+    expect(store.published('PaymentRefunded')).toHaveLength(1);
   });
 });

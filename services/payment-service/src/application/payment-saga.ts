@@ -5,8 +5,22 @@ import type { Clock } from './clock';
 import type { PaymentGateway, PaymentMetrics, PaymentOutcome, PaymentUnitOfWork } from './ports';
 
 /** The gateway's idempotency key for an order's one capture: a second attempt can never take money twice. */
-const captureKey = (orderId: string) => `capture:${orderId}`;
+export const captureKey = (orderId: string) => `capture:${orderId}`;
 const refundKey = (orderId: string) => `refund:${orderId}`;
+
+/** What the gateway is asked to capture for a payment request; the same request every time. */
+export function captureRequestOf(
+  event: Envelope<'PaymentRequested'>,
+): Parameters<PaymentGateway['capture']>[0] {
+  const { orderId, amountCents, currency, paymentMethod } = event.payload;
+  return {
+    idempotencyKey: captureKey(orderId),
+    orderId,
+    amountCents,
+    currency,
+    method: paymentMethod,
+  };
+}
 
 /** Captures at most once per order, and gives back money that a cancel leaves behind. */
 export class PaymentSaga {
@@ -24,12 +38,12 @@ export class PaymentSaga {
     uow: PaymentUnitOfWork,
     event: Envelope<'PaymentRequested'>,
   ): Promise<void> {
-    const { orderId, customerId, amountCents, currency, paymentMethod } = event.payload;
+    const { orderId, customerId, amountCents, currency } = event.payload;
     await uow.lockOrder(orderId);
-    if (await uow.payments.findByOrder(orderId)) return; // idempotent by order, not only by event
+    const { payment, cancelReason } = await uow.orderState(orderId);
+    if (payment) return; // idempotent by order, not only by event
     const request = { id: crypto.randomUUID(), orderId, customerId, amountCents, currency };
     const now = this.clock.now();
-    const cancelReason = await uow.cancelledOrders.reasonFor(orderId);
     if (cancelReason !== undefined) {
       // An earlier attempt may have captured and then failed before its commit: give that back.
       if (await this.refundHeldCapture(uow, request, cancelReason, event)) return;
@@ -37,13 +51,7 @@ export class PaymentSaga {
       this.count(uow, 'voided');
       return;
     }
-    const result = await this.gateway.capture({
-      idempotencyKey: captureKey(orderId),
-      orderId,
-      amountCents,
-      currency,
-      method: paymentMethod,
-    });
+    const result = await this.gateway.capture(captureRequestOf(event));
     if (result.approved) {
       await uow.payments.insert(Payment.captured(request, result.reference, now));
       this.count(uow, 'captured');
@@ -82,8 +90,7 @@ export class PaymentSaga {
     const { orderId, customerId } = event.payload;
     const reason = event.payload.reason.detail;
     await uow.lockOrder(orderId);
-    await uow.cancelledOrders.add(orderId, reason);
-    const payment = await uow.payments.findByOrder(orderId);
+    const payment = await uow.cancelOrder(orderId, reason);
     if (!payment) {
       // No payment row does not mean no money: the gateway's books outlive a handler that
       // captured and then failed before its commit. Ask it, so a cancelled order keeps nothing.

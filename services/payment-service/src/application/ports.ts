@@ -8,18 +8,29 @@ export interface PaymentRepository {
   update(payment: Payment): Promise<void>;
 }
 
-/** Orders known to be cancelled, so a payment request that comes later is voided, not captured. */
-export interface CancelledOrders {
-  add(orderId: string, reason: string): Promise<void>;
+/** What payment-service knows of one order. */
+export interface OrderState {
+  readonly payment: Payment | undefined;
   /** Why the order was cancelled (the first reason seen), or undefined if it was not. */
-  reasonFor(orderId: string): Promise<string | undefined>;
+  readonly cancelReason: string | undefined;
 }
 
 export interface PaymentUnitOfWork {
   readonly payments: PaymentRepository;
-  readonly cancelledOrders: CancelledOrders;
   /** Serializes everything done for one order until the unit of work ends. */
   lockOrder(orderId: string): Promise<void>;
+  /** The order's payment and cancel, read in one step; call with its lock held. */
+  orderState(orderId: string): Promise<OrderState>;
+  /**
+   * Remembers that the order was cancelled, so a payment requested later is voided (the first
+   * reason stays), and returns its payment, in one step; call with its lock held.
+   */
+  cancelOrder(orderId: string, reason: string): Promise<Payment | undefined>;
+  /**
+   * The orders among these with neither a payment nor a cancel yet, read without their locks:
+   * a hint for capturing ahead, which each handler checks again under the lock.
+   */
+  payableOrders(orderIds: readonly string[]): Promise<Set<string>>;
   publish(...events: Envelope[]): Promise<void>;
   /** Runs once everything above has committed. */
   afterCommit(callback: () => void): void;

@@ -64,8 +64,7 @@ export class SimulatedGateway implements PaymentGateway {
       if (attempts <= 2)
         throw new GatewayUnavailableError(`gateway timed out (attempt ${attempts})`);
     }
-    const earlier = await this.ledger.byKey(request.idempotencyKey);
-    if (earlier) return resultOf(earlier);
+    // The ledger keeps the first entry under a key: a repeated capture gets the first answer.
     const reason = this.declineReason(request.amountCents, request.method.reference);
     const stored = await this.ledger.record(request.idempotencyKey, {
       kind: reason ? 'decline' : 'capture',

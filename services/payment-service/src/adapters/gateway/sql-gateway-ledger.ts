@@ -30,27 +30,30 @@ export class SqlGatewayLedger implements GatewayLedger {
     );
   }
 
+  /** One statement when the key is new; a second reads the entry a first writer left. */
   async record(key: string, e: LedgerEntry): Promise<LedgerEntry> {
-    await this.sequelize.query(
+    const inserted = await this.all(
       `INSERT INTO gateway_ledger (idempotency_key, ${COLUMNS})
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (idempotency_key) DO NOTHING`,
-      {
-        bind: [key, e.kind, e.orderId, e.amountCents, e.currency, e.reference, e.reason ?? null],
-      },
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING ${COLUMNS}`,
+      [key, e.kind, e.orderId, e.amountCents, e.currency, e.reference, e.reason ?? null],
     );
-    return (await this.byKey(key))!;
+    return inserted[0] ?? (await this.byKey(key))!;
   }
 
   private async one(sql: string, bind: unknown[]): Promise<LedgerEntry | undefined> {
-    const [row] = await this.sequelize.query<Row>(sql, { bind, type: QueryTypes.SELECT });
-    if (!row) return undefined;
-    return {
+    return (await this.all(sql, bind))[0];
+  }
+
+  private async all(sql: string, bind: unknown[]): Promise<LedgerEntry[]> {
+    const rows = await this.sequelize.query<Row>(sql, { bind, type: QueryTypes.SELECT });
+    return rows.map((row) => ({
       kind: row.kind,
       orderId: row.order_id,
       amountCents: Number(row.amount_cents),
       currency: row.currency,
       reference: row.reference,
       reason: row.reason ?? undefined,
-    };
+    }));
   }
 }
