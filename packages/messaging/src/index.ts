@@ -29,9 +29,21 @@ export type { TransactionScope } from './transaction-scope';
 export { topologyOf } from './consumer/topology';
 export type { ConsumerTopology } from './consumer/topology';
 export type { RecordOrigin } from './consumer/record-origin';
-export { DeadLetterStore, REPLAY_HEADER, UnknownTopicError } from './tools/dead-letters';
+export {
+  DeadLetterStore,
+  REPLAY_COUNT_HEADER,
+  REPLAY_HEADER,
+  UnknownTopicError,
+  readDeadLetter,
+  replayCountOf,
+  replayTargetOf,
+} from './tools/dead-letters';
 export type { DeadLetter, DeadLetterFilter } from './tools/dead-letters';
 export { consumerLag, formatLag } from './tools/lag';
 export type { PartitionLag } from './tools/lag';
+export { deleteGroup, readRanges, readToEnd, readerGroupId } from './tools/read-topic';
+export type { OffsetRange, ReadRecord } from './tools/read-topic';
+export { partitionOfKey, recordsForKey } from './tools/records-for-key';
+export type { RecordsForKey, RecordsForKeyOptions } from './tools/records-for-key';
 export { runPrepared } from './persistence/prepared';
 export type { PreparedStatement } from './persistence/prepared';

@@ -2,7 +2,7 @@ import type { IHeaders, Kafka } from 'kafkajs';
 import { PRIMARY_TOPICS, dlqTopicOf } from '@shop/contracts';
 import { DLQ_HEADERS, RETRY_HEADERS, headerString, ownHeaders } from '../headers';
 import type { ReliableProducer } from '../producer';
-import { readToEnd } from './read-topic';
+import { readToEnd, type ReadRecord } from './read-topic';
 
 export interface DeadLetter {
   readonly dlqTopic: string;
@@ -18,6 +18,8 @@ export interface DeadLetter {
   readonly errorClass: string;
   readonly errorMessage: string;
   readonly errorTimestamp: string;
+  /** How often an operator has sent this record back already (0 for a first failure). */
+  readonly replayCount: number;
 }
 
 export interface DeadLetterFilter {
@@ -28,6 +30,46 @@ export interface DeadLetterFilter {
 
 /** Marks a replayed record, so its trail leads back to the DLQ entry it came from. */
 export const REPLAY_HEADER = 'replay.of';
+
+/**
+ * How many times the record has been replayed from a DLQ. Not a retry.* or dlq.* header, so the
+ * consumer copies it onto the record it dead-letters again: the count survives each round trip,
+ * and whoever decides where a record that failed once more goes (the console, the consumer's
+ * parking) reads it here.
+ */
+export const REPLAY_COUNT_HEADER = 'replay.count';
+
+/** The replay count a record carries; a missing or garbled header counts as never replayed. */
+export function replayCountOf(headers: IHeaders | undefined): number {
+  const count = Number(headerString(headers, REPLAY_COUNT_HEADER));
+  return Number.isInteger(count) && count > 0 ? count : 0;
+}
+
+/** A record read from a DLQ topic, with its dlq.* headers read out. */
+export function readDeadLetter({ topic, partition, message }: ReadRecord): DeadLetter {
+  const h = message.headers;
+  return {
+    dlqTopic: topic,
+    partition,
+    offset: message.offset,
+    key: message.key,
+    value: message.value,
+    headers: h ?? {},
+    service: headerString(h, DLQ_HEADERS.service) ?? '',
+    originalTopic: headerString(h, DLQ_HEADERS.originalTopic) ?? '',
+    originalPartition: headerString(h, DLQ_HEADERS.originalPartition) ?? '',
+    originalOffset: headerString(h, DLQ_HEADERS.originalOffset) ?? '',
+    errorClass: headerString(h, DLQ_HEADERS.errorClass) ?? '',
+    errorMessage: headerString(h, DLQ_HEADERS.errorMessage) ?? '',
+    errorTimestamp: headerString(h, DLQ_HEADERS.errorTimestamp) ?? '',
+    replayCount: replayCountOf(h),
+  };
+}
+
+/** Where a replay goes: the first retry tier of the service that failed the record. */
+export function replayTargetOf(letter: DeadLetter): string {
+  return `${letter.service}-retry-1`;
+}
 
 export class UnknownTopicError extends Error {
   override readonly name = 'UnknownTopicError';
@@ -44,24 +86,7 @@ export class DeadLetterStore {
     const topics = await this.topicsFor(filter.dlqTopic);
     const records = await readToEnd(this.kafka, topics);
     return records
-      .map(({ topic, partition, message }) => {
-        const h = message.headers;
-        return {
-          dlqTopic: topic,
-          partition,
-          offset: message.offset,
-          key: message.key,
-          value: message.value,
-          headers: h ?? {},
-          service: headerString(h, DLQ_HEADERS.service) ?? '',
-          originalTopic: headerString(h, DLQ_HEADERS.originalTopic) ?? '',
-          originalPartition: headerString(h, DLQ_HEADERS.originalPartition) ?? '',
-          originalOffset: headerString(h, DLQ_HEADERS.originalOffset) ?? '',
-          errorClass: headerString(h, DLQ_HEADERS.errorClass) ?? '',
-          errorMessage: headerString(h, DLQ_HEADERS.errorMessage) ?? '',
-          errorTimestamp: headerString(h, DLQ_HEADERS.errorTimestamp) ?? '',
-        };
-      })
+      .map(readDeadLetter)
       .filter(
         (d) =>
           (!filter.service || d.service === filter.service) &&
@@ -82,7 +107,7 @@ export class DeadLetterStore {
   async replay(letters: readonly DeadLetter[], producer: ReliableProducer): Promise<string[]> {
     const targets: string[] = [];
     for (const d of letters) {
-      const target = `${d.service}-retry-1`;
+      const target = replayTargetOf(d);
       await producer.send(target, {
         key: d.key,
         value: d.value,
@@ -94,6 +119,7 @@ export class DeadLetterStore {
           [RETRY_HEADERS.originalOffset]: d.originalOffset,
           [RETRY_HEADERS.notBefore]: String(Date.now()),
           [REPLAY_HEADER]: `${d.dlqTopic}/${d.partition}/${d.offset}`,
+          [REPLAY_COUNT_HEADER]: String(d.replayCount + 1),
         },
       });
       targets.push(target);

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import type { OrderState, Orders } from '../../application/ports';
+
+const OrderSchema = z.object({
+  id: z.string(),
+  status: z.string(),
+  customerId: z.string().optional(),
+  createdAt: z.string().optional(),
+  history: z
+    .array(z.object({ to: z.string(), cause: z.string().optional(), at: z.string().optional() }))
+    .default([]),
+});
+
+/** order-service's own API (GET /orders/:id): the console reads no service's database. */
+export class HttpOrders implements Orders {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly timeoutMs = 3_000,
+  ) {}
+
+  async find(orderId: string): Promise<OrderState | undefined> {
+    const response = await fetch(`${this.baseUrl}/orders/${encodeURIComponent(orderId)}`, {
+      signal: AbortSignal.timeout(this.timeoutMs),
+      headers: { accept: 'application/json' },
+    });
+    // 404: no such order; 400/422: not an id order-service could have given out.
+    if ([400, 404, 422].includes(response.status)) return undefined;
+    if (!response.ok) throw new Error(`order-service answered ${response.status}`);
+    return OrderSchema.parse(await response.json());
+  }
+}

@@ -1,0 +1,58 @@
+import type { OrderTimeline } from '../../../application/order-timeline';
+import { html, type SafeHtml } from '../html';
+import { layout, utc, type PageContext } from './layout';
+import { orderState } from './order-state';
+
+export function timelineSearchPage(page: PageContext): SafeHtml {
+  return layout(
+    page,
+    'Order timeline',
+    html`<form method="get" action="/orders" class="filters">
+      <label>Order id <input name="id" required maxlength="128" class="mono" /></label>
+      <button type="submit">Show</button>
+    </form>`,
+  );
+}
+
+export function timelinePage(page: PageContext, t: OrderTimeline): SafeHtml {
+  return layout(
+    page,
+    `Order ${t.orderId}`,
+    html`<div class="side-by-side">
+      <section>
+        <h2>Records carrying this order, since ${utc(t.since)}</h2>
+        ${t.cut.length > 0 ? html`<p class="notice">Only the newest records were read on: ${t.cut.join(', ')}.</p>` : ''}
+        <table id="timeline">
+          <thead>
+            <tr>
+              <th>At</th>
+              <th>Kind</th>
+              <th>Topic/partition/offset</th>
+              <th>Event</th>
+              <th>Trace id</th>
+              <th>Note</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${t.steps.map(
+              (s) =>
+                html`<tr class="step">
+                  <td>${utc(s.at)}</td>
+                  <td>${s.kind}</td>
+                  <td class="mono">${s.topic}/${s.partition}/${s.offset}</td>
+                  <td class="event-type">${s.eventType ?? '—'}</td>
+                  <td class="mono trace-id">${s.traceId ?? '—'}</td>
+                  <td>${s.note}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+        ${t.steps.length === 0 ? html`<p>No record with this key in that window.</p>` : ''}
+      </section>
+      <section>
+        <h2>The order now</h2>
+        ${orderState(t.order ?? { unavailable: t.orderUnavailable ?? 'unknown' })}
+      </section>
+    </div>`,
+  );
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { parseEnv } from '@shop/service-kit';
+
+const commaList = z
+  .string()
+  .min(1)
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().min(1)).min(1));
+
+/**
+ * The console's settings, with the services' names for what they share (HTTP_PORT, KAFKA_*,
+ * DATABASE_URL, LOG_LEVEL); it consumes no saga topic, so none of the consumer tuning applies.
+ */
+export const ConsoleConfigSchema = z
+  .object({
+    /** 0 picks a free port (tests). */
+    HTTP_PORT: z.coerce.number().int().min(0).max(65535),
+    KAFKA_BROKERS: commaList,
+    /** The console's own database: the replays table. */
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(5),
+    KAFKA_SASL_MECHANISM: z.enum(['scram-sha-512', 'scram-sha-256', 'plain']).optional(),
+    KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+    KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+    KAFKA_SSL_CA_FILE: z.string().min(1).optional(),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(20_000),
+    /** The admin credential: signing in takes it, and the cookies' key is derived from it. */
+    ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters'),
+    /** Where order-service answers GET /orders/:id. */
+    ORDER_SERVICE_URL: z.url(),
+    /** Replays allowed per record; one that failed again after as many is parked. */
+    CONSOLE_MAX_REPLAYS: z.coerce.number().int().min(1).max(100).default(3),
+    /** Cookies only over HTTPS: true wherever TLS reaches the console. */
+    CONSOLE_SECURE_COOKIES: z.stringbool().default(false),
+    CONSOLE_SESSION_HOURS: z.coerce.number().min(0.1).max(24).default(8),
+    /** The timeline reads at most this many records per topic (the newest of the window). */
+    CONSOLE_TIMELINE_MAX_RECORDS: z.coerce.number().int().min(10).max(1_000_000).default(20_000),
+    /** How far back the timeline looks for an order order-service does not know. */
+    CONSOLE_TIMELINE_WINDOW_HOURS: z.coerce
+      .number()
+      .min(1)
+      .max(24 * 30)
+      .default(24),
+  })
+  .refine(
+    (e) =>
+      [e.KAFKA_SASL_MECHANISM, e.KAFKA_SASL_USERNAME, e.KAFKA_SASL_PASSWORD].every(
+        (v) => v === undefined,
+      ) ||
+      [e.KAFKA_SASL_MECHANISM, e.KAFKA_SASL_USERNAME, e.KAFKA_SASL_PASSWORD].every(
+        (v) => v !== undefined,
+      ),
+    {
+      message: 'set KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD together',
+      path: ['KAFKA_SASL_MECHANISM'],
+    },
+  );
+
+export type ConsoleConfig = z.infer<typeof ConsoleConfigSchema>;
+
+export function loadConsoleConfig(env: NodeJS.ProcessEnv = process.env): ConsoleConfig {
+  return parseEnv(ConsoleConfigSchema, env);
+}

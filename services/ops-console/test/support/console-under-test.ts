@@ -1,0 +1,168 @@
+import crypto from 'node:crypto';
+import type { IHeaders } from 'kafkajs';
+import { serviceEnv } from '@shop/devstack';
+import { loadInventoryConfig, startInventoryService } from '@shop/inventory-service';
+import { loadOrderConfig, startOrderService } from '@shop/order-service';
+import type { StartedService } from '@shop/service-kit';
+import {
+  Partitioners,
+  createTestDatabase,
+  eventually,
+  testKafka,
+  testStack,
+  uniqueName,
+} from '@shop/testkit';
+import { loadConsoleConfig, startOpsConsole, type StartedConsole } from '../../src/main';
+
+export const CONSOLE_ADMIN_TOKEN = 'console-test-admin-token-0123456789';
+
+/**
+ * inventory-service and order-service in this process on the real stack (inventory consumes
+ * order-created, so a malformed record there lands in its DLQ), and the console beside them on a
+ * fresh database of its own.
+ */
+export class ConsoleUnderTest {
+  private readonly running: StartedService[] = [];
+  private readonly drops: Array<() => Promise<void>> = [];
+  console!: StartedConsole;
+  databaseUrl!: string;
+  private inventoryPort = 0;
+  private orderPort = 0;
+
+  static async start(env: Record<string, string> = {}): Promise<ConsoleUnderTest> {
+    const stack = new ConsoleUnderTest();
+    try {
+      await stack.startAll(env);
+    } catch (err) {
+      await stack.stop();
+      throw err;
+    }
+    return stack;
+  }
+
+  private async startAll(env: Record<string, string>): Promise<void> {
+    const wiring = {
+      bootstrapServers: testStack().endpoints().bootstrapServers,
+      httpPort: 0,
+      logLevel: 'warn',
+    };
+    const inventory = await this.launch('inventory', (url) =>
+      startInventoryService(
+        loadInventoryConfig(
+          serviceEnv('inventory-service', {
+            ...wiring,
+            databaseUrl: url,
+            adminToken: INVENTORY_TOKEN,
+          }),
+        ),
+      ),
+    );
+    this.inventoryPort = inventory.port;
+    const order = await this.launch('order', (url) =>
+      startOrderService(
+        loadOrderConfig(
+          serviceEnv('order-service', {
+            ...wiring,
+            databaseUrl: url,
+            inventoryPort: inventory.port,
+          }),
+        ),
+      ),
+    );
+    this.orderPort = order.port;
+    const db = await createTestDatabase('console');
+    this.drops.push(db.drop);
+    this.databaseUrl = db.url;
+    this.console = await startOpsConsole(
+      loadConsoleConfig({
+        HTTP_PORT: '0',
+        KAFKA_BROKERS: wiring.bootstrapServers.join(','),
+        DATABASE_URL: db.url,
+        LOG_LEVEL: 'warn',
+        ADMIN_TOKEN: CONSOLE_ADMIN_TOKEN,
+        ORDER_SERVICE_URL: `http://127.0.0.1:${order.port}`,
+        ...env,
+      }),
+    );
+  }
+
+  private async launch(
+    prefix: string,
+    start: (databaseUrl: string) => Promise<StartedService>,
+  ): Promise<StartedService> {
+    const db = await createTestDatabase(prefix);
+    this.drops.push(db.drop);
+    const service = await start(db.url);
+    this.running.push(service);
+    return service;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.console.port}`;
+  }
+
+  /** A product of its own, so the test's stock is not shared. */
+  async addProduct(stock: number): Promise<string> {
+    const id = uniqueName('SKU').toUpperCase();
+    const res = await fetch(`http://127.0.0.1:${this.inventoryPort}/products`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${INVENTORY_TOKEN}` },
+      body: JSON.stringify({ id, name: `Test ${id}`, priceCents: 1_000, initialStock: stock }),
+    });
+    if (res.status !== 201) throw new Error(`could not add product: ${res.status}`);
+    return id;
+  }
+
+  async placeOrder(productId: string): Promise<string> {
+    const res = await fetch(`http://127.0.0.1:${this.orderPort}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ customerId: 'alice', lines: [{ productId, quantity: 1 }] }),
+    });
+    if (res.status !== 201) throw new Error(`order refused: ${res.status}`);
+    return ((await res.json()) as { id: string }).id;
+  }
+
+  async waitForStatus(orderId: string, status: string): Promise<void> {
+    await eventually(
+      async () =>
+        (
+          (await (await fetch(`http://127.0.0.1:${this.orderPort}/orders/${orderId}`)).json()) as {
+            status: string;
+          }
+        ).status === status,
+      30_000,
+      `order ${orderId} to be ${status}`,
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.console?.stop();
+    for (const service of this.running.reverse()) await service.stop();
+    for (const drop of this.drops) await drop();
+  }
+}
+
+const INVENTORY_TOKEN = 'console-test-inventory-token-0123';
+
+/** A trace context as the services' tracing writes it, so a step's trace id can be checked. */
+export function traceparent(): { header: string; traceId: string } {
+  const traceId = crypto.randomBytes(16).toString('hex');
+  return { header: `00-${traceId}-${crypto.randomBytes(8).toString('hex')}-01`, traceId };
+}
+
+/** Writes a record no consumer can decode onto a topic, as a broken producer would. */
+export async function poison(
+  topic: string,
+  key: string,
+  value: string,
+  headers: IHeaders = {},
+): Promise<void> {
+  const producer = testKafka().producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  try {
+    await producer.send({ topic, messages: [{ key, value, headers }] });
+  } finally {
+    await producer.disconnect();
+  }
+}
