@@ -21,7 +21,11 @@ export function startNotificationService(config: NotificationConfig): Promise<St
     ({ sequelize, messaging, logger }) => ({
       router: notificationRouter(new SqlNotificationRepository(sequelize)),
       events: messaging
-        .transactions(notificationUnitOfWork(sequelize))
+        .transactions(
+          notificationUnitOfWork(sequelize, {
+            preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
+          }),
+        )
         .subscribe(
           notificationEventHandlers(
             new NotifyCustomer(new LoggingSender(logger), systemClock, (n, error) =>

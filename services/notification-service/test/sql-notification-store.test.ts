@@ -20,7 +20,11 @@ function notification(orderId: string, template: Template, customerId = 'alice')
   };
 }
 
-describe('the notification store on PostgreSQL', () => {
+// The same assertions on both ways a notification is recorded (DATABASE_PREPARED_STATEMENTS).
+describe.each([
+  ['Sequelize statements', false],
+  ['named prepared statements', true],
+])('the notification store on PostgreSQL, %s', (_name, preparedStatements) => {
   let sequelize: Sequelize;
   let drop: () => Promise<void>;
   let repository: SqlNotificationRepository;
@@ -32,6 +36,11 @@ describe('the notification store on PostgreSQL', () => {
     await createMigrator(sequelize, NOTIFICATION_MIGRATIONS).up();
     repository = new SqlNotificationRepository(sequelize);
   });
+  /** Records in a transaction of its own, as the consumer's unit of work does. */
+  const record = (n: Notification) =>
+    sequelize.transaction((t) =>
+      new SqlNotificationRepository(sequelize, t, preparedStatements).insert(n),
+    );
   afterAll(async () => {
     await sequelize.close();
     await drop();
@@ -39,8 +48,8 @@ describe('the notification store on PostgreSQL', () => {
 
   it('records a notification once per event', async () => {
     const n = notification(crypto.randomUUID(), 'order-received');
-    expect(await repository.insert(n)).toBe(true);
-    expect(await repository.insert({ ...n, id: crypto.randomUUID() })).toBe(false);
+    expect(await record(n)).toBe(true);
+    expect(await record({ ...n, id: crypto.randomUUID() })).toBe(false);
     expect(await repository.find({ orderId: n.orderId }, 10)).toEqual([n]);
   });
 
@@ -48,12 +57,10 @@ describe('the notification store on PostgreSQL', () => {
     const orderId = crypto.randomUUID();
     const first = notification(orderId, 'order-cancelled');
     const reannounced = notification(orderId, 'order-cancelled'); // a fresh event id
-    expect(await repository.insert(first)).toBe(true);
-    expect(await repository.insert(reannounced)).toBe(false);
-    expect(await repository.insert(notification(orderId, 'payment-refunded'))).toBe(true);
-    expect(await repository.insert(notification(crypto.randomUUID(), 'order-cancelled'))).toBe(
-      true,
-    );
+    expect(await record(first)).toBe(true);
+    expect(await record(reannounced)).toBe(false);
+    expect(await record(notification(orderId, 'payment-refunded'))).toBe(true);
+    expect(await record(notification(crypto.randomUUID(), 'order-cancelled'))).toBe(true);
     const templates = (await repository.find({ orderId }, 10)).map((n) => [n.template, n.eventId]);
     expect(templates).toEqual([
       ['order-cancelled', first.eventId],
@@ -66,7 +73,7 @@ describe('the notification store on PostgreSQL', () => {
     const a = notification(crypto.randomUUID(), 'order-received', customer);
     const b = notification(crypto.randomUUID(), 'order-received', customer);
     await sequelize.transaction(async (t) => {
-      const inTx = new SqlNotificationRepository(sequelize, t);
+      const inTx = new SqlNotificationRepository(sequelize, t, preparedStatements);
       expect(await inTx.insert(a)).toBe(true);
       expect(await inTx.insert(b)).toBe(true);
       expect(await repository.find({ customerId: customer }, 10)).toEqual([]); // not committed yet

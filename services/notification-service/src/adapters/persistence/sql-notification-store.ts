@@ -1,17 +1,27 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import type { TransactionScope, UnitOfWorkFactory } from '@shop/messaging';
+import { runPrepared, type TransactionScope, type UnitOfWorkFactory } from '@shop/messaging';
 import type { Notification } from '../../domain/notification';
 import type { NotificationRepository, NotificationUnitOfWork } from '../../application/ports';
 
-/** notification-service's unit of work in PostgreSQL, over the consumer's scope. */
+/**
+ * notification-service's unit of work in PostgreSQL, over the consumer's scope. With
+ * `preparedStatements` a notification is recorded by a named prepared statement (issue 15).
+ */
 export function notificationUnitOfWork(
   sequelize: Sequelize,
+  { preparedStatements }: { preparedStatements: boolean },
 ): UnitOfWorkFactory<NotificationUnitOfWork> {
   return ({ transaction, afterCommit }: TransactionScope) => ({
-    notifications: new SqlNotificationRepository(sequelize, transaction),
+    notifications: new SqlNotificationRepository(sequelize, transaction, preparedStatements),
     afterCommit,
   });
 }
+
+const INSERT = {
+  name: 'notification-insert',
+  text: `INSERT INTO notifications (id, event_id, order_id, customer_id, template, channel, message, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id`,
+};
 
 interface Row {
   id: string;
@@ -28,28 +38,30 @@ export class SqlNotificationRepository implements NotificationRepository {
   constructor(
     private readonly sequelize: Sequelize,
     private readonly transaction?: Transaction,
+    /** Needs the transaction: a prepared statement runs on its connection. */
+    private readonly preparedStatements = false,
   ) {}
 
   /** Does nothing on either unique key: the event (event_id) or the fact (order_id, template). */
   async insert(n: Notification): Promise<boolean> {
-    const inserted = await this.sequelize.query(
-      `INSERT INTO notifications (id, event_id, order_id, customer_id, template, channel, message, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id`,
-      {
-        bind: [
-          n.id,
-          n.eventId,
-          n.orderId,
-          n.customerId,
-          n.template,
-          n.channel,
-          n.message,
-          n.createdAt,
-        ],
-        transaction: this.transaction,
-        type: QueryTypes.SELECT,
-      },
-    );
+    const values = [
+      n.id,
+      n.eventId,
+      n.orderId,
+      n.customerId,
+      n.template,
+      n.channel,
+      n.message,
+      n.createdAt,
+    ];
+    if (this.preparedStatements && this.transaction) {
+      return (await runPrepared(this.transaction, INSERT, values)).rowCount > 0;
+    }
+    const inserted = await this.sequelize.query(INSERT.text, {
+      bind: values,
+      transaction: this.transaction,
+      type: QueryTypes.SELECT,
+    });
     return inserted.length > 0;
   }
 
