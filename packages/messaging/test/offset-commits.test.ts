@@ -59,8 +59,8 @@ describe('offsets committed by time (consumer.commitIntervalMs)', () => {
     expect(commits.length).toBeGreaterThanOrEqual(1);
     expect(commits.length).toBeLessThanOrEqual(Math.ceil(elapsed / INTERVAL_MS) + 1);
     const gaps = commits.slice(1).map((t, i) => t - commits[i]!);
-    // The commit's own round trip is part of the interval, so allow a little less.
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(INTERVAL_MS - 100);
+    // Seen when each commit's response arrives: one round trip may be slower than the next.
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(INTERVAL_MS - 500);
   });
 });
 
@@ -88,7 +88,8 @@ describe('offsets owed by a long commit interval', () => {
     expect(await committedToTheEnd(kit)).toBe(false);
 
     await joined(kit.consumer(handlers));
-    expect(await committedToTheEnd(kit)).toBe(true);
+    // Nothing else would commit them for ten minutes.
+    await eventually(() => committedToTheEnd(kit), 5_000, 'the owed offsets committed');
     // Both members fetch from the committed offsets now; give them time to read anything twice.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const again = kit.logs
