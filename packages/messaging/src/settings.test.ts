@@ -9,6 +9,7 @@ describe('messaging settings', () => {
       partitionsConsumedConcurrently: 3,
       commitEveryRecords: 10,
       commitIntervalMs: 1_000,
+      savepointForSingleRecord: false,
       fetchMaxWaitMs: 500,
       maxBytesPerPartition: 1_048_576,
       retryDelaysMs: [1_000, 10_000, 60_000],

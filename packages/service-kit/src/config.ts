@@ -40,7 +40,8 @@ export const ServiceEnvSchema = z
     KAFKA_COMMIT_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
     KAFKA_FETCH_MIN_BYTES: z.coerce.number().int().min(1).default(1),
     KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(1).default(500),
-    KAFKA_SAVEPOINT_FOR_SINGLE_RECORD: z.stringbool().default(true),
+    // Unset: the messaging settings' default (false; true runs a record alone in a savepoint).
+    KAFKA_SAVEPOINT_FOR_SINGLE_RECORD: z.stringbool().optional(),
     /** Unset: the messaging settings' default. */
     OUTBOX_LINGER_MS: z.coerce.number().int().min(0).optional(),
     OUTBOX_ASYNC_COMMIT_MARKS: z.stringbool().optional(),

@@ -193,8 +193,10 @@ export class MessageConsumer {
         topology.service,
       ),
     );
-    // A dead letter is sent at once, so a chunk with one is not run twice.
-    if (records.length > 1 && records.every((r) => 'event' in r)) {
+    // A dead letter is sent at once, so a chunk with one is not run twice. A record alone skips
+    // the savepoint (two statements) unless told otherwise; only if it fails does it run again.
+    const together = records.length > 1 || !this.options.settings.savepointForSingleRecord;
+    if (together && records.every((r) => 'event' in r)) {
       try {
         return await this.applyChunk(topic, records, 'together');
       } catch (error) {
