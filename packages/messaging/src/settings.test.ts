@@ -23,10 +23,10 @@ describe('messaging settings', () => {
     ).toThrow();
   });
 
-  it('default the outbox relay to a 100 ms poll, 200 records a batch, a day of sent rows swept every 10 min', () => {
+  it('default the outbox relay to a 1 s poll, 5 ms linger, asynchronous marks, 200 records a batch, a day of sent rows swept every 10 min', () => {
     const s = messagingSettings({ brokers: ['b:1'], clientId: 'x' });
     expect(s.outbox).toEqual({
-      pollIntervalMs: 100,
+      pollIntervalMs: 1_000,
       lingerMs: 5,
       asyncCommitMarks: true,
       batchSize: 200,

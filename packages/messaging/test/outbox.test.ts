@@ -3,7 +3,12 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { QueryTypes, Sequelize } from 'sequelize';
 import type { Envelope } from '@shop/contracts';
-import { OutboxRelay, ReliableProducer, type MessagingSettings } from '@shop/messaging';
+import {
+  OutboxRelay,
+  RELAY_LOCK_KEY,
+  ReliableProducer,
+  type MessagingSettings,
+} from '@shop/messaging';
 import { waitForFullIsr } from '@shop/devstack';
 import { eventually, testStack } from '@shop/testkit';
 import { readToEnd } from '../src/tools/read-topic';
@@ -177,10 +182,10 @@ describe('the transactional outbox and its relay', () => {
   /** A relay that only a nudge wakes, once it has looked at the outbox it found empty. */
   async function idleRelay(outbox: Partial<MessagingSettings['outbox']>): Promise<OutboxRelay> {
     const r = relay(kit.sequelize, kit.producer, { pollIntervalMs: 60_000, ...outbox });
-    const firstLook = jest.spyOn(r, 'publishBatch');
+    const firstLook = jest.spyOn(r, 'pending');
     r.start();
     await eventually(() => firstLook.mock.calls.length > 0, 10_000, 'the first look');
-    await expect(firstLook.mock.results[0]!.value).resolves.toBe(0);
+    await expect(firstLook.mock.results[0]!.value).resolves.toBe(false);
     firstLook.mockRestore();
     return r;
   }
@@ -243,6 +248,53 @@ describe('the transactional outbox and its relay', () => {
         DROP FUNCTION record_mark_commit_setting;
         DROP TABLE mark_commit_settings;`);
     }
+  });
+
+  it('polls an idle outbox with one statement, no transaction and no lock', async () => {
+    const statements: string[] = [];
+    const watched = new Sequelize(kit.databaseUrl, {
+      dialect: 'postgres',
+      logging: (sql) => statements.push(sql),
+    });
+    extraSequelizes.push(watched);
+    const r = relay(watched, kit.producer, { pollIntervalMs: 50 });
+    r.start();
+    await eventually(() => statements.length > 0, 10_000, 'the first look');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await r.stop();
+    expect(statements.length).toBeGreaterThanOrEqual(5);
+    expect(statements.filter((sql) => !sql.includes('EXISTS'))).toEqual([]);
+  });
+
+  it('asks again soon when a commit met the lock taken by another relay', async () => {
+    const r = await idleRelay({});
+    const other = new Sequelize(kit.databaseUrl, { logging: false, dialect: 'postgres' });
+    extraSequelizes.push(other);
+    // Another replica's relay, publishing: it holds the lock and has read before our commit.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const lockHeld = new Promise<void>((resolve) => (locked = resolve));
+    const holding = other.transaction(async (transaction) => {
+      await other.query('SELECT pg_advisory_xact_lock($1)', {
+        bind: [RELAY_LOCK_KEY],
+        transaction,
+      });
+      locked();
+      await released;
+    });
+    try {
+      await lockHeld;
+      await kit.sequelize.transaction((t) => kit.outbox.append(t, [orderCreated()]));
+      r.notify();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await unpublished()).toBe(1);
+    } finally {
+      release();
+      await holding;
+    }
+    // Well before the next poll (a minute away).
+    await eventually(async () => (await unpublished()) === 0, 3_000, 'the row');
   });
 
   it('reports its backlog and deletes published rows past retention', async () => {

@@ -13,6 +13,10 @@ import { WakeUp } from './wake-up';
  */
 export const RELAY_LOCK_KEY = 0x6f757462;
 
+const LOCK_BUSY = 'lock-busy';
+/** The first wait before a relay that met the lock taken asks again; it doubles each time. */
+const LOCK_RETRY_MS = 10;
+
 const LOCK = 'SELECT pg_try_advisory_xact_lock($1) AS locked';
 /**
  * The same, and this transaction's commit does not wait for its WAL to reach the disk (set_config
@@ -75,13 +79,27 @@ export class OutboxRelay {
 
   /** Publishes one batch; returns how many rows, or 0 when idle or another relay holds the lock. */
   async publishBatch(): Promise<number> {
+    const outcome = await this.publishOnce();
+    return outcome === LOCK_BUSY ? 0 : outcome;
+  }
+
+  /** Whether any row waits: one statement on the partial index, no transaction and no lock. */
+  async pending(): Promise<boolean> {
+    const [row] = await this.options.sequelize.query<{ pending: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM outbox WHERE published_at IS NULL) AS pending',
+      { type: QueryTypes.SELECT },
+    );
+    return row?.pending ?? false;
+  }
+
+  private publishOnce(): Promise<number | typeof LOCK_BUSY> {
     const { sequelize, producer, settings, metrics, service } = this.options;
     return sequelize.transaction(async (transaction) => {
       const [lock] = await sequelize.query<{ locked: boolean }>(
         settings.asyncCommitMarks ? LOCK_WITH_ASYNC_COMMIT : LOCK,
         { bind: [RELAY_LOCK_KEY], transaction, type: QueryTypes.SELECT },
       );
-      if (!lock?.locked) return 0;
+      if (!lock?.locked) return LOCK_BUSY;
       const rows = await sequelize.query<OutboxRow>(
         `SELECT id, topic, message_key, value, headers FROM outbox
          WHERE published_at IS NULL ORDER BY id LIMIT $1`,
@@ -128,12 +146,16 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     const { settings, logger } = this.options;
     let failures = 0;
+    let lockBusyRounds = 0;
+    // Rows are likely after a nudge, a full batch or a failure: the round goes straight to the
+    // publish. A poll asks first, since most polls of an idle service find nothing.
+    let likely = false;
     while (this.running) {
-      let published = 0;
+      let outcome: number | typeof LOCK_BUSY = 0;
       try {
         // Every commit nudged so far is visible to the read below: its nudge needs no other round.
         this.wakeUp.forget();
-        published = await this.publishBatch();
+        if (likely || (await this.pending())) outcome = await this.publishOnce();
         if (failures > 0) logger.info({ failures }, 'outbox relay recovered');
         failures = 0;
         if (Date.now() - this.lastCleanup > settings.cleanupIntervalMs) {
@@ -145,15 +167,23 @@ export class OutboxRelay {
         failures++;
         logger.warn({ err, failures }, 'outbox relay could not publish; will retry');
       }
-      if (published >= settings.batchSize) continue;
-      const backoff =
-        failures > 0
-          ? Math.min(5_000, settings.pollIntervalMs * 2 ** failures)
-          : settings.pollIntervalMs;
-      const nudged = await this.wakeUp.sleep(backoff);
+      if (failures > 0) {
+        likely = true;
+        await this.wakeUp.sleep(Math.min(5_000, settings.pollIntervalMs * 2 ** failures));
+        continue;
+      }
+      if (outcome === LOCK_BUSY && likely) {
+        // Another replica's relay is publishing, and may have read before our commit: ask again
+        // soon rather than a poll interval later, less often the longer it keeps the lock.
+        await delay(Math.min(settings.pollIntervalMs, LOCK_RETRY_MS * 2 ** lockBusyRounds++));
+        continue;
+      }
+      lockBusyRounds = 0;
+      if (outcome !== LOCK_BUSY && outcome >= settings.batchSize) continue;
+      likely = await this.wakeUp.sleep(settings.pollIntervalMs);
       // A commit rarely comes alone under load: the ones that land while the relay lingers go
       // out in the same produce request instead of one request each.
-      if (nudged && settings.lingerMs > 0 && this.running) await delay(settings.lingerMs);
+      if (likely && settings.lingerMs > 0 && this.running) await delay(settings.lingerMs);
     }
   }
 }
