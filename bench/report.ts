@@ -179,6 +179,7 @@ export function terminalReport(result: BenchResult): string {
     parts.push(
       textTable([['raw limits and the kit', 'records/s', 'ratio'], ...rawRows(result.raw)]),
     );
+  if (result.startupMs) parts.push(textTable(startupRows(result.startupMs, result.idle)));
   if (result.idle) parts.push(`idle (0 orders/s)\n${textTable(idleRows(result.idle))}`);
   if (result.lowRate) {
     parts.push(`low rate, per happy order\n${textTable(lowRateCpuRows(result.lowRate))}`);

@@ -68,7 +68,9 @@ export async function readServerCounters(sources: CounterSources): Promise<Serve
 }
 
 async function walCounters(pg: Client): Promise<{ walWrites: number; walSyncs: number }> {
-  const { rows } = await pg.query<{ v: string }>('SHOW server_version_num');
+  const { rows } = await pg.query<{ v: string }>(
+    "SELECT current_setting('server_version_num') AS v",
+  );
   const sql =
     Number(rows[0]!.v) >= 180000
       ? `SELECT coalesce(sum(writes), 0) AS writes, coalesce(sum(fsyncs), 0) AS syncs FROM pg_stat_io WHERE object = 'wal'`
