@@ -54,6 +54,9 @@ build_kube_apiserver() { kube_build apiserver .tools/kube/stamp kube-apiserver k
 if [ "$need" = test ]; then
   # promtool tests the generated alert rules; prometheus runs them live in the monitoring tests.
   command -v promtool >/dev/null || apt_install --no-install-recommends prometheus
+  # The operations console's browser tests drive Debian's chromium through playwright-core
+  # (Playwright's own browser download is not reachable everywhere).
+  [ -x /usr/bin/chromium ] || apt_install --no-install-recommends chromium
   # helm lints and renders the chart; Go builds it from the module proxy.
   command -v helm >/dev/null || [ -x "$gobin/helm" ] || go install helm.sh/helm/v3/cmd/helm@v3.22.0
 

@@ -4,14 +4,7 @@ import { serviceEnv } from '@shop/devstack';
 import { loadInventoryConfig, startInventoryService } from '@shop/inventory-service';
 import { loadOrderConfig, startOrderService } from '@shop/order-service';
 import type { StartedService } from '@shop/service-kit';
-import {
-  Partitioners,
-  createTestDatabase,
-  eventually,
-  testKafka,
-  testStack,
-  uniqueName,
-} from '@shop/testkit';
+import { Partitioners, createTestDatabase, testKafka, testStack, uniqueName } from '@shop/testkit';
 import { loadConsoleConfig, startOpsConsole, type StartedConsole } from '../../src/main';
 
 export const CONSOLE_ADMIN_TOKEN = 'console-test-admin-token-0123456789';
@@ -44,7 +37,8 @@ export class ConsoleUnderTest {
     const wiring = {
       bootstrapServers: testStack().endpoints().bootstrapServers,
       httpPort: 0,
-      logLevel: 'warn',
+      // The shared stack's backlog from other suites makes the services warn a lot: errors only.
+      logLevel: 'error',
     };
     const inventory = await this.launch('inventory', (url) =>
       startInventoryService(
@@ -121,19 +115,6 @@ export class ConsoleUnderTest {
     });
     if (res.status !== 201) throw new Error(`order refused: ${res.status}`);
     return ((await res.json()) as { id: string }).id;
-  }
-
-  async waitForStatus(orderId: string, status: string): Promise<void> {
-    await eventually(
-      async () =>
-        (
-          (await (await fetch(`http://127.0.0.1:${this.orderPort}/orders/${orderId}`)).json()) as {
-            status: string;
-          }
-        ).status === status,
-      30_000,
-      `order ${orderId} to be ${status}`,
-    );
   }
 
   async stop(): Promise<void> {

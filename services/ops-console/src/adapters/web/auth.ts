@@ -12,6 +12,7 @@ export interface CookieOptions {
 
 /** Reachable without signing in: the probes, the metrics, the sign-in form and its stylesheet. */
 const PUBLIC_PATHS = new Set([
+  '/favicon.ico',
   '/login',
   '/health/live',
   '/health/ready',

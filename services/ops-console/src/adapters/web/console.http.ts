@@ -88,6 +88,11 @@ export function consoleRouter(useCases: ConsoleUseCases, options: ConsoleWebOpti
     ctx.body = CONSOLE_CSS;
   });
 
+  // Browsers ask for it on every first visit; a 404 would be an error in their console.
+  router.get('/favicon.ico', (ctx) => {
+    ctx.status = 204;
+  });
+
   router.get('/login', (ctx) => {
     send(ctx, loginPage(pageOf(ctx), safeNext(ctx.query.next as string | undefined), false));
   });
