@@ -19,12 +19,17 @@ export function traceHeaders(): Record<string, string> {
   return carrier;
 }
 
-/** The context a record (or stored outbox row) was produced in. */
+/**
+ * The context a record (or stored outbox row) was produced in. Only the propagator's own headers
+ * are decoded (none when tracing is off), not every header of every record.
+ */
 export function contextOf(headers: IHeaders | Record<string, string> | undefined): Context {
   const carrier: Record<string, string> = {};
-  for (const name of Object.keys(headers ?? {})) {
-    const value = headerString(headers as IHeaders, name);
-    if (value !== undefined) carrier[name] = value;
+  if (headers) {
+    for (const name of propagation.fields()) {
+      const value = headerString(headers as IHeaders, name);
+      if (value !== undefined) carrier[name] = value;
+    }
   }
   return propagation.extract(context.active(), carrier);
 }

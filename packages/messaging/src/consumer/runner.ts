@@ -227,22 +227,18 @@ export class MessageConsumer {
       const fresh = await this.processed.markNew(valid, chunk.transaction);
       // A record alone in its savepoint takes its step there, so a failing step gets its outcome.
       if (mode === 'together' || records.length > 1) await this.beforeChunk(valid, fresh, chunk);
+      // Outcomes are reported in one after-commit callback for the chunk; a record's log line is
+      // bound to its span, so it keeps the traceId, and is only bound when info lines are written.
+      const outcomes: Array<{ topic: string; status: MessageStatus; seconds: number }> = [];
+      const lines: Array<() => void> = [];
+      const logsInfo = this.log.isLevelEnabled('info');
       for (const record of records) {
         await withConsumerSpan(topic, topology.groupId, record.message.headers, async () => {
           const started = process.hrtime.bigint();
           const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
           const outcome = (status: MessageStatus, log?: () => void) => {
-            const elapsed = seconds();
-            // Logged after the commit, still under the record's span: the lines keep its traceId.
-            chunk.afterCommit(
-              inCurrentContext(() => {
-                log?.();
-                metrics.recordOutcome(
-                  { service: topology.service, topic: record.origin.topic, status },
-                  elapsed,
-                );
-              }),
-            );
+            outcomes.push({ topic: record.origin.topic, status, seconds: seconds() });
+            if (log && logsInfo) lines.push(inCurrentContext(log));
           };
           try {
             if ('invalid' in record) {
@@ -262,9 +258,10 @@ export class MessageConsumer {
               mode === 'together'
                 ? await this.applyTogether(record, chunk)
                 : await this.applyIsolated(record, chunk, records.length === 1);
-            outcome(status, () => {
-              if (status === 'success') logProcessed(this.log, record);
-            });
+            outcome(
+              status,
+              status === 'success' ? () => logProcessed(this.log, record) : undefined,
+            );
           } catch (error) {
             if (error instanceof ChunkRestart) throw error;
             metrics.recordOutcome(
@@ -275,6 +272,13 @@ export class MessageConsumer {
           }
         });
       }
+      // After the handlers' own after-commit work, so a line never announces what is not done.
+      chunk.afterCommit(() => {
+        for (const line of lines) line();
+        for (const { topic: origin, status, seconds } of outcomes) {
+          metrics.recordOutcome({ service: topology.service, topic: origin, status }, seconds);
+        }
+      });
     });
   }
 
