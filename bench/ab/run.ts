@@ -69,11 +69,15 @@ export async function runAb(
     const order = configs.map((_, i) => configs[(i + repeat) % configs.length]!);
     for (const configuration of order) {
       options.log(`A/B repeat ${repeat + 1}/${options.repeats}: ${configuration.name}`);
-      const session = await startSession(bench, kafka, {
-        drainTimeoutMs: options.drainTimeoutMs,
-        log: () => undefined,
-        envOf: (service) => envOf(options.levers, configuration, service),
-      });
+      const session = await startWithRetries(
+        () =>
+          startSession(bench, kafka, {
+            drainTimeoutMs: options.drainTimeoutMs,
+            log: () => undefined,
+            envOf: (service) => envOf(options.levers, configuration, service),
+          }),
+        options.log,
+      );
       try {
         await runStep(session.ctx, Math.min(options.rate, 20), options.warmupSeconds);
         await drained(kafka, options.drainTimeoutMs);
@@ -136,6 +140,25 @@ export function abRunOf(
 
 /** Backends publish their statistics at most once a second while busy: let them land. */
 const STATS_SETTLE_MS = 1_500;
+
+/**
+ * An A/B restarts the services dozens of times over an hour; one start that fails (a build
+ * rewriting dist/ under it, a port not yet released) is tried again rather than losing the run.
+ */
+async function startWithRetries<T>(
+  start: () => Promise<T>,
+  log: (line: string) => void,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (attempt === 3) throw err;
+      log(`  start-up failed (${(err as Error).message}); trying again in 5 s`);
+      await new Promise((r) => setTimeout(r, 5_000));
+    }
+  }
+}
 
 /** Every consumer group has caught up: nothing of this configuration leaks into the next. */
 async function drained(kafka: Kafka, timeoutMs: number): Promise<void> {

@@ -34,6 +34,37 @@ describe('npm run bench --quick', () => {
     expect(Object.keys(step!.processes)).toEqual(
       expect.arrayContaining(['order-service', 'inventory-service', 'kafka-1', 'postgres']),
     );
+    expect(step!.loadGenerator.cpuPercent).toBeGreaterThan(0);
+
+    // Start-up, idle and the per-order counts: every process measured, every server counter live.
+    expect(Object.keys(result.startupMs!)).toHaveLength(4);
+    const idle = result.idle!;
+    expect(Object.keys(idle.cores)).toEqual(
+      expect.arrayContaining(['payment-service', 'kafka-3', 'postgres']),
+    );
+    expect(idle.systemCores).toBeGreaterThan(0);
+    const low = result.lowRate!;
+    expect(low.step.terminal).toBe(low.step.accepted);
+    expect(low.step.cancelled).toBe(0);
+    for (const counter of [
+      'statements',
+      'transactions',
+      'walSyncs',
+      'kafka.Produce',
+      'kafka.Fetch',
+    ])
+      expect(low.perOrderGross[counter]).toBeGreaterThan(0);
+    expect(low.cpuMsPerOrder['order-service']!.gross).toBeGreaterThan(0);
+    expect(result.scale!.services.map((s) => s.partitions)).toEqual([6, 6, 6, 6]);
+
+    const markdown = fs.readFileSync(path.join(out, 'latest.md'), 'utf8');
+    for (const section of [
+      '## Start-up and memory at idle',
+      '## Idle',
+      '## Per happy order',
+      'orders/s on paper',
+    ])
+      expect(markdown).toContain(section);
     expect(fs.readFileSync(path.join(out, 'latest.md'), 'utf8')).toContain('| orders/s offered');
     expect(fs.readFileSync(path.join(out, 'latest.svg'), 'utf8')).toMatch(/^<svg/);
     fs.rmSync(out, { recursive: true, force: true });
