@@ -6,9 +6,11 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { Client } from 'pg';
 import { LOCAL_HTTP_PORTS, SERVICE_NAMES, type ServiceName } from '@shop/contracts';
 import {
   ConfigError,
+  OPS_CONSOLE,
   Stack,
   StackError,
   loadStackConfig,
@@ -23,6 +25,30 @@ const ROOT = path.resolve(__dirname, '..');
 
 /** The admin token for local runs; set ADMIN_TOKEN to choose another. */
 const LOCAL_ADMIN_TOKEN = process.env.ADMIN_TOKEN ?? 'local-admin-token-not-a-secret';
+
+/** The operations console, next to the four services' ports. */
+const LOCAL_CONSOLE_PORT = 3005;
+
+/**
+ * The console's own database (its replays table) on the stack's PostgreSQL, made on its first
+ * start: the stack makes the four services' databases, and the console is no saga participant.
+ */
+async function consoleDatabaseUrl(serviceDatabaseUrl: string): Promise<string> {
+  const url = new URL(serviceDatabaseUrl);
+  url.pathname = '/postgres';
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      'ops_console',
+    ]);
+    if (!rowCount) await client.query('CREATE DATABASE ops_console');
+  } finally {
+    await client.end();
+  }
+  url.pathname = '/ops_console';
+  return url.toString();
+}
 
 interface ServicePackage {
   readonly service: ServiceName;
@@ -157,13 +183,44 @@ async function main(): Promise<void> {
     log(`start: ${(err as Error).message}; stopping everything`);
     return shutdown(1);
   }
+  if (services.some((s) => s.service === 'order-service')) {
+    const opsConsole = spawnService(OPS_CONSOLE, {
+      bootstrapServers: result.bootstrapServers,
+      databaseUrl: await consoleDatabaseUrl(result.databaseUrls['order-service']),
+      httpPort: LOCAL_CONSOLE_PORT,
+      orderPort: LOCAL_HTTP_PORTS['order-service'],
+      adminToken: LOCAL_ADMIN_TOKEN,
+      kafkaSecurity: config.kafka.security,
+      output: 'pipe',
+    });
+    showOutput(
+      opsConsole.child,
+      view,
+      fs.createWriteStream(path.join(logDir, `${OPS_CONSOLE}.log`), { flags: 'a' }),
+    );
+    running.push(opsConsole);
+    opsConsole.child.on('exit', (code, signal) => {
+      if (!stopping) {
+        log(`${OPS_CONSOLE} exited (${signal ?? code}); stopping everything`);
+        void shutdown(1);
+      }
+    });
+    try {
+      await opsConsole.ready();
+    } catch (err) {
+      if (stopping) return;
+      log(`start: ${(err as Error).message}; stopping everything`);
+      return shutdown(1);
+    }
+    log(`${OPS_CONSOLE} ready: ${opsConsole.url}  (dead letters, replays, order timelines, lag)`);
+  }
   if (withMonitoring) {
     monitoring = localMonitoring(config);
     await monitoring.start(localTargets());
     printMonitoringUrls(log);
   }
   if (services.length === 0) log('no services to run yet');
-  else log(`admin token (restock, new products): ${LOCAL_ADMIN_TOKEN}`);
+  else log(`admin token (restock, new products, console sign-in): ${LOCAL_ADMIN_TOKEN}`);
   log(`each service's own log, every line as JSON: ${logDir}/<service>.log`);
   log(
     'system running; press Ctrl-C to stop (npm start -- --verbose: every record and request here too)',

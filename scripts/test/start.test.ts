@@ -46,6 +46,11 @@ describe('npm start', () => {
         expect(output).toContain(`${service} ready: ${url}`);
         expect((await fetch(`${url}/health/ready`)).status).toBe(200);
       }
+      // The operations console beside them, behind its sign-in.
+      expect(output).toContain('ops-console ready: http://127.0.0.1:3005');
+      const signIn = await fetch('http://127.0.0.1:3005/dead-letters', { redirect: 'manual' });
+      expect(signIn.status).toBe(303);
+      expect(signIn.headers.get('location')).toBe('/login?next=%2Fdead-letters');
       const products = (await (
         await fetch(`http://127.0.0.1:${LOCAL_HTTP_PORTS['inventory-service']}/products`)
       ).json()) as { items: unknown[] };

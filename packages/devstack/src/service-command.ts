@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ServiceName } from '@shop/contracts';
 import { StackError } from './errors';
+import type { Deployable } from './service-env';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 
@@ -19,7 +19,7 @@ export interface ServiceCommand {
  * (tools/build/compile.mjs) makes it; the npm scripts that start services run it first.
  */
 export function serviceCommand(
-  service: ServiceName,
+  service: Deployable,
   nodeFlags: readonly string[] = [],
 ): ServiceCommand {
   const cwd = path.join(REPO_ROOT, 'services', service);

@@ -54,6 +54,25 @@ describe('serviceEnv', () => {
     ).toEqual({ ...common, LOG_LEVEL: 'warn' });
   });
 
+  it('points the console at order-service and gives it the admin token to sign in with', () => {
+    expect(serviceEnv('ops-console', { ...wiring, orderPort: 18082 })).toEqual({
+      ...common,
+      ADMIN_TOKEN: 'an-admin-token-0123456789',
+      ORDER_SERVICE_URL: 'http://127.0.0.1:18082',
+    });
+    expect(() => serviceEnv('ops-console', wiring)).toThrow("order-service's port");
+  });
+
+  it('connects the console to a secured stack as the operator', () => {
+    const security = loadStackConfig({ KAFKA_SECURE: 'true' }).kafka.security!;
+    expect(
+      serviceEnv('ops-console', { ...wiring, orderPort: 18082, kafkaSecurity: security }),
+    ).toMatchObject({
+      KAFKA_SASL_USERNAME: 'kafka-shop-operator',
+      KAFKA_SASL_PASSWORD: 'operator-local-secret',
+    });
+  });
+
   it('connects each service to a secured stack as its own SCRAM user', () => {
     const security = loadStackConfig({ KAFKA_SECURE: 'true' }).kafka.security!;
     expect(serviceEnv('payment-service', { ...wiring, kafkaSecurity: security })).toEqual({

@@ -2,6 +2,12 @@ import type { ServiceName } from '@shop/contracts';
 import type { KafkaSecurity } from './config';
 import { StackError } from './errors';
 
+/** The operations console: deployed beside the services, but no participant in the saga. */
+export const OPS_CONSOLE = 'ops-console';
+
+/** What runs on this machine as a process of its own: the four services and the console. */
+export type Deployable = ServiceName | typeof OPS_CONSOLE;
+
 /** What a service running on this machine is told about the system around it. */
 export interface ServiceWiring {
   /** Kafka as the services reach it. */
@@ -12,7 +18,9 @@ export interface ServiceWiring {
   readonly httpPort: number;
   /** Where inventory-service listens, for order-service, which asks it for prices. */
   readonly inventoryPort?: number;
-  /** inventory-service's token for its admin endpoints (restock, new products). */
+  /** Where order-service listens, for the console, which shows each order's state. */
+  readonly orderPort?: number;
+  /** inventory-service's token for its admin endpoints (restock, new products); the console's sign-in. */
   readonly adminToken?: string;
   /** inventory-service starts with the demo catalog, so there is something to order. */
   readonly seedDemoCatalog?: boolean;
@@ -27,7 +35,7 @@ export interface ServiceWiring {
 }
 
 /** The environment variables a service reads, from the wiring of the system it runs in. */
-export function serviceEnv(service: ServiceName, wiring: ServiceWiring): Record<string, string> {
+export function serviceEnv(service: Deployable, wiring: ServiceWiring): Record<string, string> {
   return {
     HTTP_PORT: String(wiring.httpPort),
     KAFKA_BROKERS: wiring.bootstrapServers.join(','),
@@ -39,7 +47,7 @@ export function serviceEnv(service: ServiceName, wiring: ServiceWiring): Record<
   };
 }
 
-function ownSettings(service: ServiceName, wiring: ServiceWiring): Record<string, string> {
+function ownSettings(service: Deployable, wiring: ServiceWiring): Record<string, string> {
   switch (service) {
     case 'order-service':
       if (wiring.inventoryPort === undefined)
@@ -58,17 +66,28 @@ function ownSettings(service: ServiceName, wiring: ServiceWiring): Record<string
         : { GATEWAY_LATENCY_MS: String(wiring.gatewayLatencyMs) };
     case 'notification-service':
       return {};
+    case OPS_CONSOLE:
+      if (wiring.adminToken === undefined || wiring.orderPort === undefined)
+        throw new StackError(
+          "the console needs an admin token and order-service's port (orderPort)",
+        );
+      return {
+        ADMIN_TOKEN: wiring.adminToken,
+        ORDER_SERVICE_URL: `http://127.0.0.1:${wiring.orderPort}`,
+      };
   }
 }
 
+/** Each service as its own SCRAM user; the console as the operator, whose ACLs the CLIs use too. */
 function kafkaUser(
-  service: ServiceName,
+  service: Deployable,
   security: KafkaSecurity | undefined,
 ): Record<string, string> {
   if (!security) return {};
+  const user = service === OPS_CONSOLE ? security.operator : security.users[service];
   return {
     KAFKA_SASL_MECHANISM: security.mechanism,
-    KAFKA_SASL_USERNAME: security.users[service].username,
-    KAFKA_SASL_PASSWORD: security.users[service].password,
+    KAFKA_SASL_USERNAME: user.username,
+    KAFKA_SASL_PASSWORD: user.password,
   };
 }

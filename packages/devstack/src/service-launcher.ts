@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import fs from 'node:fs';
-import type { ServiceName } from '@shop/contracts';
 import { waitUntilReady } from './readiness';
 import { serviceCommand } from './service-command';
-import { serviceEnv, type ServiceWiring } from './service-env';
+import { serviceEnv, type Deployable, type ServiceWiring } from './service-env';
 
 /**
  * Where a service's output goes: appended to a log file; piped to the caller, both streams or
@@ -18,7 +17,7 @@ export interface LaunchOptions extends ServiceWiring {
 }
 
 export interface LaunchedService {
-  readonly service: ServiceName;
+  readonly service: Deployable;
   readonly child: ChildProcess;
   /** Where it answers; with httpPort 0, its `listening` log line names the port instead. */
   readonly url: string;
@@ -31,7 +30,7 @@ export interface LaunchedService {
  * process tests all do: its compiled code straight under node (not through `npm run`, which
  * exits on SIGTERM without waiting for its child), with the environment the wiring gives it.
  */
-export function spawnService(service: ServiceName, options: LaunchOptions): LaunchedService {
+export function spawnService(service: Deployable, options: LaunchOptions): LaunchedService {
   const run = serviceCommand(service, options.nodeFlags);
   const env = { ...process.env, ...serviceEnv(service, options) };
   const logFd = typeof options.output === 'object' ? fs.openSync(options.output.logFile, 'a') : -1;

@@ -29,6 +29,7 @@ export function statusPage(page: PageContext, health: SystemHealth): SafeHtml {
           )}
         </tbody>
       </table>
+      ${health.lag.length === 0 && !health.lagError ? html`<p>No service group has committed an offset yet.</p>` : ''}
       <h2>Dead letters per DLQ</h2>
       ${health.dlqComplete ? '' : html`<p class="notice">Still reading the DLQs: counts are not complete yet.</p>`}
       <table id="dlq-counts">
@@ -53,6 +54,7 @@ export function statusPage(page: PageContext, health: SystemHealth): SafeHtml {
               </tr>`,
           )}
         </tbody>
-      </table>`,
+      </table>
+      ${health.dlq.length === 0 ? html`<p>No dead letters.</p>` : ''}`,
   );
 }

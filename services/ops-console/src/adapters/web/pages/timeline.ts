@@ -1,6 +1,6 @@
 import type { OrderTimeline } from '../../../application/order-timeline';
 import { html, type SafeHtml } from '../html';
-import { layout, utc, type PageContext } from './layout';
+import { layout, shorten, utc, type PageContext } from './layout';
 import { orderState } from './order-state';
 
 export function timelineSearchPage(page: PageContext): SafeHtml {
@@ -42,7 +42,7 @@ export function timelinePage(page: PageContext, t: OrderTimeline): SafeHtml {
                   <td class="mono">${s.topic}/${s.partition}/${s.offset}</td>
                   <td class="event-type">${s.eventType ?? '—'}</td>
                   <td class="mono trace-id">${s.traceId ?? '—'}</td>
-                  <td>${s.note}</td>
+                  <td>${shorten(s.note ?? '', 200)}</td>
                 </tr>`,
             )}
           </tbody>
