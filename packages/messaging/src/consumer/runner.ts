@@ -194,13 +194,18 @@ export class MessageConsumer {
       ),
     );
     // A dead letter is sent at once, so a chunk with one is not run twice. A record alone skips
-    // the savepoint (two statements) unless told otherwise; only if it fails does it run again.
+    // the savepoint (two statements) unless told otherwise.
     const together = records.length > 1 || !this.options.settings.savepointForSingleRecord;
     if (together && records.every((r) => 'event' in r)) {
       try {
         return await this.applyChunk(topic, records, 'together');
       } catch (error) {
         if (!(error instanceof ChunkRestart)) throw error;
+        // A record alone is not run again: its failure is known, and what its handler did outside
+        // the database (a gateway call) would happen twice and use up two of its attempts.
+        if (records.length === 1) {
+          return await this.applyChunk(topic, records, { failedWith: error.cause });
+        }
       }
     }
     for (let i = 0; i < records.length; i += SAVEPOINTS_PER_TRANSACTION) {
@@ -219,7 +224,7 @@ export class MessageConsumer {
   private async applyChunk(
     topic: string,
     records: readonly DecodedRecord[],
-    mode: 'together' | 'isolated',
+    mode: 'together' | 'isolated' | { readonly failedWith: unknown },
   ): Promise<void> {
     const { scopes, topology, metrics } = this.options;
     await scopes.run(async (chunk) => {
@@ -257,7 +262,9 @@ export class MessageConsumer {
             const status =
               mode === 'together'
                 ? await this.applyTogether(record, chunk)
-                : await this.applyIsolated(record, chunk, records.length === 1);
+                : mode === 'isolated'
+                  ? await this.applyIsolated(record, chunk, records.length === 1)
+                  : await this.onFailure(record, chunk, mode.failedWith);
             outcome(
               status,
               status === 'success' ? () => logProcessed(this.log, record) : undefined,
@@ -315,16 +322,15 @@ export class MessageConsumer {
   }
 
   /**
-   * The handler in its own savepoint. On a business error the event stays marked processed (it
-   * is skipped for good); a record that goes to a retry topic or the DLQ is unmarked, so it is
-   * applied when it comes back. A lock conflict in a chunk of several splits the chunk instead.
+   * The handler in its own savepoint, so a failing record rolls back alone. A lock conflict in a
+   * chunk of several splits the chunk instead.
    */
   private async applyIsolated(
     record: ValidRecord,
     chunk: CollectingScope,
     alone: boolean,
   ): Promise<MessageStatus> {
-    const { event, origin, message } = record;
+    const { event } = record;
     const savepoint = await this.options.sequelize.transaction({ transaction: chunk.transaction });
     const scope = chunk.nested(savepoint);
     try {
@@ -338,12 +344,25 @@ export class MessageConsumer {
       }
       // A savepoint that cannot be rolled back leaves the transaction unusable: the chunk fails.
       await savepoint.rollback();
-      const status = await this.failures.onHandlerError(message, origin, event, error);
-      if (status !== 'skip') await this.processed.unmark(event.eventId, chunk.transaction);
-      return status;
+      return this.onFailure(record, chunk, error);
     }
     await savepoint.commit();
     chunk.adopt(scope);
     return 'success';
+  }
+
+  /**
+   * The three tiers for a record whose handler failed. On a business error the event stays marked
+   * processed (it is skipped for good); a record sent to a retry topic or the DLQ is unmarked, so
+   * it is applied when it comes back.
+   */
+  private async onFailure(
+    { event, origin, message }: ValidRecord,
+    chunk: CollectingScope,
+    error: unknown,
+  ): Promise<MessageStatus> {
+    const status = await this.failures.onHandlerError(message, origin, event, error);
+    if (status !== 'skip') await this.processed.unmark(event.eventId, chunk.transaction);
+    return status;
   }
 }
