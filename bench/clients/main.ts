@@ -1,10 +1,12 @@
 /**
- * `npm run bench:clients [-- --records 30000 --single 1000 --repeats 3]`: kafkajs (the design's
- * client) against @confluentinc/kafka-javascript (librdkafka) and @platformatic/kafka, for the
- * same records on a stack of their own: idempotent acks=all sends one record at a time (the
- * relay's pattern) and 500 at a time, and a consumer group committing after each batch. Each
- * client runs in its own process, rounds interleaved (A B C D, A B C D, ...), medians and
- * per-round ratios reported. It reports; it never fails on a number.
+ * `npm run bench:clients [-- --records 30000 --single 1000 --trickled 500 --repeats 3]`:
+ * kafkajs (the design's client) against @confluentinc/kafka-javascript (librdkafka) and
+ * @platformatic/kafka, for the same records on a stack of their own: idempotent acks=all sends
+ * one record at a time (the relay's pattern) and 500 at a time; a consumer group committing
+ * after each batch, reading a full topic and at a trickle of at most 50 records/s (one awaited
+ * send at a time, so a busy machine offers less); and each client idle. Each client runs in its
+ * own process, rounds interleaved (A B C D, A B C D, ...), medians and per-round ratios
+ * reported. It reports; it never fails on a number.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,12 +21,14 @@ import { CONFLUENT_SETTINGS } from './confluent';
 import { NODE_22, prepareClients } from './install';
 import { markdownTable, rowsOf, type Row, type TaskName } from './report';
 import { TICK_MS, runWorker, ticksOf, type Runner, type Sample } from './run-worker';
+import { trickle } from './trickle';
 import type { Task } from './workload';
 
 const { values } = parseArgs({
   options: {
     records: { type: 'string', default: '30000' },
     single: { type: 'string', default: '1000' },
+    trickled: { type: 'string', default: '500' },
     repeats: { type: 'string', default: '3' },
     out: { type: 'string', default: path.join(__dirname, 'results') },
   },
@@ -32,6 +36,15 @@ const { values } = parseArgs({
 const records = Number(values.records);
 const single = Number(values.single);
 const repeats = Number(values.repeats);
+const trickled = Number(values.trickled);
+/** About what each service consumed at the saga's highest sustained rate (218 events/s, 4 services). */
+const TRICKLE_PER_SECOND = 50;
+
+interface TaskPlan {
+  task(round: number, runner: Runner): Promise<Task>;
+  /** Load the parent puts on while the worker runs; returns its stop. */
+  alongside?(task: Extract<Task, { kind: 'consume' }>): () => Promise<void>;
+}
 
 const IDLE_SECONDS = 10;
 
@@ -95,32 +108,52 @@ async function main(): Promise<void> {
   await stack.reset();
   const endpoints = await stack.up();
   const brokers = endpoints.bootstrapServers;
-  const tasks: Record<TaskName, (round: number, runner: Runner) => Task> = {
-    'single sends': () => ({
-      kind: 'produce',
-      topic: 'clients-single',
-      records: single,
-      perSend: 1,
-    }),
-    'batched sends': () => ({ kind: 'produce', topic: 'clients-batched', records, perSend: 500 }),
-    'consumer group': (round, runner) => ({
-      kind: 'consume',
-      topic: 'clients-consume',
-      records,
-      groupId: `clients-${runner.client}-${runner.node === NODE_22 ? 22 : 'default'}-${round}`,
-    }),
+  const kafka = new Kafka({ clientId: 'bench-clients', brokers, logLevel: logLevel.NOTHING });
+  const groupOf = (round: number, runner: Runner, what: string) =>
+    `clients-${what}-${runner.client}-${runner.node === NODE_22 ? 22 : 'default'}-${round}`;
+  const plans: Record<TaskName, TaskPlan> = {
+    'single sends': {
+      task: async () => ({ kind: 'produce', topic: 'clients-single', records: single, perSend: 1 }),
+    },
+    'batched sends': {
+      task: async () => ({ kind: 'produce', topic: 'clients-batched', records, perSend: 500 }),
+    },
+    'consumer group': {
+      task: async (round, runner) => ({
+        kind: 'consume',
+        topic: 'clients-consume',
+        records,
+        groupId: groupOf(round, runner, 'bulk'),
+      }),
+    },
+    [`consumer group at ${TRICKLE_PER_SECOND} records/s`]: {
+      // A topic per run: nothing left over from an earlier run arrives in one batch.
+      task: async (round, runner) => {
+        const groupId = groupOf(round, runner, 'trickle');
+        await createTopicsAndWait(stack.config, [{ topic: groupId, numPartitions: 3 }]);
+        return { kind: 'consume', topic: groupId, records: trickled, groupId };
+      },
+      alongside: (task) => trickle(kafka, task.topic, task.groupId, TRICKLE_PER_SECOND),
+    },
+    idle: {
+      task: async (round, runner) => ({
+        kind: 'idle',
+        topic: 'clients-idle',
+        groupId: groupOf(round, runner, 'idle'),
+        seconds: IDLE_SECONDS,
+      }),
+    },
   };
   const rounds = new Map<TaskName, Map<string, Sample>[]>();
   let brokersIdleCpuMsPerSecond = 0;
   try {
     await createTopicsAndWait(
       stack.config,
-      ['clients-single', 'clients-batched', 'clients-consume'].map((topic) => ({
+      ['clients-single', 'clients-batched', 'clients-consume', 'clients-idle'].map((topic) => ({
         topic,
         numPartitions: 3,
       })),
     );
-    const kafka = new Kafka({ clientId: 'bench-clients', brokers, logLevel: logLevel.NOTHING });
     log(`filling clients-consume with ${records} records`);
     await fill(kafka, 'clients-consume', records);
     const pids = (await stack.status()).components
@@ -136,20 +169,23 @@ async function main(): Promise<void> {
     brokersIdleCpuMsPerSecond = idleCpuMsPerSecond;
 
     for (let round = 1; round <= repeats; round++) {
-      for (const [task, taskOf] of Object.entries(tasks) as [
-        TaskName,
-        (typeof tasks)[TaskName],
-      ][]) {
+      for (const [task, plan] of Object.entries(plans) as [TaskName, TaskPlan][]) {
         const samples = new Map<string, Sample>();
         for (const runner of runners) {
+          const work = await plan.task(round, runner);
+          const stop = work.kind === 'consume' ? plan.alongside?.(work) : undefined;
           const sample = await runWorker(
             runner,
-            { brokers, task: taskOf(round, runner) },
+            { brokers, task: work },
             brokerCpu,
             300_000,
-          );
+          ).finally(() => stop?.());
           log(
-            `round ${round} ${task} ${runner.label}: ${Math.round(sample.records / sample.seconds)} records/s, ${((sample.cpuMs / sample.records) * 1000).toFixed(1)} CPU ms / 1k`,
+            `round ${round} ${task} ${runner.label}: ${
+              sample.records
+                ? `${Math.round(sample.records / sample.seconds)} records/s, ${((sample.cpuMs / sample.records) * 1000).toFixed(1)} CPU ms / 1k`
+                : `${(sample.cpuMs / sample.seconds).toFixed(1)} CPU ms/s`
+            }`,
           );
           samples.set(runner.label, sample);
         }
@@ -166,7 +202,14 @@ async function main(): Promise<void> {
   }));
   const result = {
     startedAt: new Date().toISOString(),
-    settings: { records, single, repeats, confluent: CONFLUENT_SETTINGS },
+    settings: {
+      records,
+      single,
+      trickled,
+      trickledPerSecond: TRICKLE_PER_SECOND,
+      repeats,
+      confluent: CONFLUENT_SETTINGS,
+    },
     brokersIdleCpuMsPerSecond,
     notMeasured: unavailable,
     tables,
@@ -186,7 +229,7 @@ function markdownOf(
     .filter(([, why]) => why)
     .map(([what, why]) => `- ${what} not measured: ${why}`);
   return [
-    `# Kafka clients (${new Date().toISOString().slice(0, 10)}, ${records} records, ${single} single sends, ${repeats} interleaved rounds, medians)`,
+    `# Kafka clients (${new Date().toISOString().slice(0, 10)}, ${records} records, ${single} single sends, ${trickled} trickled, ${repeats} interleaved rounds, medians)`,
     '',
     `Ratios compare each client with kafkajs on the same Node.js, round by round. Brokers' CPU is net of their idle CPU. Client CPU is the whole worker process (all threads). confluent: linger.ms ${CONFLUENT_SETTINGS.lingerMsSingle} for single sends, ${CONFLUENT_SETTINGS.lingerMsBatched} batched; js.consumer.max.batch.size ${CONFLUENT_SETTINGS.consumerMaxBatchSize}.`,
     '',

@@ -1,6 +1,11 @@
 import type { Runner, Sample } from './run-worker';
 
-export type TaskName = 'single sends' | 'batched sends' | 'consumer group';
+export type TaskName =
+  | 'single sends'
+  | 'batched sends'
+  | 'consumer group'
+  | `consumer group at ${number} records/s`
+  | 'idle';
 
 export interface Row {
   readonly label: string;
@@ -19,7 +24,9 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-const perRecord = (s: Sample) => s.cpuMs / s.records;
+/** CPU per record, or per second where there are none (the idle task). */
+const perRecord = (s: Sample) => s.cpuMs / (s.records || s.seconds);
+const brokerPerRecord = (s: Sample) => s.brokerCpuMs / (s.records || s.seconds);
 const rate = (s: Sample) => s.records / s.seconds;
 
 /**
@@ -36,7 +43,7 @@ export function rowsOf(runners: readonly Runner[], rounds: ReadonlyMap<string, S
       baseline: baseline.label,
       recordsPerSecond: median(samples.map(rate)),
       cpuMsPer1k: median(samples.map((s) => perRecord(s) * 1000)),
-      brokerCpuMsPer1k: median(samples.map((s) => (s.brokerCpuMs / s.records) * 1000)),
+      brokerCpuMsPer1k: median(samples.map((s) => brokerPerRecord(s) * 1000)),
       cpuRatio: median(pairs.map(([s, b]) => perRecord(s!) / perRecord(b!))),
       recordsPerSecondRatio: median(pairs.map(([s, b]) => rate(s!) / rate(b!))),
     };
@@ -46,15 +53,27 @@ export function rowsOf(runners: readonly Runner[], rounds: ReadonlyMap<string, S
 const fixed = (n: number, digits = 0) => n.toFixed(digits);
 
 export function markdownTable(task: TaskName, rows: readonly Row[]): string {
-  const lines = [
+  const versus = (r: Row, ratio: number) => (r.label === r.baseline ? 'baseline' : fixed(ratio, 2));
+  if (task === 'idle') {
+    return [
+      '### idle (a connected producer and consumer group, no records)',
+      '',
+      '| client | client CPU ms/s | brokers CPU ms/s (above their own idle) | CPU vs baseline |',
+      '| --- | ---: | ---: | ---: |',
+      ...rows.map(
+        (r) =>
+          `| ${r.label} | ${fixed(r.cpuMsPer1k / 1000, 1)} | ${fixed(r.brokerCpuMsPer1k / 1000, 1)} | ${versus(r, r.cpuRatio)} |`,
+      ),
+    ].join('\n');
+  }
+  return [
     `### ${task}`,
     '',
     '| client | records/s | client CPU ms / 1k records | brokers CPU ms / 1k records | CPU / 1k vs baseline | records/s vs baseline |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
-        `| ${r.label} | ${fixed(r.recordsPerSecond)} | ${fixed(r.cpuMsPer1k, 1)} | ${fixed(r.brokerCpuMsPer1k, 1)} | ${r.label === r.baseline ? 'baseline' : fixed(r.cpuRatio, 2)} | ${r.label === r.baseline ? 'baseline' : fixed(r.recordsPerSecondRatio, 2)} |`,
+        `| ${r.label} | ${fixed(r.recordsPerSecond)} | ${fixed(r.cpuMsPer1k, 1)} | ${fixed(r.brokerCpuMsPer1k, 1)} | ${versus(r, r.cpuRatio)} | ${versus(r, r.recordsPerSecondRatio)} |`,
     ),
-  ];
-  return lines.join('\n');
+  ].join('\n');
 }

@@ -4,6 +4,7 @@
  * needs. The parent passes the request as JSON in argv and gets `started`/`finished` over IPC,
  * so it can read the brokers' CPU over the same window.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { orderCreatedRecord, secondsSince } from '../records';
 import { confluentClient } from './confluent';
 import { kafkajsClient } from './kafkajs';
@@ -16,6 +17,9 @@ import type {
   WorkerMessage,
   WorkerRequest,
 } from './workload';
+
+/** A group's first join waits out the brokers' initial rebalance delay (3 s) and then some. */
+const JOIN_SETTLE_MS = 8_000;
 
 const clients: Record<ClientName, (brokers: string[]) => ClientUnderTest> = {
   kafkajs: kafkajsClient,
@@ -62,12 +66,30 @@ async function produce(client: ClientUnderTest, topic: string, count: number, pe
   await producer.close();
 }
 
+/**
+ * What a client costs with nothing to do (the issue's idle target): a producer that has sent
+ * once and a consumer group that has read its one record, measured after the join settles.
+ */
+async function idle(client: ClientUnderTest, topic: string, groupId: string, seconds: number) {
+  const producer = await client.producer(topic, 1);
+  await producer.send([orderCreatedRecord()]);
+  const unmeasured: Window = { started() {}, finished() {} };
+  void client.consume(topic, groupId, Number.MAX_SAFE_INTEGER, unmeasured);
+  await delay(JOIN_SETTLE_MS);
+  const window = measuredWindow(0);
+  window.started();
+  await delay(seconds * 1000);
+  window.finished();
+}
+
 async function main(): Promise<void> {
   const request = JSON.parse(process.argv[2]!) as WorkerRequest;
   const client = clients[request.client](request.brokers);
   const { task } = request;
   if (task.kind === 'produce') {
     await produce(client, task.topic, task.records, task.perSend);
+  } else if (task.kind === 'idle') {
+    await idle(client, task.topic, task.groupId, task.seconds);
   } else {
     const window = measuredWindow(task.records);
     await client.consume(task.topic, task.groupId, task.records, window);

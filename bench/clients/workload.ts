@@ -14,6 +14,13 @@ export type Task =
       readonly topic: string;
       readonly records: number;
       readonly groupId: string;
+    }
+  /** A connected producer and a consumer group with nothing to do, for `seconds`. */
+  | {
+      readonly kind: 'idle';
+      readonly topic: string;
+      readonly groupId: string;
+      readonly seconds: number;
     };
 
 export interface WorkerRequest {

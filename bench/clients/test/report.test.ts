@@ -39,4 +39,12 @@ describe('client comparison report', () => {
     ]);
     expect(rows[1]!.cpuMsPer1k).toBe(50);
   });
+
+  it('counts an idle client per second, having no records to count by', () => {
+    const idle = (cpuMs: number): Sample => ({ records: 0, seconds: 10, cpuMs, brokerCpuMs: 0 });
+    const round = new Map(runners.map((r, i) => [r.label, idle(100 * (i + 1))]));
+    const rows = rowsOf(runners, [round]);
+    expect(rows.map((r) => r.cpuMsPer1k / 1000)).toEqual([10, 20, 30, 40]);
+    expect(rows[1]!.cpuRatio).toBe(2);
+  });
 });
