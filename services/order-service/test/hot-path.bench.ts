@@ -163,7 +163,7 @@ async function main(): Promise<void> {
             createEnvelope(
               'StockDeducted',
               orderId,
-              { orderId, items: order.snapshot.lines },
+              { orderId, items: [...order.snapshot.lines] },
               origin,
             ),
           ),
