@@ -12,7 +12,10 @@ const USAGE = `usage: npm run dlq -- <command> [filters]
   replay --all                            send back every dead letter matching the filters
 
 filters: --topic <dlq-topic>  --service <name>  --error-class <class>
-replay:  --dry-run lists what would be replayed and sends nothing`;
+replay:  --dry-run lists what would be replayed and sends nothing
+         --max-replays <n> (3): a record replayed n times already is parked, not sent again
+The operations console (npm start: http://127.0.0.1:3005) does the same with filters by time
+and text, the order's state beside each record, and a record of every replay.`;
 
 const brokers = toolBrokers();
 
@@ -25,6 +28,7 @@ runTool('dlq', brokers, async () => {
       'error-class': { type: 'string' },
       all: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
+      'max-replays': { type: 'string', default: '3' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -55,7 +59,7 @@ runTool('dlq', brokers, async () => {
       const letters = await store.list(filter);
       for (const d of letters) {
         console.log(
-          `${d.dlqTopic} ${d.partition} ${d.offset}  ${d.errorTimestamp}  service=${d.service} original=${d.originalTopic}/${d.originalPartition}/${d.originalOffset}  ${d.errorClass}: ${d.errorMessage}`,
+          `${d.dlqTopic} ${d.partition} ${d.offset}  ${d.errorTimestamp}  service=${d.service} original=${d.originalTopic}/${d.originalPartition}/${d.originalOffset} replays=${d.replayCount}  ${d.errorClass}: ${d.errorMessage}`,
         );
       }
       console.log(`${letters.length} dead letter(s)`);
@@ -87,7 +91,15 @@ runTool('dlq', brokers, async () => {
       return 0;
     }
     case 'replay': {
-      const letters = values.all ? await store.list(filter) : [await one()];
+      const maxReplays = Number(values['max-replays']);
+      if (!Number.isInteger(maxReplays) || maxReplays < 1)
+        throw new UsageError('--max-replays takes a whole number of at least 1');
+      const asked = values.all ? await store.list(filter) : [await one()];
+      const letters = asked.filter((d) => d.replayCount < maxReplays);
+      for (const d of asked.filter((d) => d.replayCount >= maxReplays))
+        console.log(
+          `parked ${d.dlqTopic} ${d.partition} ${d.offset}: replayed ${d.replayCount} time(s) already, not sent`,
+        );
       if (values['dry-run']) {
         for (const d of letters)
           console.log(

@@ -115,3 +115,55 @@ describe('operator tools', () => {
     expect(cli.stdout).toContain(`total lag ${groupId} ${topic}: 4`);
   });
 });
+
+describe('replaying a record that keeps failing', () => {
+  const kit = new KitHarness();
+  const handlers: EventHandlers = {
+    OrderCreated: async () => {
+      throw new RangeError('still no price table');
+    },
+  };
+
+  beforeAll(async () => {
+    await kit.setUp();
+    await kit.consumer(handlers).start();
+  });
+  afterAll(() => kit.tearDown());
+
+  it('counts each replay on the record, and parks it once the count reaches the limit', async () => {
+    await kit.produce(orderCreated());
+    const dlqTopic = dlqTopicOf(kit.topic);
+    const store = new DeadLetterStore(kit.kafka, [dlqTopic]);
+    await eventually(async () => (await store.list()).length === 1, 30_000, 'the dead letter');
+    const [first] = await store.list();
+    expect(first!.replayCount).toBe(0);
+
+    const replay = await tool('dlq', [
+      'replay',
+      dlqTopic,
+      String(first!.partition),
+      first!.offset,
+      '--max-replays',
+      '1',
+    ]);
+    expect(replay.stdout).toContain('1 dead letter(s) replayed');
+    await eventually(async () => (await store.list()).length === 2, 30_000, 'the second failure');
+    const again = (await store.list()).find((d) => d.offset !== first!.offset)!;
+    expect(again.replayCount).toBe(1);
+    expect(again.headers['replay.count']?.toString()).toBe('1');
+
+    const dry = await tool('dlq', [
+      'replay',
+      '--all',
+      '--topic',
+      dlqTopic,
+      '--dry-run',
+      '--max-replays',
+      '1',
+    ]);
+    expect(dry.stdout).toContain(
+      `parked ${dlqTopic} ${again.partition} ${again.offset}: replayed 1 time(s) already, not sent`,
+    );
+    expect(dry.stdout).toContain('1 dead letter(s) would be replayed (dry run)');
+  });
+});
