@@ -59,6 +59,8 @@ export const ServiceEnvSchema = z
     KAFKA_SSL_CA_FILE: z.string().min(1).optional(),
     /** Read by the tracing set-up itself (see instrumentation.ts); listed so the schema knows it. */
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+    /** A span per PostgreSQL query (issue 15's lever); read by the tracing set-up too. */
+    OTEL_PG_SPANS: z.enum(['true', 'false']).optional(),
   })
   .refine(
     (e) =>
