@@ -69,6 +69,8 @@ describe('one order is one trace', () => {
           OTEL_SDK_DISABLED: 'false',
           OTEL_BSP_SCHEDULE_DELAY: '100',
           OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+          // One span per PostgreSQL query is off by default (issue 15); this test follows them too.
+          OTEL_PG_SPANS: 'true',
         },
       };
     };
