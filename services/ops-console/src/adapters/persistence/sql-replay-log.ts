@@ -22,6 +22,12 @@ interface RecordRow {
 
 const OUTCOMES: readonly RecordOutcome[] = ['sent', 'failed', 'parked', 'already replayed'];
 
+/**
+ * A claim still 'sending' this long after its replay began belongs to a console that stopped
+ * between claiming and sending (a send takes milliseconds): it no longer holds the record.
+ */
+export const ABANDONED_AFTER_MS = 10 * 60_000;
+
 /** The replays table: who asked, when, for what, and each record's outcome. */
 export class SqlReplayLog implements ReplayLog {
   constructor(private readonly pool: Pool) {}
@@ -29,9 +35,11 @@ export class SqlReplayLog implements ReplayLog {
   async replayedAmong(ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const { rows } = await this.pool.query<{ dlq_record: string }>(
-      `SELECT dlq_record FROM replayed_records
-        WHERE dlq_record = ANY($1) AND outcome IN ('sending', 'sent')`,
-      [ids],
+      `SELECT rr.dlq_record FROM replayed_records rr JOIN replays r ON r.id = rr.replay_id
+        WHERE rr.dlq_record = ANY($1)
+          AND (rr.outcome = 'sent'
+               OR (rr.outcome = 'sending' AND r.requested_at >= now() - make_interval(secs => $2)))`,
+      [ids, ABANDONED_AFTER_MS / 1000],
     );
     return new Set(rows.map((r) => r.dlq_record));
   }
@@ -47,6 +55,14 @@ export class SqlReplayLog implements ReplayLog {
     const claimed = new Set<string>();
     try {
       await client.query('BEGIN');
+      await client.query(
+        `UPDATE replayed_records rr
+            SET outcome = 'failed', error = 'not confirmed sent (the console stopped mid-replay)'
+           FROM replays r
+          WHERE r.id = rr.replay_id AND rr.outcome = 'sending' AND rr.dlq_record = ANY($1)
+            AND r.requested_at < now() - make_interval(secs => $2)`,
+        [toSend.map((r) => r.id), ABANDONED_AFTER_MS / 1000],
+      );
       await client.query('INSERT INTO replays (id, operator, scope) VALUES ($1, $2, $3)', [
         replayId,
         operator,
