@@ -41,9 +41,8 @@ export {
 export type { DeadLetter, DeadLetterFilter } from './tools/dead-letters';
 export { consumerLag, formatLag } from './tools/lag';
 export type { PartitionLag } from './tools/lag';
-export { deleteGroup, readRanges, readToEnd, readerGroupId } from './tools/read-topic';
-export type { OffsetRange, ReadRecord } from './tools/read-topic';
-export { partitionOfKey, recordsForKey } from './tools/records-for-key';
-export type { RecordsForKey, RecordsForKeyOptions } from './tools/records-for-key';
+export { deleteGroup, readerGroupId } from './tools/read-topic';
+export type { ReadRecord } from './tools/read-topic';
+export { recordsForKey } from './tools/records-for-key';
 export { runPrepared } from './persistence/prepared';
 export type { PreparedStatement } from './persistence/prepared';

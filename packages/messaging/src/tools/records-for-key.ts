@@ -18,7 +18,7 @@ export interface RecordsForKey {
 // function names the one partition of each topic that can hold a key.
 const partitionerOf = Partitioners.DefaultPartitioner();
 
-export function partitionOfKey(
+function partitionOfKey(
   topic: string,
   key: string,
   partitions: readonly PartitionMetadata[],
