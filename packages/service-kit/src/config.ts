@@ -1,12 +1,17 @@
 import fs from 'node:fs';
 import { z } from 'zod';
-import { messagingSettings, type MessagingSettings } from '@shop/messaging';
+import {
+  messagingSettings,
+  type MessagingSettings,
+  type MessagingSettingsInput,
+} from '@shop/messaging';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-const commaList = z
+/** A comma-separated list of at least one item, e.g. KAFKA_BROKERS. */
+export const commaList = z
   .string()
   .min(1)
   .transform((s) =>
@@ -16,6 +21,39 @@ const commaList = z
       .filter(Boolean),
   )
   .pipe(z.array(z.string().min(1)).min(1));
+
+/** How a client reaches a secured Kafka; the services and the operations console read the same names. */
+export const KafkaSecurityEnvSchema = z.object({
+  /** SASL/SCRAM towards Kafka (the KafkaUser's credentials); all three or none. */
+  KAFKA_SASL_MECHANISM: z.enum(['scram-sha-512', 'scram-sha-256', 'plain']).optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  /** The cluster CA certificate file; TLS towards Kafka is on when set. */
+  KAFKA_SSL_CA_FILE: z.string().min(1).optional(),
+});
+
+export type KafkaSecurityEnv = z.infer<typeof KafkaSecurityEnvSchema>;
+
+/**
+ * The arguments of `.refine` on a schema holding KafkaSecurityEnvSchema's settings: half a SASL
+ * setting is refused, so a client never connects without the credentials it was meant to have.
+ */
+export const saslSetTogether: [
+  check: (e: KafkaSecurityEnv) => boolean,
+  issue: { message: string; path: string[] },
+] = [
+  (e: KafkaSecurityEnv) =>
+    [e.KAFKA_SASL_MECHANISM, e.KAFKA_SASL_USERNAME, e.KAFKA_SASL_PASSWORD].every(
+      (v) => v === undefined,
+    ) ||
+    [e.KAFKA_SASL_MECHANISM, e.KAFKA_SASL_USERNAME, e.KAFKA_SASL_PASSWORD].every(
+      (v) => v !== undefined,
+    ),
+  {
+    message: 'set KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD together',
+    path: ['KAFKA_SASL_MECHANISM'],
+  },
+];
 
 /** Settings every service reads from its environment; a service extends it with its own. */
 export const ServiceEnvSchema = z
@@ -51,30 +89,13 @@ export const ServiceEnvSchema = z
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(20_000),
     /** How long start-up waits for an unreachable Kafka cluster before it exits 1. */
     KAFKA_STARTUP_TIMEOUT_MS: z.coerce.number().int().min(0).default(120_000),
-    /** SASL/SCRAM towards Kafka (the KafkaUser's credentials); all three or none. */
-    KAFKA_SASL_MECHANISM: z.enum(['scram-sha-512', 'scram-sha-256', 'plain']).optional(),
-    KAFKA_SASL_USERNAME: z.string().min(1).optional(),
-    KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
-    /** The cluster CA certificate file; TLS towards Kafka is on when set. */
-    KAFKA_SSL_CA_FILE: z.string().min(1).optional(),
+    ...KafkaSecurityEnvSchema.shape,
     /** Read by the tracing set-up itself (see instrumentation.ts); listed so the schema knows it. */
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
     /** A span per PostgreSQL query (issue 15's lever); read by the tracing set-up too. */
     OTEL_PG_SPANS: z.enum(['true', 'false']).optional(),
   })
-  .refine(
-    (e) =>
-      [e.KAFKA_SASL_MECHANISM, e.KAFKA_SASL_USERNAME, e.KAFKA_SASL_PASSWORD].every(
-        (v) => v === undefined,
-      ) ||
-      [e.KAFKA_SASL_MECHANISM, e.KAFKA_SASL_USERNAME, e.KAFKA_SASL_PASSWORD].every(
-        (v) => v !== undefined,
-      ),
-    {
-      message: 'set KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD together',
-      path: ['KAFKA_SASL_MECHANISM'],
-    },
-  );
+  .refine(...saslSetTogether);
 
 export type ServiceEnv = z.infer<typeof ServiceEnvSchema>;
 
@@ -95,19 +116,7 @@ export function messagingSettingsOf(clientId: string, env: ServiceEnv): Messagin
   return messagingSettings({
     brokers: env.KAFKA_BROKERS,
     clientId,
-    security: {
-      caCertificate: env.KAFKA_SSL_CA_FILE
-        ? fs.readFileSync(env.KAFKA_SSL_CA_FILE, 'utf8')
-        : undefined,
-      sasl:
-        env.KAFKA_SASL_MECHANISM && env.KAFKA_SASL_USERNAME && env.KAFKA_SASL_PASSWORD
-          ? {
-              mechanism: env.KAFKA_SASL_MECHANISM,
-              username: env.KAFKA_SASL_USERNAME,
-              password: env.KAFKA_SASL_PASSWORD,
-            }
-          : undefined,
-    },
+    security: kafkaSecurityOf(env),
     consumer: {
       partitionsConsumedConcurrently: env.KAFKA_CONSUMER_CONCURRENCY,
       recordsPerTransaction: env.KAFKA_RECORDS_PER_TRANSACTION,
@@ -123,4 +132,21 @@ export function messagingSettingsOf(clientId: string, env: ServiceEnv): Messagin
       asyncCommitMarks: env.OUTBOX_ASYNC_COMMIT_MARKS,
     },
   });
+}
+
+/** The messaging kit's security settings from the environment's (the CA file read here, once). */
+export function kafkaSecurityOf(env: KafkaSecurityEnv): MessagingSettingsInput['security'] {
+  return {
+    caCertificate: env.KAFKA_SSL_CA_FILE
+      ? fs.readFileSync(env.KAFKA_SSL_CA_FILE, 'utf8')
+      : undefined,
+    sasl:
+      env.KAFKA_SASL_MECHANISM && env.KAFKA_SASL_USERNAME && env.KAFKA_SASL_PASSWORD
+        ? {
+            mechanism: env.KAFKA_SASL_MECHANISM,
+            username: env.KAFKA_SASL_USERNAME,
+            password: env.KAFKA_SASL_PASSWORD,
+          }
+        : undefined,
+  };
 }

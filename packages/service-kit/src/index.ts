@@ -1,5 +1,14 @@
-export { ConfigError, ServiceEnvSchema, parseEnv, messagingSettingsOf } from './config';
-export type { ServiceEnv } from './config';
+export {
+  ConfigError,
+  KafkaSecurityEnvSchema,
+  ServiceEnvSchema,
+  commaList,
+  kafkaSecurityOf,
+  messagingSettingsOf,
+  parseEnv,
+  saslSetTogether,
+} from './config';
+export type { KafkaSecurityEnv, ServiceEnv } from './config';
 export { createHttpApp } from './http/app';
 export type { HttpAppOptions, ReadinessCheck } from './http/app';
 export { HttpProblem, PROBLEM_CONTENT_TYPE } from './http/problem';

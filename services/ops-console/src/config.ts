@@ -1,16 +1,5 @@
 import { z } from 'zod';
-import { parseEnv } from '@shop/service-kit';
-
-const commaList = z
-  .string()
-  .min(1)
-  .transform((s) =>
-    s
-      .split(',')
-      .map((x) => x.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.string().min(1)).min(1));
+import { KafkaSecurityEnvSchema, commaList, parseEnv, saslSetTogether } from '@shop/service-kit';
 
 /**
  * The console's settings, with the services' names for what they share (HTTP_PORT, KAFKA_*,
@@ -25,10 +14,7 @@ export const ConsoleConfigSchema = z
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(5),
-    KAFKA_SASL_MECHANISM: z.enum(['scram-sha-512', 'scram-sha-256', 'plain']).optional(),
-    KAFKA_SASL_USERNAME: z.string().min(1).optional(),
-    KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
-    KAFKA_SSL_CA_FILE: z.string().min(1).optional(),
+    ...KafkaSecurityEnvSchema.shape,
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(20_000),
     /** The admin credential: signing in takes it, and the cookies' key is derived from it. */
     ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters'),
@@ -48,19 +34,7 @@ export const ConsoleConfigSchema = z
       .max(24 * 30)
       .default(24),
   })
-  .refine(
-    (e) =>
-      [e.KAFKA_SASL_MECHANISM, e.KAFKA_SASL_USERNAME, e.KAFKA_SASL_PASSWORD].every(
-        (v) => v === undefined,
-      ) ||
-      [e.KAFKA_SASL_MECHANISM, e.KAFKA_SASL_USERNAME, e.KAFKA_SASL_PASSWORD].every(
-        (v) => v !== undefined,
-      ),
-    {
-      message: 'set KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD together',
-      path: ['KAFKA_SASL_MECHANISM'],
-    },
-  );
+  .refine(...saslSetTogether);
 
 export type ConsoleConfig = z.infer<typeof ConsoleConfigSchema>;
 

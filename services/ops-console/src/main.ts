@@ -1,10 +1,15 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import { Pool } from 'pg';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { DeadLetterStore, ReliableProducer, createKafka, messagingSettings } from '@shop/messaging';
 import { createLogger } from '@shop/observability';
-import { closeServer, listen, runService, type RunningService } from '@shop/service-kit';
+import {
+  closeServer,
+  kafkaSecurityOf,
+  listen,
+  runService,
+  type RunningService,
+} from '@shop/service-kit';
 import { DeadLetters } from './application/dead-letters';
 import { OrderTimelines } from './application/order-timeline';
 import { Redrive } from './application/redrive';
@@ -44,19 +49,7 @@ export async function startOpsConsole(config: ConsoleConfig): Promise<StartedCon
   const settings = messagingSettings({
     brokers: config.KAFKA_BROKERS,
     clientId: 'ops-console',
-    security: {
-      caCertificate: config.KAFKA_SSL_CA_FILE
-        ? fs.readFileSync(config.KAFKA_SSL_CA_FILE, 'utf8')
-        : undefined,
-      sasl:
-        config.KAFKA_SASL_MECHANISM && config.KAFKA_SASL_USERNAME && config.KAFKA_SASL_PASSWORD
-          ? {
-              mechanism: config.KAFKA_SASL_MECHANISM,
-              username: config.KAFKA_SASL_USERNAME,
-              password: config.KAFKA_SASL_PASSWORD,
-            }
-          : undefined,
-    },
+    security: kafkaSecurityOf(config),
   });
   const kafka = createKafka(settings, logger);
   const feed = new DeadLetterFeed(kafka, logger);
