@@ -9,6 +9,7 @@ export {
   saslSetTogether,
 } from './config';
 export type { KafkaSecurityEnv, ServiceEnv } from './config';
+export { accessLog } from './http/access-log';
 export { createHttpApp } from './http/app';
 export type { HttpAppOptions, ReadinessCheck } from './http/app';
 export { HttpProblem, PROBLEM_CONTENT_TYPE } from './http/problem';

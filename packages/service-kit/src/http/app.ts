@@ -5,6 +5,7 @@ import { bodyParser } from '@koa/bodyparser';
 import type { Registry } from 'prom-client';
 import { ZodError } from 'zod';
 import type { Logger } from '@shop/observability';
+import { accessLog } from './access-log';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problemType } from './problem';
 
 export interface ReadinessCheck {
@@ -181,26 +182,4 @@ function titleOf(status: number): string {
     415: 'Unsupported Media Type',
   };
   return titles[status] ?? 'Client Error';
-}
-
-function accessLog(logger: Logger) {
-  return async (ctx: Context, next: Next) => {
-    const started = process.hrtime.bigint();
-    try {
-      await next();
-    } finally {
-      if (!ctx.path.startsWith('/health') && ctx.path !== '/metrics') {
-        logger.info(
-          {
-            requestId: ctx.state.requestId,
-            method: ctx.method,
-            path: ctx.path,
-            status: ctx.status,
-            ms: Number(process.hrtime.bigint() - started) / 1e6,
-          },
-          'http request',
-        );
-      }
-    }
-  };
 }

@@ -2,7 +2,7 @@ import Koa, { type Context, type Next } from 'koa';
 import Router from '@koa/router';
 import type { Registry } from 'prom-client';
 import type { Logger } from '@shop/observability';
-import { HttpProblem } from '@shop/service-kit';
+import { HttpProblem, accessLog } from '@shop/service-kit';
 import { csrfProtection, requireOperator, type CookieOptions } from './auth';
 import type { CookieSigner } from './cookie-signer';
 import { html } from './html';
@@ -85,25 +85,4 @@ function statusOf(error: unknown): number {
   if (error instanceof HttpProblem) return error.status;
   const status = (error as { status?: unknown }).status;
   return typeof status === 'number' && status >= 400 && status < 500 ? status : 500;
-}
-
-function accessLog(logger: Logger) {
-  return async (ctx: Context, next: Next) => {
-    const started = process.hrtime.bigint();
-    try {
-      await next();
-    } finally {
-      if (!ctx.path.startsWith('/health') && ctx.path !== '/metrics') {
-        logger.info(
-          {
-            method: ctx.method,
-            path: ctx.path,
-            status: ctx.status,
-            ms: Number(process.hrtime.bigint() - started) / 1e6,
-          },
-          'http request',
-        );
-      }
-    }
-  };
 }
