@@ -12,6 +12,7 @@
 import { Client } from 'pg';
 import { PrivatePostgres, median, ownCpuSeconds, percentile, sleep } from './postgres';
 import { Replica } from './relays';
+import { run } from './run';
 
 const WINDOW_MS = Number(process.env.WINDOW_MS ?? 15_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -185,10 +186,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+run(main);

@@ -7,6 +7,7 @@ import { QueryTypes } from 'sequelize';
 import { RELAY_LOCK_KEY } from '@shop/messaging';
 import { PrivatePostgres, median, ownCpuSeconds, sleep } from './postgres';
 import { Replica } from './relays';
+import { run } from './run';
 
 const SERVICES = ['s1', 's2', 's3', 's4'];
 const WINDOW_MS = Number(process.env.WINDOW_MS ?? 20_000);
@@ -92,10 +93,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+run(main);

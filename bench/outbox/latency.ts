@@ -5,6 +5,7 @@
  * pick up. Poll 100 ms against 1000 ms, at a low and a moderate rate; interleaved windows.
  */
 import { PrivatePostgres, median, percentile, sleep } from './postgres';
+import { run } from './run';
 import { RecordingProducer, Replica } from './relays';
 
 const WINDOW_MS = Number(process.env.WINDOW_MS ?? 15_000);
@@ -88,10 +89,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+run(main);

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import http from 'node:http';
 import path from 'node:path';
 import { PrivatePostgres, median } from './postgres';
+import { run } from './run';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const CHILD = path.join(__dirname, 'pg-spans-child.ts');
@@ -75,10 +76,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+run(main);
