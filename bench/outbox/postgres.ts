@@ -3,8 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { PostgresServer } from '../../packages/devstack/src/postgres/server';
-
-const TICKS_PER_SECOND = 100;
+import { cpuSecondsOf, postgresProcesses } from '../saga/process-stats';
 
 /**
  * A PostgreSQL server of its own for one measurement, on a port nobody else uses: its CPU is
@@ -59,22 +58,7 @@ export class PrivatePostgres {
   /** CPU seconds the server and all its processes (backends, WAL writer, walsenders) have used. */
   cpuSeconds(): number {
     const postmaster = this.server.pid;
-    if (postmaster === undefined) return 0;
-    let ticks = 0;
-    for (const entry of fs.readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      let stat: string;
-      try {
-        stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      } catch {
-        continue;
-      }
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const pid = Number(entry);
-      if (pid !== postmaster && Number(fields[1]) !== postmaster) continue;
-      ticks += Number(fields[11]) + Number(fields[12]);
-    }
-    return ticks / TICKS_PER_SECOND;
+    return postmaster === undefined ? 0 : cpuSecondsOf(postgresProcesses(postmaster));
   }
 }
 

@@ -60,6 +60,11 @@ export function postgresProcesses(postmaster: number): number[] {
   return [postmaster, ...children];
 }
 
+/** CPU seconds the processes have used so far; one that has exited counts for nothing. */
+export function cpuSecondsOf(pids: readonly number[]): number {
+  return pids.reduce((sum, pid) => sum + (statOf(pid)?.ticks ?? 0), 0) / TICKS_PER_SECOND;
+}
+
 /** Named groups of processes, listed again at every sample (PostgreSQL forks a backend per connection). */
 export type ProcessGroups = () => ReadonlyMap<string, readonly number[]>;
 
