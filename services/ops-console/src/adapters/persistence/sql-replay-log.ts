@@ -9,6 +9,15 @@ import type {
   SendOutcome,
 } from '../../application/ports';
 
+/** A `replays` row: who asked for what, and when it began and ended. */
+interface ReplayRow {
+  id: string;
+  operator: string;
+  scope: string;
+  requested_at: Date;
+  finished_at: Date | null;
+}
+
 interface RecordRow {
   dlq_record: string;
   service: string;
@@ -102,15 +111,9 @@ export class SqlReplayLog implements ReplayLog {
   }
 
   async recent(limit: number): Promise<ReplaySummary[]> {
-    const { rows } = await this.pool.query<{
-      id: string;
-      operator: string;
-      scope: string;
-      requested_at: Date;
-      finished_at: Date | null;
-      outcome: string | null;
-      n: string | null;
-    }>(
+    const { rows } = await this.pool.query<
+      ReplayRow & { outcome: string | null; n: string | null }
+    >(
       `SELECT r.id, r.operator, r.scope, r.requested_at, r.finished_at, c.outcome, c.n
          FROM (SELECT * FROM replays ORDER BY requested_at DESC LIMIT $1) r
          LEFT JOIN (SELECT replay_id, outcome, count(*) AS n FROM replayed_records GROUP BY 1, 2) c
@@ -123,11 +126,7 @@ export class SqlReplayLog implements ReplayLog {
       let summary = byId.get(row.id);
       if (!summary) {
         summary = {
-          id: row.id,
-          operator: row.operator,
-          scope: row.scope,
-          requestedAt: row.requested_at,
-          finishedAt: row.finished_at ?? undefined,
+          ...replayOf(row),
           counts: Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<RecordOutcome, number>,
         };
         byId.set(row.id, summary);
@@ -139,15 +138,10 @@ export class SqlReplayLog implements ReplayLog {
   }
 
   async find(replayId: string): Promise<Replay | undefined> {
-    const { rows } = await this.pool.query<{
-      id: string;
-      operator: string;
-      scope: string;
-      requested_at: Date;
-      finished_at: Date | null;
-    }>('SELECT id, operator, scope, requested_at, finished_at FROM replays WHERE id = $1', [
-      replayId,
-    ]);
+    const { rows } = await this.pool.query<ReplayRow>(
+      'SELECT id, operator, scope, requested_at, finished_at FROM replays WHERE id = $1',
+      [replayId],
+    );
     const replay = rows[0];
     if (!replay) return undefined;
     const records = await this.pool.query<RecordRow>(
@@ -156,11 +150,7 @@ export class SqlReplayLog implements ReplayLog {
       [replayId],
     );
     return {
-      id: replay.id,
-      operator: replay.operator,
-      scope: replay.scope,
-      requestedAt: replay.requested_at,
-      finishedAt: replay.finished_at ?? undefined,
+      ...replayOf(replay),
       records: records.rows.map((r) => ({
         id: r.dlq_record,
         service: r.service,
@@ -177,4 +167,14 @@ export class SqlReplayLog implements ReplayLog {
       })),
     };
   }
+}
+
+function replayOf(row: ReplayRow) {
+  return {
+    id: row.id,
+    operator: row.operator,
+    scope: row.scope,
+    requestedAt: row.requested_at,
+    finishedAt: row.finished_at ?? undefined,
+  };
 }
