@@ -1,3 +1,4 @@
+import { committingBatches, type Batch } from './committing-batches';
 import { loadClient } from './native';
 import type { ClientUnderTest, KafkaRecord } from './workload';
 
@@ -19,11 +20,6 @@ interface Producer {
   connect(): Promise<void>;
   send(request: { topic: string; messages: KafkaRecord[] }): Promise<unknown>;
   disconnect(): Promise<void>;
-}
-
-interface Batch {
-  readonly partition: number;
-  readonly messages: readonly { readonly offset: string; readonly value: Buffer | null }[];
 }
 
 interface Consumer {
@@ -71,24 +67,14 @@ export function confluentClient(brokers: string[]): ClientUnderTest {
         kafkaJS: { groupId, fromBeginning: true, autoCommit: false, maxWaitTimeInMs: 500 },
         'js.consumer.max.batch.size': CONFLUENT_SETTINGS.consumerMaxBatchSize,
       });
-      let seen = 0;
-      let done!: () => void;
-      const finished = new Promise<void>((resolve) => (done = resolve));
+      const { eachBatch, finished } = committingBatches(topic, records, window, (offsets) =>
+        consumer.commitOffsets(offsets),
+      );
       await consumer.connect();
       await consumer.subscribe({ topics: [topic] });
       await consumer.run({
         partitionsConsumedConcurrently: 3,
-        eachBatch: async ({ batch }) => {
-          if (seen === 0) window.started();
-          for (const message of batch.messages) JSON.parse(message.value!.toString());
-          seen += batch.messages.length;
-          const last = batch.messages.at(-1);
-          if (!last) return;
-          await consumer.commitOffsets([
-            { topic, partition: batch.partition, offset: String(BigInt(last.offset) + 1n) },
-          ]);
-          if (seen >= records) done();
-        },
+        eachBatch,
       });
       await finished;
       window.finished();

@@ -1,4 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
+import { committingBatches } from './committing-batches';
 import type { ClientUnderTest } from './workload';
 
 /** The design's client, configured as bench/raw/kafkajs.ts and the kit's ReliableProducer are. */
@@ -17,25 +18,15 @@ export function kafkajsClient(brokers: string[]): ClientUnderTest {
 
     async consume(topic, groupId, records, window) {
       const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 500 });
-      let seen = 0;
-      let done!: () => void;
-      const finished = new Promise<void>((resolve) => (done = resolve));
+      const { eachBatch, finished } = committingBatches(topic, records, window, (offsets) =>
+        consumer.commitOffsets(offsets),
+      );
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: true });
       await consumer.run({
         autoCommit: false,
         partitionsConsumedConcurrently: 3,
-        eachBatch: async ({ batch }) => {
-          if (seen === 0) window.started();
-          for (const message of batch.messages) JSON.parse(message.value!.toString());
-          seen += batch.messages.length;
-          const last = batch.messages.at(-1);
-          if (!last) return;
-          await consumer.commitOffsets([
-            { topic, partition: batch.partition, offset: String(BigInt(last.offset) + 1n) },
-          ]);
-          if (seen >= records) done();
-        },
+        eachBatch,
       });
       await finished;
       window.finished();
