@@ -52,6 +52,11 @@ class ChunkRestart extends Error {
 export class MessageConsumer {
   private readonly consumer: Consumer;
   private readonly resumeTimers = new Set<NodeJS.Timeout>();
+  private restartTimer: NodeJS.Timeout | undefined;
+  /** Crashes since the group was last joined: how long the next restart waits. */
+  private crashes = 0;
+  private stopping = false;
+  private listening = false;
   private readonly log: Logger;
   private readonly processed: ProcessedEvents;
   private readonly failures: FailurePolicy;
@@ -88,12 +93,32 @@ export class MessageConsumer {
   on: Consumer['on'] = (...args) => this.consumer.on(...args);
 
   async start(): Promise<void> {
-    const { topology, settings } = this.options;
+    const { topology } = this.options;
     this.options.metrics.initialize(topology.service, topology.topics);
+    this.stopping = false;
+    // A start that failed (Kafka away at start-up) is stopped and started again: listen once.
+    if (!this.listening) this.listen();
+    await this.join();
+  }
+
+  private listen(): void {
+    this.listening = true;
     // kafkajs tells of a rebalance before it rejoins: the owed offsets go first, in the old
     // generation, which the coordinator still accepts while the group prepares its rebalance.
     this.consumer.on(this.consumer.events.REBALANCING, () => void this.commits.flush());
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.commits.forget());
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      this.commits.forget();
+      this.crashes = 0;
+    });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      // Offsets owed belong to a membership that is gone.
+      this.commits.forget();
+      if (!payload.restart) this.restartAfterCrash(payload.error);
+    });
+  }
+
+  private async join(): Promise<void> {
+    const { topology, settings } = this.options;
     await this.consumer.connect();
     await this.consumer.subscribe({
       topics: [...topology.topics, ...topology.retryTopics],
@@ -107,8 +132,31 @@ export class MessageConsumer {
     });
   }
 
+  /**
+   * kafkajs restarts a crashed consumer only after an error it deems retriable. A plain "Broker
+   * not connected" met while restarting, as brokers came and went, left inventory-service
+   * consuming nothing for good (chaos run, network faults): the kit restarts it itself, with a
+   * pause that grows to 10 s until the group is joined again.
+   */
+  private restartAfterCrash(error: Error): void {
+    if (this.stopping || this.restartTimer) return;
+    const inMs = Math.min(1_000 * 2 ** this.crashes++, 10_000);
+    this.log.error(
+      { err: error, restartInMs: inMs },
+      'the consumer crashed and kafkajs will not restart it; restarting it',
+    );
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.stopping) return;
+      this.join().catch((err: Error) => this.restartAfterCrash(err));
+    }, inMs);
+  }
+
   /** Finishes the batch in hand, commits its offsets, and leaves the group. */
   async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
     for (const timer of this.resumeTimers) clearTimeout(timer);
     this.resumeTimers.clear();
     // Batches still in hand commit their own offsets as they end; this covers quiet partitions.
