@@ -8,7 +8,7 @@ describe('messaging settings', () => {
       heartbeatIntervalMs: 1_000,
       partitionsConsumedConcurrently: 3,
       commitEveryRecords: 10,
-      commitIntervalMs: 1_000,
+      commitIntervalMs: 0,
       savepointForSingleRecord: false,
       fetchMaxWaitMs: 500,
       maxBytesPerPartition: 1_048_576,

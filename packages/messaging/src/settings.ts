@@ -69,8 +69,13 @@ export const MessagingSettingsSchema = z.object({
        * time, whatever the record count, all partitions in one request) instead of every
        * `commitEveryRecords` records and at the end of every batch; 0 is that baseline. Offsets
        * owed are still committed before a rebalance or a stop, and on a quiet partition by a timer.
+       * Off (0) by default: a commit made outside a batch goes through kafkajs's offset manager,
+       * which keeps its group coordinator after a NOT_COORDINATOR answer until the member rejoins;
+       * after network resets a quiet payment-service retried the same refused commit every second
+       * and its lag of 2,881 records never cleared (chaos run). Inside a batch, as with 0, a
+       * refused commit fails the batch and kafkajs rejoins.
        */
-      commitIntervalMs: z.number().int().nonnegative().default(1_000),
+      commitIntervalMs: z.number().int().nonnegative().default(0),
       /**
        * Throughput lever (issue 15): a chunk of one record runs straight in its transaction and,
        * only if it fails, again in a savepoint for its three-tier outcome (false); or in a
