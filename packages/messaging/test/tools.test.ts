@@ -114,6 +114,32 @@ describe('operator tools', () => {
     expect(cli.stdout).toMatch(/GROUP\s+TOPIC\s+PARTITION\s+CURRENT-OFFSET\s+LOG-END-OFFSET\s+LAG/);
     expect(cli.stdout).toContain(`total lag ${groupId} ${topic}: 4`);
   });
+
+  it('counts a partition the group has never committed on, from the start of its log', async () => {
+    const topic = uniqueName('lag-partial');
+    await kit.createTopics([topic]);
+    const groupId = uniqueName('lag-partial-group');
+    for (let i = 0; i < 9; i++) await kit.produceRaw(`k${i}`, `v${i}`, topic);
+    const admin = kit.kafka.admin();
+    await admin.connect();
+    try {
+      const ends = await admin.fetchTopicOffsets(topic);
+      const p0 = ends.find((o) => o.partition === 0)!;
+      await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: p0.high }] });
+      const rows = await consumerLag(kit.kafka, [groupId]);
+      expect(rows.map((r) => r.partition)).toEqual(ends.map((o) => o.partition).sort());
+      expect(rows[0]).toMatchObject({ committed: BigInt(p0.high), lag: 0n });
+      const uncommitted = ends.filter((o) => o.partition !== 0);
+      for (const o of uncommitted) {
+        expect(rows.find((r) => r.partition === o.partition)).toMatchObject({
+          committed: undefined,
+          lag: BigInt(o.high) - BigInt(o.low),
+        });
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  });
 });
 
 describe('replaying a record that keeps failing', () => {

@@ -22,7 +22,12 @@ export async function consumerLag(
     const rows: PartitionLag[] = [];
     const logEnds = new Map<string, Array<{ partition: number; high: string; low: string }>>();
     for (const groupId of groups) {
-      for (const { topic, partitions } of await admin.fetchOffsets({ groupId })) {
+      // Without topics the broker answers only for partitions the group has committed on; asked
+      // again with those topics, it answers for every partition, a partition never committed on
+      // included (offset -1), which lags from the log's start.
+      const topics = (await admin.fetchOffsets({ groupId })).map((t) => t.topic);
+      if (topics.length === 0) continue;
+      for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
         if (!logEnds.has(topic)) logEnds.set(topic, await admin.fetchTopicOffsets(topic));
         for (const p of partitions) {
           const end = logEnds.get(topic)!.find((o) => o.partition === p.partition);
