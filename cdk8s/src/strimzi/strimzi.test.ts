@@ -1,8 +1,10 @@
 import path from 'node:path';
 import {
+  CONSOLE_USER,
   OPERATOR_USER,
   SERVICE_NAMES,
   aclsOf,
+  consoleAcls,
   operatorAcls,
   PRIMARY_TOPICS,
   allTopics,
@@ -151,10 +153,46 @@ describe('KafkaUser ACLs', () => {
       ]),
   );
 
-  it('has one SCRAM user per service and one for the operator, with the ACLs derived from the catalog', () => {
-    expect([...users.keys()].sort()).toEqual([...SERVICE_NAMES, OPERATOR_USER].sort());
+  it('has one SCRAM user per service, one for the operator and one for the console, with the ACLs derived from the catalog', () => {
+    expect([...users.keys()].sort()).toEqual(
+      [...SERVICE_NAMES, OPERATOR_USER, CONSOLE_USER].sort(),
+    );
     for (const service of SERVICE_NAMES) expect(users.get(service)).toEqual(aclsOf(service));
     expect(users.get(OPERATOR_USER)).toEqual(operatorAcls());
+    expect(users.get(CONSOLE_USER)).toEqual(consoleAcls());
+  });
+
+  // The console against every topic and group, worked out from the topic specs alone: it reads
+  // every topic a timeline follows, writes only where a redrive goes, sees the groups' offsets.
+  const consoleMatrix = (() => {
+    const consumers = SERVICE_NAMES.filter((s) =>
+      PRIMARY_TOPICS.some((t) => t.consumers.includes(s)),
+    );
+    const redriveTargets = new Set(consumers.map((s) => retryTopicOf(s, 1)));
+    const readerGroup = 'tool-reader-ops-console-0a1b2c3d';
+    return [
+      ...allTopics().flatMap(({ name }) => [
+        ['topic', name, 'Read', true] as const,
+        ['topic', name, 'Write', redriveTargets.has(name)] as const,
+        ['topic', name, 'Delete', false] as const,
+      ]),
+      ...SERVICE_NAMES.flatMap((s) => [
+        ['group', consumerGroupOf(s), 'Read', false] as const,
+        ['group', consumerGroupOf(s), 'Describe', consumers.includes(s)] as const,
+        ['group', consumerGroupOf(s), 'Delete', false] as const,
+      ]),
+      ['group', readerGroup, 'Read', true] as const,
+      ['group', readerGroup, 'Delete', true] as const,
+      ['group', 'another-group', 'Read', false] as const,
+    ];
+  })();
+
+  it(`lets the console do exactly its work, over all ${consoleMatrix.length} resource × operation cases`, () => {
+    const wrong = consoleMatrix.filter(
+      ([type, name, operation, expected]) =>
+        allows(users.get(CONSOLE_USER)!, type, name, operation) !== expected,
+    );
+    expect(wrong).toEqual([]);
   });
 
   // The operator against every topic and group, worked out from the topic specs alone: it reads

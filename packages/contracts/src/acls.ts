@@ -2,6 +2,7 @@ import { SERVICE_NAMES, consumerGroupOf, type ServiceName } from './services';
 import {
   PRIMARY_TOPICS,
   RETRY_TIERS,
+  allTopics,
   consumedTopicsOf,
   dlqTopicOf,
   producedTopicsOf,
@@ -79,6 +80,31 @@ export function operatorAcls(): Acl[] {
     ...consumers.map((s) => topic(retryTopicOf(s, 1), ['Write', 'Describe'])),
     ...PRIMARY_TOPICS.map((t) => topic(t.name, ['Describe'])),
     ...retries.filter((t) => !t.endsWith('-retry-1')).map((t) => topic(t, ['Describe'])),
+    ...consumers.map((s) => group(consumerGroupOf(s), ['Describe'])),
+    group(TOOL_READER_GROUP_PREFIX, ['Read', 'Describe', 'Delete'], 'prefix'),
+  ];
+}
+
+/** The operations console's KafkaUser (services/ops-console); Strimzi names its Secret the same. */
+export const CONSOLE_USER = 'ops-console';
+
+/**
+ * What the operations console needs and nothing more: read every topic an order's timeline
+ * follows (primaries, retry tiers, DLQs) in throwaway reader groups; write only where a redrive
+ * goes (each consuming service's retry-1, as `npm run dlq -- replay`); see the services' groups
+ * and committed offsets for the lag on its health page. It writes no primary, later retry tier or
+ * DLQ, and joins no service's group.
+ */
+export function consoleAcls(): Acl[] {
+  const consumers = SERVICE_NAMES.filter((s) => consumedTopicsOf(s).length > 0);
+  const redriveTargets = new Set(consumers.map((s) => retryTopicOf(s, 1)));
+  return [
+    ...allTopics().map((t) =>
+      topic(
+        t.name,
+        redriveTargets.has(t.name) ? ['Read', 'Write', 'Describe'] : ['Read', 'Describe'],
+      ),
+    ),
     ...consumers.map((s) => group(consumerGroupOf(s), ['Describe'])),
     group(TOOL_READER_GROUP_PREFIX, ['Read', 'Describe', 'Delete'], 'prefix'),
   ];
