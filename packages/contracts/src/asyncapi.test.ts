@@ -32,7 +32,7 @@ describe('the AsyncAPI document', () => {
         ?.messages()
         .all()
         .map((m) => m.id()),
-    ).toEqual(['OrderCancelled.v1', 'OrderCancelled.v2']);
+    ).toEqual(['OrderCancelled.v1', 'OrderCancelled.v2', 'OrderCancelled.v3']);
   });
 
   it('says who writes and who reads each topic, and producers write only the newest version', () => {
@@ -41,7 +41,7 @@ describe('the AsyncAPI document', () => {
       { messages: { $ref: string }[] }
     >;
     expect(operations['order-service.send.order-cancelled']?.messages).toEqual([
-      { $ref: '#/channels/order-cancelled/messages/OrderCancelled.v2' },
+      { $ref: '#/channels/order-cancelled/messages/OrderCancelled.v3' },
     ]);
     expect(Object.keys(operations).filter((id) => id.endsWith('.receive.order-cancelled'))).toEqual(
       [
@@ -50,7 +50,7 @@ describe('the AsyncAPI document', () => {
         'notification-service.receive.order-cancelled',
       ],
     );
-    expect(operations['payment-service.receive.order-cancelled']?.messages).toHaveLength(2);
+    expect(operations['payment-service.receive.order-cancelled']?.messages).toHaveLength(3);
   });
 
   it('gives dead letters their dlq.* headers', () => {

@@ -21,17 +21,17 @@ function v1Record(reason: string, extra: Record<string, unknown> = {}) {
 const bytes = (value: unknown) => Buffer.from(JSON.stringify(value));
 
 describe('event versions', () => {
-  it('writes OrderCancelled as v2 and every other event as v1', () => {
+  it('writes OrderCancelled as v3, StockRestored as v2 and every other event as v1', () => {
     const cancelled = createEnvelope(
       'OrderCancelled',
       orderId,
       { orderId, customerId: 'cust-1', reason: { code: 'customer', detail: 'changed my mind' } },
       origin,
     );
-    expect(cancelled.eventVersion).toBe(2);
+    expect(cancelled.eventVersion).toBe(3);
     expect(
       Object.fromEntries(EVENT_TYPES.map((type) => [type, currentVersionOf(type)])),
-    ).toMatchObject({ OrderCancelled: 2, OrderCreated: 1, PaymentFailed: 1 });
+    ).toMatchObject({ OrderCancelled: 3, StockRestored: 2, OrderCreated: 1, PaymentFailed: 1 });
   });
 
   it.each([
@@ -39,28 +39,52 @@ describe('event versions', () => {
     ['payment failed: card declined', 'payment_failed'],
     ['changed my mind', 'customer'],
     ['cancelled by customer', 'customer'],
-  ])('reads a v1 record with reason %j as v2 with code %s', (reason, code) => {
+  ])('reads a v1 record with reason %j as v3 with code %s', (reason, code) => {
     const record = v1Record(reason);
     expect(decodeEnvelope(bytes(record))).toEqual({
       ...record,
-      eventVersion: 2,
+      eventVersion: 3,
       payload: { orderId, customerId: 'cust-1', reason: { code, detail: reason } },
     });
   });
 
-  it('reads a v2 record as it is', () => {
+  it('reads a v3 record as it is, and a v2 record as v3', () => {
     const written = createEnvelope(
       'OrderCancelled',
       orderId,
-      { orderId, customerId: 'c', reason: { code: 'payment_failed', detail: 'payment failed: x' } },
+      { orderId, customerId: 'c', reason: { code: 'deadline_passed', detail: 'no answer' } },
       origin,
     );
     expect(decodeEnvelope(bytes(written))).toEqual(written);
+    const v2 = {
+      ...written,
+      eventVersion: 2,
+      payload: { ...written.payload, reason: { code: 'customer', detail: 'x' } },
+    };
+    expect(decodeEnvelope(bytes(v2))).toEqual({ ...v2, eventVersion: 3 });
+    const deadlineAsV2 = { ...written, eventVersion: 2 };
+    expect(() => decodeEnvelope(bytes(deadlineAsV2))).toThrow(
+      /^invalid OrderCancelled v2 payload: reason\.code: /,
+    );
+  });
+
+  it('reads a StockRestored v1 record as v2, and writes a restore of nothing as v2', () => {
+    const nothing = createEnvelope('StockRestored', orderId, { orderId, items: [] }, origin);
+    expect(nothing.eventVersion).toBe(2);
+    const v1 = {
+      ...nothing,
+      eventVersion: 1,
+      payload: { orderId, items: [{ productId: 'P', quantity: 1 }] },
+    };
+    expect(decodeEnvelope(bytes(v1))).toEqual({ ...v1, eventVersion: 2 });
+    expect(() => decodeEnvelope(bytes({ ...nothing, eventVersion: 1 }))).toThrow(
+      /^invalid StockRestored v1 payload: items: /,
+    );
   });
 
   it('refuses a version it does not know, so the record waits in the DLQ for an upgraded consumer', () => {
-    expect(() => decodeEnvelope(bytes({ ...v1Record('x'), eventVersion: 3 }))).toThrow(
-      new InvalidEventError('unknown OrderCancelled version 3: this reader knows versions 1..2'),
+    expect(() => decodeEnvelope(bytes({ ...v1Record('x'), eventVersion: 4 }))).toThrow(
+      new InvalidEventError('unknown OrderCancelled version 4: this reader knows versions 1..3'),
     );
   });
 

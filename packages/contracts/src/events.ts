@@ -4,8 +4,15 @@ import { z } from 'zod';
 type ObjectSchema = typeof z.object;
 
 /** The reasons order-service cancels an order for (its cancellation kinds and metric labels). */
-export const CANCELLATION_CODES = ['customer', 'insufficient_stock', 'payment_failed'] as const;
+export const CANCELLATION_CODES = [
+  'customer',
+  'insufficient_stock',
+  'payment_failed',
+  'deadline_passed',
+] as const;
 export type CancellationCode = (typeof CANCELLATION_CODES)[number];
+/** v2's codes: a v2 reader refuses any other, so a new code is a new version. */
+const CANCELLATION_CODES_V2 = ['customer', 'insufficient_stock', 'payment_failed'] as const;
 
 /**
  * Every version of every event's payload, oldest first: version n is element n - 1. A version is
@@ -52,6 +59,12 @@ function payloadVersions(object: ObjectSchema) {
       object({
         orderId: OrderId,
         customerId: CustomerId,
+        reason: object({ code: z.enum(CANCELLATION_CODES_V2), detail: Reason }),
+      }),
+      // v3: the saga's deadline sweep cancels too (deadline_passed).
+      object({
+        orderId: OrderId,
+        customerId: CustomerId,
         reason: object({ code: z.enum(CANCELLATION_CODES), detail: Reason }),
       }),
     ],
@@ -82,7 +95,11 @@ function payloadVersions(object: ObjectSchema) {
       }),
     ],
     StockDeducted: [object({ orderId: OrderId, items: z.array(StockLine).min(1) })],
-    StockRestored: [object({ orderId: OrderId, items: z.array(StockLine).min(1) })],
+    StockRestored: [
+      object({ orderId: OrderId, items: z.array(StockLine).min(1) }),
+      // v2: no items when the cancel came before any reservation (nothing was held).
+      object({ orderId: OrderId, items: z.array(StockLine) }),
+    ],
     PaymentCompleted: [
       object({ orderId: OrderId, customerId: CustomerId, paymentId: z.uuid(), ...Money }),
     ],

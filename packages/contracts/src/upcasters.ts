@@ -9,7 +9,7 @@ type V<T extends EventType, I extends number> = z.infer<
  * v1's reason was order-service's sentence; its only writer built it in exactly three ways
  * (services/order-service/src/domain/order.ts), so the code is recovered from the sentence's form.
  */
-function cancellationCodeOf(reason: string): CancellationCode {
+function cancellationCodeOf(reason: string): Exclude<CancellationCode, 'deadline_passed'> {
   if (reason === 'insufficient stock') return 'insufficient_stock';
   if (reason.startsWith('payment failed: ')) return 'payment_failed';
   return 'customer';
@@ -27,6 +27,10 @@ export const UPCASTERS: {
       ...v1,
       reason: { code: cancellationCodeOf(v1.reason), detail: v1.reason },
     }),
+    2: (v2: V<'OrderCancelled', 1>): V<'OrderCancelled', 2> => v2,
+  },
+  StockRestored: {
+    1: (v1: V<'StockRestored', 0>): V<'StockRestored', 1> => v1,
   },
 };
 
