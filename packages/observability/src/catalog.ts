@@ -152,6 +152,34 @@ export const BUSINESS_METRICS = {
   },
 } as const satisfies Record<string, MetricSpec>;
 
+/** notification-service's deliveries: at least once, given up as FAILED after the last attempt. */
+export const NOTIFICATION_METRICS = {
+  sent: {
+    name: 'notifications_sent_total',
+    help: 'Notifications the provider took (marked SENT), by template',
+    type: 'counter',
+    labels: ['template'],
+  },
+  sendErrors: {
+    name: 'notifications_send_errors_total',
+    help: 'Send attempts that failed or timed out, by template; each is retried until the last',
+    type: 'counter',
+    labels: ['template'],
+  },
+  failed: {
+    name: 'notifications_failed_total',
+    help: 'Notifications given up after their last attempt failed (marked FAILED), by template',
+    type: 'counter',
+    labels: ['template'],
+  },
+  pending: {
+    name: 'notifications_pending',
+    help: 'Notifications recorded and not yet sent (PENDING), all replicas together',
+    type: 'gauge',
+    labels: [],
+  },
+} as const satisfies Record<string, MetricSpec>;
+
 /** The guide's alert thresholds (docs/guide-mapping.md §11), read by the alert generator and its tests. */
 export const ALERT_THRESHOLDS = {
   /** Share of records that failed technically. */

@@ -6,6 +6,26 @@ import type { Notification, Template } from '../src/domain/notification';
 import { NOTIFICATION_MIGRATIONS } from '../src/adapters/persistence/migrations';
 import { SqlNotificationRepository } from '../src/adapters/persistence/sql-notification-store';
 
+/** A row as notification-0001 knew it, before delivery was recorded. */
+async function insertAsBefore(sequelize: Sequelize, n: Notification): Promise<void> {
+  await sequelize.query(
+    `INSERT INTO notifications (id, event_id, order_id, customer_id, template, channel, message, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    {
+      bind: [
+        n.id,
+        n.eventId,
+        n.orderId,
+        n.customerId,
+        n.template,
+        n.channel,
+        n.message,
+        n.createdAt,
+      ],
+    },
+  );
+}
+
 let seconds = 0;
 function notification(orderId: string, template: Template, customerId = 'alice'): Notification {
   return {
@@ -92,13 +112,40 @@ describe.each([
       const first = notification(orderId, 'order-cancelled');
       const second = notification(orderId, 'order-cancelled');
       const received = notification(orderId, 'order-received');
-      for (const n of [second, first, received]) await new SqlNotificationRepository(old).insert(n);
-      await migrator.up();
+      for (const n of [second, first, received]) await insertAsBefore(old, n);
+      await migrator.up({ to: 'notification-0002-one-per-order-and-template' });
       const rows = await old.query<{ event_id: string }>(
         'SELECT event_id FROM notifications ORDER BY created_at',
         { type: QueryTypes.SELECT },
       );
       expect(rows.map((r) => r.event_id)).toEqual([first.eventId, received.eventId]);
+    } finally {
+      await old.close();
+      await db.drop();
+    }
+  });
+
+  it('takes the notifications recorded before notification-0003 as sent, and records new ones PENDING', async () => {
+    const db = await createTestDatabase('notification-migrate');
+    const old = new Sequelize(db.url, { logging: false, dialect: 'postgres' });
+    try {
+      const migrator = createMigrator(old, NOTIFICATION_MIGRATIONS);
+      await migrator.up({ to: 'notification-0002-one-per-order-and-template' });
+      const before = notification(crypto.randomUUID(), 'order-received');
+      await insertAsBefore(old, before);
+      await migrator.up();
+      const after = notification(crypto.randomUUID(), 'order-received');
+      await old.transaction((t) =>
+        new SqlNotificationRepository(old, t, preparedStatements).insert(after),
+      );
+      const rows = await old.query<{ id: string; status: string; attempts: number }>(
+        'SELECT id, status, attempts FROM notifications ORDER BY created_at',
+        { type: QueryTypes.SELECT },
+      );
+      expect(rows).toEqual([
+        { id: before.id, status: 'SENT', attempts: 0 },
+        { id: after.id, status: 'PENDING', attempts: 0 },
+      ]);
     } finally {
       await old.close();
       await db.drop();

@@ -1,19 +1,20 @@
 import crypto from 'node:crypto';
 import type { Envelope } from '@shop/contracts';
-import { compose, NOTIFIED_EVENTS, type Notification } from '../domain/notification';
+import { compose, NOTIFIED_EVENTS } from '../domain/notification';
 import type { Clock } from './clock';
-import type { NotificationSender, NotificationUnitOfWork } from './ports';
+import type { NotificationUnitOfWork } from './ports';
 
 /**
- * Records one notification per customer-facing fact (order and template), then sends it; a repeat
- * of the event, or of the fact under a new event id, sends nothing.
+ * Records one PENDING notification per customer-facing fact (order and template) in the
+ * consumer's transaction; a repeat of the event, or of the fact under a new event id, records
+ * nothing. Delivery is DeliverNotifications' work, from the committed record: a crash after the
+ * commit leaves the notification PENDING, and the next delivery round (any replica's) sends it.
  */
 export class NotifyCustomer {
   constructor(
-    private readonly sender: NotificationSender,
     private readonly clock: Clock,
-    /** A send that failed after the commit: the record stays, nothing retries it. */
-    private readonly onSendFailed: (notification: Notification, error: unknown) => void,
+    /** Wakes the delivery so a committed notification need not wait for its next round. */
+    private readonly deliverSoon: () => void,
   ) {}
 
   async execute(
@@ -22,13 +23,7 @@ export class NotifyCustomer {
   ): Promise<void> {
     const notification = compose(event, crypto.randomUUID(), this.clock.now());
     if (!(await uow.notifications.insert(notification))) return;
-    // Sent only once the record is committed: a rolled-back record is applied again (retry topic,
-    // redelivery) and would send the customer a second message. The price is at most once: a
-    // crash between the commit and the send loses that one message.
-    uow.afterCommit(() => {
-      this.sender
-        .send(notification)
-        .catch((error: unknown) => this.onSendFailed(notification, error));
-    });
+    // Before the commit the delivery could not see the record yet.
+    uow.afterCommit(this.deliverSoon);
   }
 }

@@ -2,7 +2,7 @@ import type { EventHandler, EventHandlers } from '@shop/messaging';
 import type { NotifyCustomer } from '../../application/notify-customer';
 import type { NotificationUnitOfWork } from '../../application/ports';
 
-/** The customer events notification-service consumes; each records and sends one notification. */
+/** The customer events notification-service consumes; each records one notification to deliver. */
 export function notificationEventHandlers(
   notify: NotifyCustomer,
 ): EventHandlers<NotificationUnitOfWork> {

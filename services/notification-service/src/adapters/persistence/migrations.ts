@@ -30,4 +30,22 @@ export const NOTIFICATION_MIGRATIONS: readonly Migration[] = [
        ADD CONSTRAINT notifications_one_per_order_template UNIQUE (order_id, template);`,
     'ALTER TABLE notifications DROP CONSTRAINT notifications_one_per_order_template;',
   ),
+  sqlMigration(
+    'notification-0003-delivery',
+    `-- Delivery is recorded with the notification: PENDING in the consumer's transaction, SENT or
+     -- FAILED by the delivery rounds. The rows recorded before were sent right after their commit
+     -- (at most once), so they are SENT: an upgrade must not send the history again.
+     ALTER TABLE notifications
+       ADD COLUMN status text NOT NULL DEFAULT 'SENT'
+         CONSTRAINT notifications_status CHECK (status IN ('PENDING', 'SENT', 'FAILED')),
+       ADD COLUMN attempts integer NOT NULL DEFAULT 0,
+       ADD COLUMN next_attempt_at timestamptz NOT NULL DEFAULT now(),
+       ADD COLUMN sent_at timestamptz,
+       ADD COLUMN last_error text;
+     ALTER TABLE notifications ALTER COLUMN status SET DEFAULT 'PENDING';
+     CREATE INDEX notifications_due ON notifications (next_attempt_at) WHERE status = 'PENDING';`,
+    `DROP INDEX notifications_due;
+     ALTER TABLE notifications DROP COLUMN status, DROP COLUMN attempts,
+       DROP COLUMN next_attempt_at, DROP COLUMN sent_at, DROP COLUMN last_error;`,
+  ),
 ];

@@ -2,6 +2,7 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { runPrepared, type TransactionScope, type UnitOfWorkFactory } from '@shop/messaging';
 import type { Notification } from '../../domain/notification';
 import type { NotificationRepository, NotificationUnitOfWork } from '../../application/ports';
+import { NOTIFICATION_COLUMNS, notificationOf, type NotificationRow } from './notification-row';
 
 /**
  * notification-service's unit of work in PostgreSQL, over the consumer's scope. With
@@ -19,20 +20,10 @@ export function notificationUnitOfWork(
 
 const INSERT = {
   name: 'notification-insert',
-  text: `INSERT INTO notifications (id, event_id, order_id, customer_id, template, channel, message, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id`,
+  // Due at once: the delivery round after the commit sends it.
+  text: `INSERT INTO notifications (${NOTIFICATION_COLUMNS}, status, next_attempt_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'PENDING', $8) ON CONFLICT DO NOTHING RETURNING id`,
 };
-
-interface Row {
-  id: string;
-  event_id: string;
-  order_id: string;
-  customer_id: string;
-  template: Notification['template'];
-  channel: Notification['channel'];
-  message: string;
-  created_at: Date;
-}
 
 export class SqlNotificationRepository implements NotificationRepository {
   constructor(
@@ -69,8 +60,8 @@ export class SqlNotificationRepository implements NotificationRepository {
     filter: { orderId?: string; customerId?: string },
     limit: number,
   ): Promise<Notification[]> {
-    const rows = await this.sequelize.query<Row>(
-      `SELECT * FROM notifications
+    const rows = await this.sequelize.query<NotificationRow>(
+      `SELECT ${NOTIFICATION_COLUMNS} FROM notifications
        WHERE ($1::uuid IS NULL OR order_id = $1::uuid) AND ($2::text IS NULL OR customer_id = $2)
        ORDER BY created_at, id LIMIT $3`,
       {
@@ -79,15 +70,6 @@ export class SqlNotificationRepository implements NotificationRepository {
         type: QueryTypes.SELECT,
       },
     );
-    return rows.map((r) => ({
-      id: r.id,
-      eventId: r.event_id,
-      orderId: r.order_id,
-      customerId: r.customer_id,
-      template: r.template,
-      channel: r.channel,
-      message: r.message,
-      createdAt: new Date(r.created_at).toISOString(),
-    }));
+    return rows.map(notificationOf);
   }
 }

@@ -6,10 +6,11 @@ import type { NotificationSender } from '../../application/ports';
 export class LoggingSender implements NotificationSender {
   constructor(private readonly logger: Logger) {}
 
-  async send(n: Notification): Promise<void> {
+  async send(n: Notification, idempotencyKey: string): Promise<void> {
     this.logger.info(
       {
         notificationId: n.id,
+        idempotencyKey,
         orderId: n.orderId,
         customerId: n.customerId,
         template: n.template,
