@@ -60,6 +60,20 @@ describe.each([
     expect(inserted).toBe(false);
   });
 
+  it('keeps a cancel that came first as a reservation of nothing, which a later reserve cannot replace', async () => {
+    const orderId = crypto.randomUUID();
+    const before = await stock('C');
+    expect(
+      await store.run((uow) =>
+        uow.reservations.insert(Reservation.releasedBeforeReserving(orderId), []),
+      ),
+    ).toBe(true);
+    expect(await reserve(orderId, [{ productId: 'C', quantity: 2 }])).toBe(false);
+    expect((await stock('C')).snapshot).toEqual(before.snapshot);
+    const held = await store.run((uow) => uow.reservations.findForUpdate(orderId));
+    expect(held?.reservation.snapshot).toEqual({ orderId, status: 'RELEASED', lines: [] });
+  });
+
   it('records a reservation with the stock it moved, once per order, and sums what reservations hold', async () => {
     const before = (await store.run((uow) => uow.products.allWithHeldStock())).map((h) => h.held);
     const orderId = crypto.randomUUID();

@@ -26,6 +26,7 @@ function inventory() {
         return reservation && { reservation, products: lockedProducts(ids) };
       },
       insert: async (reservation: Reservation) => {
+        if (reservations.has(reservation.snapshot.orderId)) return false;
         reservations.set(reservation.snapshot.orderId, reservation);
         return true;
       },
@@ -34,7 +35,7 @@ function inventory() {
     publish: async (...events: Envelope[]) => void published.push(...events),
     afterCommit: (callback: () => void) => callback(),
   } as unknown as InventoryUnitOfWork;
-  return { uow, published };
+  return { uow, published, products };
 }
 
 function orderCreated(orderId: string, quantity: number): Envelope<'OrderCreated'> {
@@ -90,4 +91,39 @@ describe('StockSaga', () => {
     await saga.onOrderCreated(uow, orderCreated(crypto.randomUUID(), 4));
     expect(announced(published)).toEqual([['InsufficientStock', RESERVED_AT.toISOString()]]);
   });
+
+  it('restores nothing for a cancel that came first, and then reserves nothing for the order', async () => {
+    const { uow, published } = inventory();
+    const orderId = crypto.randomUUID();
+    now = RESERVED_AT;
+    await saga.onOrderCancelled(uow, orderCancelled(orderId));
+    await saga.onOrderCreated(uow, orderCreated(orderId, 2));
+    expect(published.map((e) => [e.eventType, e.payload])).toEqual([
+      ['StockRestored', { orderId, items: [] }],
+    ]);
+  });
+
+  it('restores a reservation once; a second cancel is ReservationNotFound', async () => {
+    const { uow, published, products } = inventory();
+    const orderId = crypto.randomUUID();
+    await saga.onOrderCreated(uow, orderCreated(orderId, 2));
+    await saga.onOrderCancelled(uow, orderCancelled(orderId));
+    await expect(saga.onOrderCancelled(uow, orderCancelled(orderId))).rejects.toThrow(
+      'reservation is RELEASED',
+    );
+    expect(published.map((e) => [e.eventType, e.payload])).toEqual([
+      ['StockReserved', expect.anything()],
+      ['StockRestored', { orderId, items: [{ productId: 'P', quantity: 2 }] }],
+    ]);
+    expect(products.get('P')!.available).toBe(3);
+  });
 });
+
+function orderCancelled(orderId: string): Envelope<'OrderCancelled'> {
+  return createEnvelope(
+    'OrderCancelled',
+    orderId,
+    { orderId, customerId: 'alice', reason: { code: 'deadline_passed', detail: 'no answer' } },
+    { correlationId: orderId, causationId: orderId },
+  );
+}

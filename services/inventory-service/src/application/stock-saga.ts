@@ -84,8 +84,28 @@ export class StockSaga {
     });
   }
 
-  /** Restores: reserved or sold stock goes back to available; a cancel with nothing to restore is ReservationNotFound. */
-  onOrderCancelled(uow: InventoryUnitOfWork, event: Envelope<'OrderCancelled'>): Promise<void> {
+  /**
+   * Restores: reserved or sold stock goes back to available. A cancel before any reservation
+   * restores nothing and says so, so the order does not wait for a restore that never comes; a
+   * cancel of an order that got nothing (REJECTED) or was restored already is ReservationNotFound.
+   */
+  async onOrderCancelled(
+    uow: InventoryUnitOfWork,
+    event: Envelope<'OrderCancelled'>,
+  ): Promise<void> {
+    const { orderId } = event.payload;
+    if (await uow.reservations.insert(Reservation.releasedBeforeReserving(orderId), [])) {
+      await uow.publish(
+        createEnvelope(
+          'StockRestored',
+          orderId,
+          { orderId, items: [] },
+          causedBy(event),
+          this.clock.now(),
+        ),
+      );
+      return;
+    }
     return this.settle(uow, event, 'StockRestored', (reservation, products) => {
       reservation.restore(products);
       return true;

@@ -75,6 +75,14 @@ export class Reservation {
     };
   }
 
+  /**
+   * The cancel came before any reservation: nothing is held, and this row makes an OrderCreated
+   * that arrives later (a replay from the DLQ, a slow partition) reserve nothing.
+   */
+  static releasedBeforeReserving(orderId: string): Reservation {
+    return new Reservation({ orderId, status: 'RELEASED', lines: [] });
+  }
+
   get snapshot(): ReservationState {
     return this.state;
   }
