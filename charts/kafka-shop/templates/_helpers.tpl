@@ -71,6 +71,52 @@ always generates. */ -}}
 {{- $kept | default (randAlphaNum 32) -}}
 {{- end }}
 
+{{- /* Who has a database of its own, and a NetworkPolicy: the services, and the operations
+console when it is on. A JSON list, for fromJsonArray. */ -}}
+{{- define "kafka-shop.deployables" -}}
+{{- $names := keys .Values.services | sortAlpha -}}
+{{- if .Values.opsConsole.enabled }}{{ $names = append $names "ops-console" }}{{ end -}}
+{{- toJson $names -}}
+{{- end }}
+
+{{- /* How a pod reaches Kafka: the bootstrap Service, SCRAM as the KafkaUser .name (its password in
+the Secret Strimzi's User Operator writes under the same name), and TLS trusting the cluster CA. */ -}}
+{{- define "kafka-shop.kafkaEnv" -}}
+- name: KAFKA_BROKERS
+  value: "{{ .root.Values.kafka.cluster }}-kafka-bootstrap:{{ .root.Values.kafka.port }}"
+- name: KAFKA_SASL_MECHANISM
+  value: {{ .root.Values.kafka.saslMechanism | quote }}
+- name: KAFKA_SASL_USERNAME
+  value: {{ .name | quote }}
+- name: KAFKA_SASL_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      # Written by Strimzi's User Operator for the KafkaUser of the same name.
+      name: {{ .name }}
+      key: password
+{{- if .root.Values.kafka.tls }}
+- name: KAFKA_SSL_CA_FILE
+  value: /etc/kafka-ca/ca.crt
+{{- end }}
+{{- end }}
+
+{{- /* The cluster CA that Strimzi publishes for clients, where kafka.tls is on. */ -}}
+{{- define "kafka-shop.kafkaCaVolume" -}}
+- name: kafka-ca
+  secret:
+    # The cluster CA that Strimzi publishes for clients.
+    secretName: {{ .Values.kafka.cluster }}-cluster-ca-cert
+    items:
+      - key: ca.crt
+        path: ca.crt
+{{- end }}
+
+{{- define "kafka-shop.kafkaCaMount" -}}
+- name: kafka-ca
+  mountPath: /etc/kafka-ca
+  readOnly: true
+{{- end }}
+
 {{- define "kafka-shop.image" -}}
 {{ .root.Values.image.repository }}-{{ .name }}:{{ default .root.Chart.AppVersion .root.Values.image.tag }}
 {{- end }}
@@ -82,6 +128,8 @@ other services' reads answer operators through port-forwards, which NetworkPolic
 public: [order-service]
 calls:
   order-service: [inventory-service]
+  # The console shows each order's state from order-service's API (ORDER_SERVICE_URL).
+  ops-console: [order-service]
 {{- end }}
 
 {{- /* The KafkaUser's SASL mechanism in the words of KEDA's Kafka scaler. */ -}}

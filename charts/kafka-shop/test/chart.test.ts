@@ -8,7 +8,13 @@ import { NotificationConfigSchema } from '@shop/notification-service';
 import { OrderConfigSchema } from '@shop/order-service';
 import { PaymentConfigSchema } from '@shop/payment-service';
 import { K8S_DIR } from '@shop/cdk8s';
-import { OPERATOR_USER, SERVICE_NAMES, aclsOf, type ServiceName } from '@shop/contracts';
+import {
+  CONSOLE_USER,
+  OPERATOR_USER,
+  SERVICE_NAMES,
+  aclsOf,
+  type ServiceName,
+} from '@shop/contracts';
 import {
   CHART,
   CHART_VARIANTS,
@@ -88,7 +94,8 @@ describe('the Helm chart', () => {
   it.each(variants)('renders only valid Kubernetes objects with %s', (_, args) => {
     const docs = render(args);
     expect(problemsOf(docs)).toEqual([]);
-    expect(docs.filter((d) => d.kind === 'Deployment')).toHaveLength(4);
+    // The four services, and the console where the values turn it on (dev).
+    expect(docs.filter((d) => d.kind === 'Deployment')).toHaveLength(args === DEV_VALUES ? 5 : 4);
   });
 
   it('trusts the cluster CA on a TLS listener, and mounts nothing of it without TLS', () => {
@@ -170,10 +177,10 @@ describe('the Helm chart', () => {
       const users = YAML.parseAllDocuments(
         fs.readFileSync(path.join(K8S_DIR, 'strimzi/kafka-users.yaml'), 'utf8'),
       ).map((d) => (d.toJSON() as Doc).metadata.name);
-      // Besides the services' users, the operator's, which no Deployment runs as.
-      expect(users.sort()).toEqual(
-        [...deployments.map((d) => d.metadata.name), OPERATOR_USER].sort(),
-      );
+      // Besides the services' users, the operator's, which no Deployment runs as, and the
+      // console's, whether the values run the console or not.
+      const names = new Set([...deployments.map((d) => d.metadata.name), CONSOLE_USER]);
+      expect(users.sort()).toEqual([...names, OPERATOR_USER].sort());
     });
   });
 });
@@ -209,18 +216,18 @@ describe("the dev values: a PostgreSQL of the release's own (CloudNativePG)", ()
   const databases = ofKind('Database');
   const secrets = ofKind('Secret');
   const secretNamed = (name: string) => secrets.find((s) => s.metadata.name === name);
-  const roleOf = (service: ServiceName) =>
+  const roleOf = (service: ServiceName | 'ops-console') =>
     cluster!.spec.managed!.roles.find((r) => r.name === service.replaceAll('-', '_'));
 
-  it('renders one small Cluster with explicit requests, a login role and a Database per service', () => {
+  it('renders one small Cluster with explicit requests, a login role and a Database per service and the console', () => {
     expect(ofKind('Cluster')).toHaveLength(1);
     expect(cluster!.apiVersion).toBe('postgresql.cnpg.io/v1');
     expect(cluster!.spec.instances).toBe(1);
     expect(cluster!.spec.storage!.size).toBe('1Gi');
     expect(Object.keys(cluster!.spec.resources!.requests!).sort()).toEqual(['cpu', 'memory']);
-    expect(cluster!.spec.managed!.roles).toHaveLength(SERVICE_NAMES.length);
-    expect(databases).toHaveLength(SERVICE_NAMES.length);
-    for (const service of SERVICE_NAMES) {
+    expect(cluster!.spec.managed!.roles).toHaveLength(SERVICE_NAMES.length + 1);
+    expect(databases).toHaveLength(SERVICE_NAMES.length + 1);
+    for (const service of [...SERVICE_NAMES, 'ops-console' as const]) {
       const role = roleOf(service);
       expect(role).toMatchObject({ login: true });
       const database = databases.find((d) => d.spec.name === role!.name);

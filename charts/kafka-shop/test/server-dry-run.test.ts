@@ -142,6 +142,15 @@ describe('server-side dry-run on a real kube-apiserver', () => {
     expect(seeded).toContain('"productId":"PROD-001"');
   });
 
+  it('prints how to reach the console and read its token only where the console runs', () => {
+    expect(notesOf(['--set', 'database.existingSecret=shop-db'])).not.toContain('ops-console');
+    const dev = notesOf(['-f', `${CHART}/values-dev.yaml`]);
+    expect(dev).toContain('port-forward svc/ops-console 3005:8080');
+    expect(dev).toContain(
+      "get secret ops-console-admin-token -o jsonpath='{.data.ADMIN_TOKEN}' | base64 -d",
+    );
+  });
+
   it('keeps the generated database passwords and admin token across helm upgrade', () => {
     // helm template sees no cluster, so only an install against a server shows what lookup keeps.
     const namespace = 'shop-upgrade';
@@ -181,8 +190,8 @@ describe('server-side dry-run on a real kube-apiserver', () => {
     expect(installed.stderr).toBe('');
     expect(installed.status).toBe(0);
     const first = generatedSecrets();
-    // Four role passwords and the admin token.
-    expect(Object.keys(first)).toHaveLength(5);
+    // Five role passwords (the console's too) and the two admin tokens.
+    expect(Object.keys(first)).toHaveLength(7);
 
     const upgraded = upgradeInstall();
     expect(upgraded.stderr).toBe('');

@@ -1,4 +1,4 @@
-import { SERVICE_NAMES } from '@shop/contracts';
+import { CONSOLE_USER, SERVICE_NAMES } from '@shop/contracts';
 import { renderAs } from './skaffold-config';
 
 interface Obj {
@@ -32,9 +32,10 @@ describe('skaffold.yaml: where the services get PostgreSQL and the admin token',
     const docs = renderAs<Obj>('dev');
     expect(docs.filter((d) => d.kind === 'Cluster')).toHaveLength(1);
     const rendered = new Set(secretsRendered(docs));
-    // Besides the chart's own, only what Strimzi's User Operator writes: one per KafkaUser.
+    // Besides the chart's own, only what Strimzi's User Operator writes: one per KafkaUser (the
+    // console's too: values-dev.yaml runs it).
     const elsewhere = [...secretsRead(docs)].filter((name) => !rendered.has(name));
-    expect(elsewhere.sort()).toEqual([...SERVICE_NAMES].sort());
+    expect(elsewhere.sort()).toEqual([...SERVICE_NAMES, CONSOLE_USER].sort());
   });
 
   it.each([

@@ -49,7 +49,7 @@ describe('skaffold.yaml', () => {
     const valid = validate(config);
     expect(valid ? [] : validate.errors).toEqual([]);
     expect(config.build.artifacts.map((a) => a.docker.buildArgs.SERVICE).sort()).toEqual(
-      [...SERVICE_NAMES].sort(),
+      [...SERVICE_NAMES, 'ops-console'].sort(),
     );
   });
 
