@@ -32,7 +32,13 @@ export class SqlPendingNotifications implements PendingNotifications {
       const outcomes = await deliver(
         rows.map((r) => ({ ...notificationOf(r), attempts: r.attempts })),
       );
-      for (const outcome of outcomes) await this.record(outcome, transaction);
+      await this.recordSent(
+        outcomes.filter((o) => o.status === 'SENT'),
+        transaction,
+      );
+      for (const outcome of outcomes) {
+        if (outcome.status !== 'SENT') await this.recordFailure(outcome, transaction);
+      }
       return rows.length;
     });
   }
@@ -45,25 +51,40 @@ export class SqlPendingNotifications implements PendingNotifications {
     return Number(row?.pending ?? 0);
   }
 
-  private async record(outcome: DeliveryOutcome, transaction: Transaction): Promise<void> {
+  /** One statement for the whole batch: on the hot path, most outcomes are SENT. */
+  private async recordSent(
+    sent: ReadonlyArray<Extract<DeliveryOutcome, { status: 'SENT' }>>,
+    transaction: Transaction,
+  ): Promise<void> {
+    if (sent.length === 0) return;
+    await this.sequelize.query(
+      `UPDATE notifications n
+       SET status = 'SENT', attempts = s.attempts, sent_at = s.at, last_error = NULL
+       FROM unnest($1::uuid[], $2::int[], $3::timestamptz[]) AS s(id, attempts, at)
+       WHERE n.id = s.id`,
+      {
+        bind: [sent.map((o) => o.id), sent.map((o) => o.attempts), sent.map((o) => o.at)],
+        transaction,
+      },
+    );
+  }
+
+  private async recordFailure(
+    outcome: Exclude<DeliveryOutcome, { status: 'SENT' }>,
+    transaction: Transaction,
+  ): Promise<void> {
     const [sql, values] =
-      outcome.status === 'SENT'
+      outcome.status === 'PENDING'
         ? [
-            `UPDATE notifications SET status = 'SENT', attempts = $2, sent_at = $3, last_error = NULL
+            `UPDATE notifications SET attempts = $2, next_attempt_at = $3, last_error = $4
              WHERE id = $1`,
-            [outcome.id, outcome.attempts, outcome.at],
+            [outcome.id, outcome.attempts, outcome.retryAt, outcome.error],
           ]
-        : outcome.status === 'PENDING'
-          ? [
-              `UPDATE notifications SET attempts = $2, next_attempt_at = $3, last_error = $4
-               WHERE id = $1`,
-              [outcome.id, outcome.attempts, outcome.retryAt, outcome.error],
-            ]
-          : [
-              `UPDATE notifications SET status = 'FAILED', attempts = $2, last_error = $3
-               WHERE id = $1`,
-              [outcome.id, outcome.attempts, outcome.error],
-            ];
+        : [
+            `UPDATE notifications SET status = 'FAILED', attempts = $2, last_error = $3
+             WHERE id = $1`,
+            [outcome.id, outcome.attempts, outcome.error],
+          ];
     await this.sequelize.query(sql, { bind: values, transaction });
   }
 }
