@@ -138,7 +138,7 @@ describe.each([true, false])(
           Object.keys(dead.headers)
             .filter((h) => h.startsWith('dlq.'))
             .sort(),
-        ).toEqual(Object.values(DLQ_HEADERS).sort());
+        ).toEqual([...Object.values(DLQ_HEADERS), 'dlq.source'].sort());
         expect(dead.headers[DLQ_HEADERS.service]).toBe(kit.topology.service);
         expect(dead.headers[DLQ_HEADERS.originalTopic]).toBe(kit.topic);
         expect(dead.headers[DLQ_HEADERS.originalPartition]).toMatch(/^\d$/);

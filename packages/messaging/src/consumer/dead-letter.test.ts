@@ -1,6 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
 import { DLQ_HEADERS, RETRY_HEADERS } from '../headers';
-import { deadLetterOf, retryOf, truncate } from './dead-letter';
+import { DEAD_LETTER_SOURCE_HEADER, deadLetterOf, retryOf, truncate } from './dead-letter';
 import { originOf } from './record-origin';
 
 const message = (headers: KafkaMessage['headers'] = {}, offset = '12345'): KafkaMessage => ({
@@ -13,7 +13,7 @@ const message = (headers: KafkaMessage['headers'] = {}, offset = '12345'): Kafka
 });
 
 describe('dead letters', () => {
-  it('keep key and value byte for byte and carry exactly the guide headers', () => {
+  it('keep key and value byte for byte and carry the guide headers and where they were decided', () => {
     const original = message({ traceparent: '00-abc-def-01' });
     const origin = originOf('order-created', 0, original, false);
     const out = deadLetterOf(
@@ -36,6 +36,7 @@ describe('dead letters', () => {
       [DLQ_HEADERS.errorClass]: 'RangeError',
       [DLQ_HEADERS.errorMessage]: 'Product not found: PROD-001',
       [DLQ_HEADERS.errorStacktrace]: expect.stringContaining('RangeError: Product not found'),
+      [DEAD_LETTER_SOURCE_HEADER]: 'order-created/0/12345',
     });
   });
 
@@ -53,8 +54,16 @@ describe('dead letters', () => {
     );
     const asRead = message(retried.message.headers, '7');
     const origin = originOf('inventory-service-retry-1', 0, asRead, true);
-    expect(origin).toEqual({ topic: 'order-created', partition: 2, offset: '12345', attempt: 1 });
+    expect(origin).toEqual({
+      topic: 'order-created',
+      partition: 2,
+      offset: '12345',
+      attempt: 1,
+      readAt: 'inventory-service-retry-1/0/7',
+    });
     const dead = deadLetterOf('inventory-service', asRead, origin, new Error('still down'));
+    // The original is the primary record; the dead letter was decided on the retry tier.
+    expect(dead.message.headers[DEAD_LETTER_SOURCE_HEADER]).toBe('inventory-service-retry-1/0/7');
     expect(dead.topic).toBe('order-created-dlq');
     expect(Object.keys(dead.message.headers).filter((h) => h.startsWith('retry.'))).toEqual([]);
     expect(retried.message.headers[RETRY_HEADERS.notBefore]).toBe('1000');
@@ -96,6 +105,7 @@ describe('dead letters', () => {
       partition: 3,
       offset: '12345',
       attempt: 0,
+      readAt: 'order-created/3/12345',
     });
   });
 

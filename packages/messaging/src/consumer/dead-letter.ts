@@ -13,8 +13,16 @@ export interface OutgoingRecord {
 }
 
 /**
+ * Where the dead letter was decided: the record as read, `<topic>/<partition>/<offset>` (a retry
+ * tier's own place for a retried record). Not one of the guide's eight: the kit's, so a dead
+ * letter sent again after a crash (decided and sent, its offset not yet committed) is known as the
+ * same one, while a replayed record that fails again is read elsewhere and is a new dead letter.
+ */
+export const DEAD_LETTER_SOURCE_HEADER = 'dlq.source';
+
+/**
  * The DLQ record: the original key and value byte for byte (even when unparseable), the
- * original's own headers, and exactly the guide's eight dlq.* headers.
+ * original's own headers, the guide's eight dlq.* headers and the kit's `dlq.source`.
  */
 export function deadLetterOf(
   service: string,
@@ -39,6 +47,7 @@ export function deadLetterOf(
         [DLQ_HEADERS.errorClass]: errorClassName(error),
         [DLQ_HEADERS.errorMessage]: truncate(err.message, MAX_MESSAGE_BYTES),
         [DLQ_HEADERS.errorStacktrace]: truncate(err.stack ?? '', MAX_STACKTRACE_BYTES),
+        [DEAD_LETTER_SOURCE_HEADER]: origin.readAt,
       },
     },
   };

@@ -32,6 +32,7 @@ const origin = (attempt: number): RecordOrigin => ({
   partition: 2,
   offset: '41',
   attempt,
+  readAt: `inventory-service-retry-${attempt}/0/7`,
 });
 const transient = () => new TransientError('database briefly unreachable');
 
@@ -94,19 +95,38 @@ describe('FailurePolicy: carrying the decision out', () => {
     const sent: OutgoingRecord[] = [];
     return {
       sent,
-      async send(topic, out) {
+      async sendBatch(topicMessages) {
         if (fail) throw new Error('broker away');
-        sent.push({ topic, message: out });
+        for (const { topic, messages } of topicMessages) {
+          for (const m of messages) sent.push({ topic, message: m as OutgoingRecord['message'] });
+        }
       },
     };
   }
 
+  /** What the policy decides for each failure, then sends: the runner's order, after a commit. */
+  async function decideThenSend(policy: FailurePolicy, failures: Array<[number, unknown]>) {
+    const outcomes = failures.map(([attempt, error]) =>
+      policy.onHandlerError(message, origin(attempt), event, error),
+    );
+    await policy.send(outcomes.flatMap((o) => (o.record ? [o.record] : [])));
+    return outcomes.map((o) => o.status);
+  }
+
+  it('decides without sending: the record goes out only when asked, once its chunk committed', async () => {
+    const sender = recording();
+    const policy = new FailurePolicy(topology, delays, sender, logger);
+    const outcome = policy.onHandlerError(message, origin(0), event, new TypeError('bug'));
+    expect(outcome.status).toBe('dlq');
+    expect(sender.sent).toEqual([]);
+    await policy.send([outcome.record!]);
+    expect(sender.sent.map((r) => r.topic)).toEqual(['order-events-dlq']);
+  });
+
   it('sends a retryable failure to the tier with the retry headers, and says so', async () => {
     const sender = recording();
     const policy = new FailurePolicy(topology, delays, sender, logger);
-    await expect(policy.onHandlerError(message, origin(1), event, transient())).resolves.toBe(
-      'retry',
-    );
+    await expect(decideThenSend(policy, [[1, transient()]])).resolves.toEqual(['retry']);
     expect(sender.sent).toHaveLength(1);
     const [out] = sender.sent;
     expect(out!.topic).toBe('inventory-service-retry-2');
@@ -119,24 +139,26 @@ describe('FailurePolicy: carrying the decision out', () => {
     const sender = recording();
     const policy = new FailurePolicy(topology, delays, sender, logger);
     await expect(
-      policy.onHandlerError(message, origin(0), event, new TypeError('bug')),
-    ).resolves.toBe('dlq');
-    await expect(
-      policy.onHandlerError(message, origin(0), event, new OutOfStockError('none')),
-    ).resolves.toBe('skip');
+      decideThenSend(policy, [
+        [0, new TypeError('bug')],
+        [0, new OutOfStockError('none')],
+      ]),
+    ).resolves.toEqual(['dlq', 'skip']);
     expect(sender.sent).toHaveLength(1);
     expect(sender.sent[0]!.topic).toBe('order-events-dlq');
     expect(String(sender.sent[0]!.message.headers[DLQ_HEADERS.errorClass])).toBe('TypeError');
     expect(String(sender.sent[0]!.message.headers[DLQ_HEADERS.service])).toBe('inventory-service');
+    // Where it was decided: sent again after a crash, it is recognisably the same dead letter.
+    expect(sender.sent[0]!.message.headers['dlq.source']).toBe('inventory-service-retry-0/0/7');
   });
 
   it('fails with OutcomeNotRecordedError when the record cannot be sent on, so its offset stays', async () => {
     const policy = new FailurePolicy(topology, delays, recording(true), logger);
-    await expect(
-      policy.onHandlerError(message, origin(0), event, transient()),
-    ).rejects.toBeInstanceOf(OutcomeNotRecordedError);
-    await expect(policy.deadLetter(message, origin(0), new TypeError('bug'))).rejects.toThrow(
-      'could not send to order-events-dlq',
+    await expect(decideThenSend(policy, [[0, transient()]])).rejects.toBeInstanceOf(
+      OutcomeNotRecordedError,
     );
+    await expect(
+      policy.send([policy.deadLetter(message, origin(0), new TypeError('bug'))]),
+    ).rejects.toThrow('could not send to order-events-dlq');
   });
 });

@@ -1,4 +1,4 @@
-import type { KafkaMessage } from 'kafkajs';
+import type { KafkaMessage, TopicMessages } from 'kafkajs';
 import { RETRY_TIERS, type Envelope } from '@shop/contracts';
 import type { Logger, MessageStatus } from '@shop/observability';
 import { classifyError, errorClassName } from '../errors';
@@ -52,10 +52,27 @@ export class OutcomeNotRecordedError extends Error {
 }
 
 export interface RecordSender {
-  send(topic: string, message: OutgoingRecord['message']): Promise<unknown>;
+  sendBatch(topicMessages: TopicMessages[]): Promise<unknown>;
 }
 
-/** Carries out the decision: sends the record on to a retry tier or the DLQ, and logs why. */
+/**
+ * A record bound for a retry tier or a dead-letter topic. It is sent only once the chunk that
+ * decided it has committed: a chunk whose commit fails runs again and decides again, and a record
+ * sent before that commit would then be written twice.
+ */
+export interface FailureRecord {
+  readonly out: OutgoingRecord;
+  /** Logs the outcome; called once the record was sent. */
+  readonly sent: () => void;
+}
+
+/** A handler failure's outcome: its status, and the record to send once the chunk committed. */
+export interface FailureOutcome {
+  readonly status: MessageStatus;
+  readonly record?: FailureRecord;
+}
+
+/** Carries out the decision: builds the record for a retry tier or the DLQ, and logs why. */
 export class FailurePolicy {
   constructor(
     private readonly topology: ConsumerTopology,
@@ -64,12 +81,12 @@ export class FailurePolicy {
     private readonly log: Logger,
   ) {}
 
-  async onHandlerError(
+  onHandlerError(
     message: KafkaMessage,
     origin: RecordOrigin,
     event: Envelope,
     error: unknown,
-  ): Promise<MessageStatus> {
+  ): FailureOutcome {
     const decision = decideOnFailure(error, origin, this.topology.retryTopics, this.retryDelaysMs);
     switch (decision.status) {
       case 'skip':
@@ -83,53 +100,64 @@ export class FailurePolicy {
           },
           'business error, message skipped',
         );
-        break;
+        return { status: 'skip' };
       case 'retry': {
         const { attempt, retryTopic, delayMs } = decision;
-        await this.send(retryOf(retryTopic, message, origin, attempt, delayMs, error));
-        this.log.warn(
-          {
-            orderId: event.aggregateId,
-            eventId: event.eventId,
-            topic: origin.topic,
-            retryTopic,
-            attempt,
-            delayMs,
-            exceptionClass: errorClassName(error),
-            reason: (error as Error)?.message,
-          },
-          'retryable error, message sent to retry topic',
-        );
-        break;
+        const out = retryOf(retryTopic, message, origin, attempt, delayMs, error);
+        const sent = () =>
+          this.log.warn(
+            {
+              orderId: event.aggregateId,
+              eventId: event.eventId,
+              topic: origin.topic,
+              retryTopic,
+              attempt,
+              delayMs,
+              exceptionClass: errorClassName(error),
+              reason: (error as Error)?.message,
+            },
+            'retryable error, message sent to retry topic',
+          );
+        return { status: 'retry', record: { out, sent } };
       }
       case 'dlq':
-        await this.deadLetter(message, origin, error);
+        return { status: 'dlq', record: this.deadLetter(message, origin, error) };
     }
-    return decision.status;
   }
 
   /** Malformed records and failures past retrying: the original bytes, with the dlq.* headers. */
-  async deadLetter(message: KafkaMessage, origin: RecordOrigin, error: unknown): Promise<void> {
+  deadLetter(message: KafkaMessage, origin: RecordOrigin, error: unknown): FailureRecord {
     const out = deadLetterOf(this.topology.service, message, origin, error);
-    await this.send(out);
-    this.log.error(
-      {
-        originalTopic: origin.topic,
-        dlqTopic: out.topic,
-        exceptionClass: errorClassName(error),
-        reason: (error as Error)?.message,
-        partition: origin.partition,
-        offset: origin.offset,
-      },
-      'DLQ send succeeded',
-    );
+    const sent = () =>
+      this.log.error(
+        {
+          originalTopic: origin.topic,
+          dlqTopic: out.topic,
+          exceptionClass: errorClassName(error),
+          reason: (error as Error)?.message,
+          partition: origin.partition,
+          offset: origin.offset,
+        },
+        'DLQ send succeeded',
+      );
+    return { out, sent };
   }
 
-  private async send(out: OutgoingRecord): Promise<void> {
-    try {
-      await this.sender.send(out.topic, out.message);
-    } catch (sendError) {
-      throw new OutcomeNotRecordedError(`could not send to ${out.topic}`, { cause: sendError });
+  /** Sends a committed chunk's records in one request, in their order, then logs each. */
+  async send(records: readonly FailureRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const byTopic = new Map<string, TopicMessages>();
+    for (const { out } of records) {
+      const entry = byTopic.get(out.topic) ?? { topic: out.topic, messages: [] };
+      entry.messages.push(out.message);
+      byTopic.set(out.topic, entry);
     }
+    try {
+      await this.sender.sendBatch([...byTopic.values()]);
+    } catch (sendError) {
+      const topics = [...byTopic.keys()].join(', ');
+      throw new OutcomeNotRecordedError(`could not send to ${topics}`, { cause: sendError });
+    }
+    for (const { sent } of records) sent();
   }
 }

@@ -8,6 +8,11 @@ export interface RecordOrigin {
   readonly offset: string;
   /** 0 on the primary topic; n when read from retry tier n. */
   readonly attempt: number;
+  /**
+   * The record as read, `<topic>/<partition>/<offset>`: what the consumer decides on. A record
+   * read twice (its offset not committed before a crash) is read at the same place.
+   */
+  readonly readAt: string;
 }
 
 export function originOf(
@@ -16,7 +21,8 @@ export function originOf(
   message: KafkaMessage,
   fromRetryTopic: boolean,
 ): RecordOrigin {
-  if (!fromRetryTopic) return { topic, partition, offset: message.offset, attempt: 0 };
+  const readAt = `${topic}/${partition}/${message.offset}`;
+  if (!fromRetryTopic) return { topic, partition, offset: message.offset, attempt: 0, readAt };
   const h = message.headers;
   const originalTopic = headerString(h, RETRY_HEADERS.originalTopic);
   const originalPartition = Number(headerString(h, RETRY_HEADERS.originalPartition));
@@ -29,7 +35,13 @@ export function originOf(
     !Number.isInteger(originalPartition) ||
     !Number.isInteger(attempt)
   ) {
-    return { topic, partition, offset: message.offset, attempt: Number.MAX_SAFE_INTEGER };
+    return { topic, partition, offset: message.offset, attempt: Number.MAX_SAFE_INTEGER, readAt };
   }
-  return { topic: originalTopic, partition: originalPartition, offset: originalOffset, attempt };
+  return {
+    topic: originalTopic,
+    partition: originalPartition,
+    offset: originalOffset,
+    attempt,
+    readAt,
+  };
 }

@@ -11,7 +11,7 @@ import type { CollectingScope } from '../transaction-scope';
 import type { TransactionScopes } from '../transactions';
 import { inCurrentContext, withConsumerSpan } from '../tracing';
 import { decodeRecord, type DecodedRecord, type ValidRecord } from './decoded-record';
-import { FailurePolicy } from './failure-policy';
+import { FailurePolicy, type FailureOutcome, type FailureRecord } from './failure-policy';
 import type { EventSubscription } from './handlers';
 import { ProcessedEvents } from './processed-events';
 import { CommitsByRecordCount, CommitsByTime, type OffsetCommits } from './offset-commits';
@@ -241,10 +241,9 @@ export class MessageConsumer {
         topology.service,
       ),
     );
-    // A dead letter is sent at once, so a chunk with one is not run twice. A record alone skips
-    // the savepoint (two statements) unless told otherwise.
+    // A record alone skips the savepoint (two statements) unless told otherwise.
     const together = records.length > 1 || !this.options.settings.savepointForSingleRecord;
-    if (together && records.every((r) => 'event' in r)) {
+    if (together) {
       try {
         return await this.applyChunk(topic, records, 'together');
       } catch (error) {
@@ -268,54 +267,73 @@ export class MessageConsumer {
     }
   }
 
-  /** Outcomes are counted and logged after the commit, so a rolled-back chunk reports nothing. */
+  /**
+   * Outcomes are counted and logged after the commit, so a rolled-back chunk reports nothing. The
+   * records bound for a retry tier or a DLQ are sent then too, before the chunk's offsets move:
+   * a chunk whose commit fails decides again when it runs again, and had it sent them already,
+   * they would be written twice.
+   */
   private async applyChunk(
     topic: string,
     records: readonly DecodedRecord[],
     mode: 'together' | 'isolated' | { readonly failedWith: unknown },
   ): Promise<void> {
     const { scopes, topology, metrics } = this.options;
+    const outcomes: Array<{
+      topic: string;
+      status: MessageStatus;
+      seconds: number;
+      failure?: FailureRecord;
+    }> = [];
+    const lines: Array<() => void> = [];
     await scopes.run(async (chunk) => {
       const valid = records.flatMap((r) => ('event' in r ? [r] : []));
       const fresh = await this.processed.markNew(valid, chunk.transaction);
       // A record alone in its savepoint takes its step there, so a failing step gets its outcome.
       if (mode === 'together' || records.length > 1) await this.beforeChunk(valid, fresh, chunk);
-      // Outcomes are reported in one after-commit callback for the chunk; a record's log line is
-      // bound to its span, so it keeps the traceId, and is only bound when info lines are written.
-      const outcomes: Array<{ topic: string; status: MessageStatus; seconds: number }> = [];
-      const lines: Array<() => void> = [];
+      // A record's log lines are bound to its span, so they keep the traceId; a success line is
+      // only bound when info lines are written.
       const logsInfo = this.log.isLevelEnabled('info');
       for (const record of records) {
         await withConsumerSpan(topic, topology.groupId, record.message.headers, async () => {
           const started = process.hrtime.bigint();
           const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
-          const outcome = (status: MessageStatus, log?: () => void) => {
-            outcomes.push({ topic: record.origin.topic, status, seconds: seconds() });
+          const outcome = ({ status, record: failure }: FailureOutcome, log?: () => void) => {
+            outcomes.push({
+              topic: record.origin.topic,
+              status,
+              seconds: seconds(),
+              ...(failure && { failure: { ...failure, sent: inCurrentContext(failure.sent) } }),
+            });
             if (log && logsInfo) lines.push(inCurrentContext(log));
           };
           try {
             if ('invalid' in record) {
-              await this.failures.deadLetter(record.message, record.origin, record.invalid);
-              return outcome('dlq');
+              const failure = this.failures.deadLetter(
+                record.message,
+                record.origin,
+                record.invalid,
+              );
+              return outcome({ status: 'dlq', record: failure });
             }
             const { event, origin } = record;
             if (!fresh.delete(event.eventId)) {
-              return outcome('skip', () =>
+              return outcome({ status: 'skip' }, () =>
                 this.log.info(
                   { eventId: event.eventId, eventType: event.eventType, topic: origin.topic },
                   'already processed, message skipped',
                 ),
               );
             }
-            const status =
+            const result =
               mode === 'together'
                 ? await this.applyTogether(record, chunk)
                 : mode === 'isolated'
                   ? await this.applyIsolated(record, chunk, records.length === 1)
                   : await this.onFailure(record, chunk, mode.failedWith);
             outcome(
-              status,
-              status === 'success' ? () => logProcessed(this.log, record) : undefined,
+              result,
+              result.status === 'success' ? () => logProcessed(this.log, record) : undefined,
             );
           } catch (error) {
             if (error instanceof ChunkRestart) throw error;
@@ -327,14 +345,23 @@ export class MessageConsumer {
           }
         });
       }
-      // After the handlers' own after-commit work, so a line never announces what is not done.
-      chunk.afterCommit(() => {
-        for (const line of lines) line();
-        for (const { topic: origin, status, seconds } of outcomes) {
-          metrics.recordOutcome({ service: topology.service, topic: origin, status }, seconds);
-        }
-      });
     });
+    // After the handlers' own after-commit work, so a line never announces what is not done.
+    let sent = false;
+    try {
+      await this.failures.send(outcomes.flatMap(({ failure }) => (failure ? [failure] : [])));
+      sent = true;
+    } finally {
+      for (const line of lines) line();
+      for (const { topic: origin, status, seconds, failure } of outcomes) {
+        // A record whose retry or dead letter was not sent comes again: its outcome is an error.
+        const counted = failure && !sent ? 'error' : status;
+        metrics.recordOutcome(
+          { service: topology.service, topic: origin, status: counted },
+          seconds,
+        );
+      }
+    }
   }
 
   /** The subscription's chunk step, for the events not processed before, each once. */
@@ -360,13 +387,16 @@ export class MessageConsumer {
   }
 
   /** The handler straight in the chunk's transaction; any failure restarts the chunk isolated. */
-  private async applyTogether(record: ValidRecord, chunk: CollectingScope): Promise<MessageStatus> {
+  private async applyTogether(
+    record: ValidRecord,
+    chunk: CollectingScope,
+  ): Promise<FailureOutcome> {
     try {
       await this.options.subscription.apply(record.event, chunk);
     } catch (error) {
       throw new ChunkRestart('a handler failed in a shared chunk', { cause: error });
     }
-    return 'success';
+    return { status: 'success' };
   }
 
   /**
@@ -377,7 +407,7 @@ export class MessageConsumer {
     record: ValidRecord,
     chunk: CollectingScope,
     alone: boolean,
-  ): Promise<MessageStatus> {
+  ): Promise<FailureOutcome> {
     const { event } = record;
     const savepoint = await this.options.sequelize.transaction({ transaction: chunk.transaction });
     const scope = chunk.nested(savepoint);
@@ -396,7 +426,7 @@ export class MessageConsumer {
     }
     await savepoint.commit();
     chunk.adopt(scope);
-    return 'success';
+    return { status: 'success' };
   }
 
   /**
@@ -408,9 +438,9 @@ export class MessageConsumer {
     { event, origin, message }: ValidRecord,
     chunk: CollectingScope,
     error: unknown,
-  ): Promise<MessageStatus> {
-    const status = await this.failures.onHandlerError(message, origin, event, error);
-    if (status !== 'skip') await this.processed.unmark(event.eventId, chunk.transaction);
-    return status;
+  ): Promise<FailureOutcome> {
+    const outcome = this.failures.onHandlerError(message, origin, event, error);
+    if (outcome.status !== 'skip') await this.processed.unmark(event.eventId, chunk.transaction);
+    return outcome;
   }
 }
