@@ -1,5 +1,5 @@
 import { ConfigError } from '@shop/service-kit';
-import { loadConsoleConfig } from './config';
+import { loadConsoleConfig, perService } from './config';
 
 const env = {
   HTTP_PORT: '3005',
@@ -23,5 +23,30 @@ describe('console configuration', () => {
     expect(() => loadConsoleConfig({ ...env, KAFKA_SASL_USERNAME: 'ops' })).toThrow(
       'set KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD together',
     );
+  });
+});
+
+describe("the console's settings per service", () => {
+  it("names each service's API and database by the service, and leaves the unset ones out", () => {
+    const config = loadConsoleConfig({
+      ...env,
+      NOTIFICATION_SERVICE_URL: 'http://127.0.0.1:3004',
+      PAYMENT_SERVICE_DATABASE_URL: 'postgres://reader@127.0.0.1:15432/payment_service',
+    });
+    expect(perService(config, 'URL')).toEqual({
+      'order-service': 'http://127.0.0.1:3001',
+      'inventory-service': undefined,
+      'payment-service': undefined,
+      'notification-service': 'http://127.0.0.1:3004',
+    });
+    expect(perService(config, 'DATABASE_URL')['payment-service']).toBe(
+      'postgres://reader@127.0.0.1:15432/payment_service',
+    );
+  });
+
+  it("refuses a service's database that is not a postgres URL", () => {
+    expect(() =>
+      loadConsoleConfig({ ...env, ORDER_SERVICE_DATABASE_URL: 'mysql://127.0.0.1/orders' }),
+    ).toThrow('ORDER_SERVICE_DATABASE_URL');
   });
 });

@@ -19,12 +19,15 @@ import { KafkaLag } from './adapters/messaging/kafka-lag';
 import { KafkaOrderRecords } from './adapters/messaging/kafka-order-records';
 import { KafkaRedriver } from './adapters/messaging/kafka-redriver';
 import { HttpOrders } from './adapters/orders/http-orders';
+import { HttpNotifications } from './adapters/services/http-notifications';
+import { ScrapedOutboxBacklog } from './adapters/services/scraped-outbox-backlog';
+import { SqlServiceTables } from './adapters/services/sql-service-tables';
 import { migrate } from './adapters/persistence/migrations';
 import { SqlReplayLog } from './adapters/persistence/sql-replay-log';
 import { createConsoleApp } from './adapters/web/app';
 import { consoleRouter } from './adapters/web/console.http';
 import { CookieSigner } from './adapters/web/cookie-signer';
-import { loadConsoleConfig, type ConsoleConfig } from './config';
+import { loadConsoleConfig, perService, serviceSetting, type ConsoleConfig } from './config';
 
 const HOUR_MS = 3_600_000;
 
@@ -58,6 +61,9 @@ export async function startOpsConsole(config: ConsoleConfig): Promise<StartedCon
   await feed.start();
 
   const orders = new HttpOrders(config.ORDER_SERVICE_URL);
+  const serviceTables = new SqlServiceTables(perService(config, 'DATABASE_URL'), (s) =>
+    serviceSetting(s, 'DATABASE_URL'),
+  );
   const replays = new SqlReplayLog(pool);
   const maxReplays = config.CONSOLE_MAX_REPLAYS;
   const signer = new CookieSigner(config.ADMIN_TOKEN);
@@ -72,11 +78,20 @@ export async function startOpsConsole(config: ConsoleConfig): Promise<StartedCon
       ),
       replays,
       timelines: new OrderTimelines(
-        orders,
-        new KafkaOrderRecords(kafka, config.CONSOLE_TIMELINE_MAX_RECORDS),
+        {
+          orders,
+          records: new KafkaOrderRecords(kafka, config.CONSOLE_TIMELINE_MAX_RECORDS),
+          tables: serviceTables,
+          notifications: new HttpNotifications(config.NOTIFICATION_SERVICE_URL),
+        },
         config.CONSOLE_TIMELINE_WINDOW_HOURS * HOUR_MS,
       ),
-      health: new SystemHealthReport(new KafkaLag(kafka), feed, maxReplays),
+      health: new SystemHealthReport(
+        new KafkaLag(kafka),
+        feed,
+        new ScrapedOutboxBacklog(perService(config, 'URL'), (s) => serviceSetting(s, 'URL')),
+        maxReplays,
+      ),
     },
     {
       signer,
@@ -106,6 +121,7 @@ export async function startOpsConsole(config: ConsoleConfig): Promise<StartedCon
       await closeServer(server);
       await feed.stop();
       await producer.disconnect();
+      await serviceTables.close();
       await pool.end();
     },
   };

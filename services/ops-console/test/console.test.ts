@@ -1,4 +1,7 @@
+import crypto from 'node:crypto';
 import { Client } from 'pg';
+import { EVENT_TYPE_HEADER, createEnvelope } from '@shop/contracts';
+import { RELAY_LOCK_KEY } from '@shop/messaging';
 import { eventually } from '@shop/testkit';
 import { ConsoleClient } from './support/console-client';
 import {
@@ -7,6 +10,21 @@ import {
   poison,
   traceparent,
 } from './support/console-under-test';
+
+/** The steps of a timeline page, in the order shown. */
+function stepsOn(page: string) {
+  return [
+    ...page.matchAll(
+      /<tr class="step"><td>[^<]*<\/td><td class="kind">([^<]+)<\/td><td class="mono">([^<]+)<\/td><td class="event-type">([^<]+)<\/td><td class="mono trace-id">([^<]+)<\/td><td>([^<]*)<\/td>/g,
+    ),
+  ].map(([, kind, where, eventType, traceId, note]) => ({
+    kind: kind!,
+    where: where!,
+    eventType: eventType!,
+    traceId: traceId === '—' ? undefined : traceId,
+    note: note!,
+  }));
+}
 
 /** The DLQ record ids a Dead letters page lists, newest first. */
 const listedIds = (page: string) => [...page.matchAll(/<tr data-id="([^"]+)"/g)].map((m) => m[1]!);
@@ -19,7 +37,7 @@ describe('the operations console on the real stack', () => {
 
   beforeAll(async () => {
     // One replay allowed: a record that fails again after it is parked.
-    stack = await ConsoleUnderTest.start({ CONSOLE_MAX_REPLAYS: '1' });
+    stack = await ConsoleUnderTest.start({ env: { CONSOLE_MAX_REPLAYS: '1' } });
     operator = new ConsoleClient(stack.url);
     await operator.signIn('ada', CONSOLE_ADMIN_TOKEN);
     orderId = await stack.placeOrder(await stack.addProduct(5));
@@ -70,9 +88,11 @@ describe('the operations console on the real stack', () => {
     ).toEqual([]);
 
     const detail = (await operator.get(`/dead-letters/${id}`)).body;
-    // Where the saga has got to: payment-service is not running, so no further than CONFIRMED (or
-    // CANCELLED, when another suite's inventory-service in the shared group took the record).
-    expect(detail).toMatch(/<strong id="order-status">(PENDING|CONFIRMED|CANCELLED)<\/strong>/);
+    // Where the saga has got to (CANCELLED when another suite's inventory-service in the shared
+    // group took the record).
+    expect(detail).toMatch(
+      /<strong id="order-status">(PENDING|CONFIRMED|COMPLETED|CANCELLED)<\/strong>/,
+    );
     expect(detail).toContain(`<td class="mono">${orderId}</td>`);
     expect(detail).toContain('dlq.error.class');
     expect(detail).toContain('dlq.original.topic');
@@ -162,7 +182,114 @@ describe('the operations console on the real stack', () => {
     );
     expect(page).toContain(trace.traceId);
     expect(page).toContain('<td class="event-type">OrderCreated</td>');
-    expect(page).toMatch(/<strong id="order-status">(PENDING|CONFIRMED|CANCELLED)<\/strong>/);
+    expect(page).toMatch(
+      /<strong id="order-status">(PENDING|CONFIRMED|COMPLETED|CANCELLED)<\/strong>/,
+    );
+  });
+
+  it("follows the saga through every service's outbox, processed events, state changes and notifications", async () => {
+    const id = await stack.placeOrder(await stack.addProduct(5));
+    let page = '';
+    await eventually(
+      async () => (page = (await operator.get(`/orders/${id}`)).body).includes('>order-completed<'),
+      60_000,
+      'the completed order and its notification on the timeline',
+    );
+    const steps = stepsOn(page);
+    const at = (kind: string, where: RegExp, eventType: string) => {
+      const i = steps.findIndex(
+        (s) => s.kind === kind && where.test(s.where) && s.eventType === eventType,
+      );
+      if (i < 0)
+        throw new Error(`no ${kind} step ${eventType} at ${where}: ${JSON.stringify(steps)}`);
+      return i;
+    };
+    const placed = at('state', /^order-service$/, 'OrderPlaced');
+    const written = at('outbox', /^order-service outbox #\d+$/, 'OrderCreated');
+    const published = at('event', /^order-created\/\d+\/\d+$/, 'OrderCreated');
+    const reserved = at('processed', /^inventory-service-group$/, 'OrderCreated');
+    const confirmed = at('state', /^order-service$/, 'StockReserved');
+    const captured = at('processed', /^payment-service-group$/, 'PaymentRequested');
+    const completed = at('state', /^order-service$/, 'StockDeducted');
+    const told = at('notification', /^notification-service$/, 'order-completed');
+    // Time order. (The order's first state change and its outbox row are one transaction, stamped
+    // by order-service's clock and by PostgreSQL's: either may come first.)
+    expect(Math.max(placed, written)).toBeLessThan(published);
+    const saga = { published, reserved, confirmed, captured, completed, told };
+    expect(Object.values(saga)).toEqual(Object.values(saga).sort((a, b) => a - b));
+    expect(steps[completed]!.note).toBe('CONFIRMED → COMPLETED');
+    expect(steps[written]!.note).toMatch(/^published to order-created at /);
+    expect(page).not.toContain('Not shown:');
+  });
+
+  it('gives the rows and the notification of a traced event the trace id of its record', async () => {
+    const traced = traceparent();
+    const orderId = crypto.randomUUID();
+    const event = createEnvelope(
+      'OrderCreated',
+      orderId,
+      {
+        orderId,
+        customerId: 'bob',
+        lines: [{ productId: await stack.addProduct(5), quantity: 1 }],
+        paymentMethod: { type: 'card', reference: 'tok_visa' },
+      },
+      { correlationId: orderId, causationId: orderId },
+    );
+    await poison('order-created', orderId, JSON.stringify(event), {
+      traceparent: traced.header,
+      [EVENT_TYPE_HEADER]: 'OrderCreated',
+    });
+    let steps: ReturnType<typeof stepsOn> = [];
+    await eventually(
+      async () =>
+        (steps = stepsOn((await operator.get(`/orders/${orderId}`)).body)).some(
+          (s) => s.kind === 'notification',
+        ),
+      60_000,
+      'the notification of the traced event',
+    );
+    const traceOf = (kind: string, where: string) =>
+      steps.find((s) => s.kind === kind && s.where.startsWith(where))?.traceId;
+    expect(traceOf('event', 'order-created/')).toBe(traced.traceId);
+    expect(traceOf('processed', 'inventory-service-group')).toBe(traced.traceId);
+    expect(traceOf('processed', 'notification-service-group')).toBe(traced.traceId);
+    expect(traceOf('notification', 'notification-service')).toBe(traced.traceId);
+  });
+
+  it("shows an event still in order-service's outbox on the timeline and in the backlog", async () => {
+    const productId = await stack.addProduct(5);
+    // Holding the relay's lock keeps order-service from publishing, as a Kafka outage would.
+    const relayLock = new Client({ connectionString: stack.serviceDatabases.order });
+    await relayLock.connect();
+    try {
+      await relayLock.query('BEGIN');
+      await relayLock.query('SELECT pg_advisory_xact_lock($1)', [RELAY_LOCK_KEY]);
+      const held = await stack.placeOrder(productId);
+      const timeline = (await operator.get(`/orders/${held}`)).body;
+      expect(timeline).toMatch(
+        /<td class="kind">outbox<\/td><td class="mono">order-service outbox #\d+<\/td><td class="event-type">OrderCreated<\/td><td class="mono trace-id">(—|[\da-f]{32})<\/td><td>not published yet \(for order-created\)<\/td>/,
+      );
+      await new Promise((r) => setTimeout(r, 1_100));
+      const status = (await operator.get('/status')).body;
+      const [, unpublished, age] =
+        /<td>order-service<\/td><td class="unpublished">(\d+)<\/td><td class="oldest-age">([\d.]+) s<\/td>/.exec(
+          status,
+        ) ?? [];
+      expect(Number(unpublished)).toBeGreaterThanOrEqual(1);
+      expect(Number(age)).toBeGreaterThanOrEqual(1);
+    } finally {
+      await relayLock.query('ROLLBACK');
+      await relayLock.end();
+    }
+    await eventually(
+      async () =>
+        /<td>order-service<\/td><td class="unpublished">0<\/td>/.test(
+          (await operator.get('/status')).body,
+        ),
+      30_000,
+      "order-service's backlog published once the relay may go on",
+    );
   });
 
   it('shows lag per group and topic and the DLQ counts', async () => {
@@ -171,5 +298,9 @@ describe('the operations console on the real stack', () => {
       /<td>inventory-service-group<\/td><td>order-created<\/td><td>3<\/td><td>\d+<\/td>/,
     );
     expect(page).toMatch(/>order-created-dlq<\/a><\/td><td>\d+<\/td><td>\d+<\/td>/);
+    expect(page).toMatch(/<td>inventory-service<\/td><td class="unpublished">\d+<\/td>/);
+    expect(page).toContain(
+      '<td>payment-service</td><td colspan="2" class="notice">not read: PAYMENT_SERVICE_URL is not set</td>',
+    );
   });
 });

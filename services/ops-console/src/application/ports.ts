@@ -75,8 +75,12 @@ export interface OrderState {
   readonly customerId?: string;
   readonly createdAt?: string;
   readonly history: ReadonlyArray<{
+    readonly from?: string | null;
     readonly to: string;
+    /** What moved it: an event type, or the request that placed or cancelled it. */
     readonly cause?: string;
+    /** The event id or request id of the cause. */
+    readonly causeId?: string;
     readonly at?: string;
   }>;
 }
@@ -89,6 +93,38 @@ export interface Orders {
 /** Records carrying one order on every topic, read within bounds. */
 export interface OrderRecords {
   stepsOf(orderId: string, since: Date): Promise<{ steps: TimelineStep[]; cut: string[] }>;
+}
+
+/** Steps that some source could not give, and why, so the page says what is missing. */
+export interface PartialSteps {
+  readonly steps: TimelineStep[];
+  readonly unavailable: string[];
+}
+
+/**
+ * The order's rows in every service's own tables: its outbox rows (the events not published yet
+ * among them) and the processed-events rows of its events.
+ */
+export interface ServiceTables {
+  stepsOf(orderId: string, eventIds: readonly string[]): Promise<PartialSteps>;
+}
+
+/** What notification-service told the customer about the order. */
+export interface CustomerNotifications {
+  stepsOf(orderId: string): Promise<PartialSteps>;
+}
+
+/** One service's outbox backlog, as its outbox gauges report it to Prometheus. */
+export interface OutboxBacklog {
+  readonly service: string;
+  readonly unpublished?: number;
+  readonly oldestAgeSeconds?: number;
+  /** Why it could not be read. */
+  readonly error?: string;
+}
+
+export interface OutboxBacklogSource {
+  backlog(): Promise<OutboxBacklog[]>;
 }
 
 export interface LagSource {

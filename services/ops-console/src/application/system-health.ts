@@ -1,6 +1,6 @@
 import { isParked } from '../domain/dead-letter';
 import { lagPerGroupAndTopic, type TopicLag } from '../domain/lag';
-import type { DeadLetterSource, LagSource } from './ports';
+import type { DeadLetterSource, LagSource, OutboxBacklog, OutboxBacklogSource } from './ports';
 
 export interface DlqCount {
   readonly dlqTopic: string;
@@ -13,13 +13,15 @@ export interface SystemHealth {
   readonly lagError?: string;
   readonly dlq: readonly DlqCount[];
   readonly dlqComplete: boolean;
+  readonly outbox: readonly OutboxBacklog[];
 }
 
-/** Lag per group and topic from the brokers, and dead letters per DLQ. */
+/** Lag per group and topic from the brokers, dead letters per DLQ, each service's outbox backlog. */
 export class SystemHealthReport {
   constructor(
     private readonly lag: LagSource,
     private readonly deadLetters: DeadLetterSource,
+    private readonly outboxes: OutboxBacklogSource,
     private readonly maxReplays: number,
   ) {}
 
@@ -34,19 +36,13 @@ export class SystemHealthReport {
     const dlq = [...counts]
       .map(([dlqTopic, c]) => ({ dlqTopic, ...c }))
       .sort((a, b) => a.dlqTopic.localeCompare(b.dlqTopic));
-    try {
-      return {
-        lag: lagPerGroupAndTopic(await this.lag.lag()),
-        dlq,
-        dlqComplete: this.deadLetters.caughtUp(),
-      };
-    } catch (err) {
-      return {
-        lag: [],
-        lagError: (err as Error).message,
-        dlq,
-        dlqComplete: this.deadLetters.caughtUp(),
-      };
-    }
+    const [lag, outbox] = await Promise.all([
+      this.lag.lag().then(
+        (rows) => ({ lag: lagPerGroupAndTopic(rows) }),
+        (err: Error) => ({ lag: [], lagError: err.message }),
+      ),
+      this.outboxes.backlog(),
+    ]);
+    return { ...lag, dlq, dlqComplete: this.deadLetters.caughtUp(), outbox };
   }
 }

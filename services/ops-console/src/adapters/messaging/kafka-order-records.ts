@@ -33,23 +33,25 @@ function stepOf({ topic, partition, message }: ReadRecord): TimelineStep {
       : kind === 'retry'
         ? `attempt ${headerString(h, RETRY_HEADERS.attempt) ?? '?'} after ${headerString(h, RETRY_HEADERS.errorClass) ?? '?'}: ${headerString(h, RETRY_HEADERS.errorMessage) ?? ''}`
         : undefined;
+  const envelope = envelopeFieldsOf(message.value);
   return {
     at: new Date(Number(message.timestamp)),
-    topic,
-    partition,
-    offset: message.offset,
     kind,
-    eventType: headerString(h, EVENT_TYPE_HEADER) ?? eventTypeInValue(message.value),
+    where: `${topic}/${partition}/${message.offset}`,
+    eventType: headerString(h, EVENT_TYPE_HEADER) ?? envelope.eventType,
+    eventId: envelope.eventId,
     traceId: traceIdOf(headerString(h, 'traceparent')),
     note,
   };
 }
 
-function eventTypeInValue(value: Buffer | null): string | undefined {
+/** What the value says of itself, if it is an envelope at all (a poisoned record is not). */
+function envelopeFieldsOf(value: Buffer | null): { eventType?: string; eventId?: string } {
   try {
-    const parsed = JSON.parse(value?.toString('utf8') ?? '') as { eventType?: unknown };
-    return typeof parsed.eventType === 'string' ? parsed.eventType : undefined;
+    const parsed = JSON.parse(value?.toString('utf8') ?? '') as Record<string, unknown>;
+    const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    return { eventType: text(parsed.eventType), eventId: text(parsed.eventId) };
   } catch {
-    return undefined;
+    return {};
   }
 }

@@ -7,7 +7,15 @@ const OrderSchema = z.object({
   customerId: z.string().optional(),
   createdAt: z.string().optional(),
   history: z
-    .array(z.object({ to: z.string(), cause: z.string().optional(), at: z.string().optional() }))
+    .array(
+      z.object({
+        from: z.string().nullable().optional(),
+        to: z.string(),
+        cause: z.string().optional(),
+        causeId: z.string().optional(),
+        at: z.string().optional(),
+      }),
+    )
     .default([]),
 });
 

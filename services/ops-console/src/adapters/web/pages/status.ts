@@ -55,6 +55,33 @@ export function statusPage(page: PageContext, health: SystemHealth): SafeHtml {
           )}
         </tbody>
       </table>
-      ${health.dlq.length === 0 ? html`<p>No dead letters.</p>` : ''}`,
+      ${health.dlq.length === 0 ? html`<p>No dead letters.</p>` : ''}
+      <h2>Outbox backlog per service</h2>
+      <p>From each service's outbox gauges, as the outbox alerts read them.</p>
+      <table id="outbox-backlog">
+        <thead>
+          <tr>
+            <th>Service</th>
+            <th>Unpublished rows</th>
+            <th>Oldest unpublished</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${health.outbox.map((o) =>
+            o.error === undefined
+              ? html`<tr>
+                  <td>${o.service}</td>
+                  <td class="unpublished">${o.unpublished ?? '—'}</td>
+                  <td class="oldest-age">
+                    ${o.oldestAgeSeconds === undefined ? '—' : `${o.oldestAgeSeconds.toFixed(1)} s`}
+                  </td>
+                </tr>`
+              : html`<tr>
+                  <td>${o.service}</td>
+                  <td colspan="2" class="notice">not read: ${o.error}</td>
+                </tr>`,
+          )}
+        </tbody>
+      </table>`,
   );
 }

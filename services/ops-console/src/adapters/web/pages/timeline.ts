@@ -20,14 +20,15 @@ export function timelinePage(page: PageContext, t: OrderTimeline): SafeHtml {
     `Order ${t.orderId}`,
     html`<div class="side-by-side">
       <section>
-        <h2>Records carrying this order, since ${utc(t.since)}</h2>
+        <h2>Everything that happened to this order, since ${utc(t.since)}</h2>
         ${t.cut.length > 0 ? html`<p class="notice">Only the newest records were read on: ${t.cut.join(', ')}.</p>` : ''}
+        ${t.unavailable.map((u) => html`<p class="notice unavailable">Not shown: ${u}</p>`)}
         <table id="timeline">
           <thead>
             <tr>
               <th>At</th>
               <th>Kind</th>
-              <th>Topic/partition/offset</th>
+              <th>Where</th>
               <th>Event</th>
               <th>Trace id</th>
               <th>Note</th>
@@ -38,8 +39,8 @@ export function timelinePage(page: PageContext, t: OrderTimeline): SafeHtml {
               (s) =>
                 html`<tr class="step">
                   <td>${utc(s.at)}</td>
-                  <td>${s.kind}</td>
-                  <td class="mono">${s.topic}/${s.partition}/${s.offset}</td>
+                  <td class="kind">${s.kind}</td>
+                  <td class="mono">${s.where}</td>
                   <td class="event-type">${s.eventType ?? '—'}</td>
                   <td class="mono trace-id">${s.traceId ?? '—'}</td>
                   <td>${shorten(s.note ?? '', 200)}</td>
@@ -47,7 +48,7 @@ export function timelinePage(page: PageContext, t: OrderTimeline): SafeHtml {
             )}
           </tbody>
         </table>
-        ${t.steps.length === 0 ? html`<p>No record with this key in that window.</p>` : ''}
+        ${t.steps.length === 0 ? html`<p>Nothing about this order in that window.</p>` : ''}
       </section>
       <section>
         <h2>The order now</h2>
