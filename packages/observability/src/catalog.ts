@@ -94,7 +94,12 @@ export const KAFKA_CONNECTION_METRICS = {
 } as const satisfies Record<string, MetricSpec>;
 
 /** Why an order ended cancelled, as a bounded label. */
-export const CANCELLATION_REASONS = ['insufficient_stock', 'payment_failed', 'customer'] as const;
+export const CANCELLATION_REASONS = [
+  'insufficient_stock',
+  'payment_failed',
+  'deadline_passed',
+  'customer',
+] as const;
 export type CancellationReason = (typeof CANCELLATION_REASONS)[number];
 
 export const RESERVATION_OUTCOMES = ['reserved', 'insufficient'] as const;
@@ -147,6 +152,28 @@ export const BUSINESS_METRICS = {
   stockReconciliationFailures: {
     name: 'stock_reconciliation_failures_total',
     help: 'Stock reconciliation rounds that failed on this replica',
+    type: 'counter',
+    labels: [],
+  },
+} as const satisfies Record<string, MetricSpec>;
+
+/** order-service's saga deadlines (docs/services.md): what the sweep moved and what stays stuck. */
+export const SAGA_DEADLINE_METRICS = {
+  deadlinePassed: {
+    name: 'saga_deadline_passed_total',
+    help: 'Orders whose deadline passed, by the status they were in: PENDING and CONFIRMED ones were cancelled, CANCELLING ones had their cancel announced again',
+    type: 'counter',
+    labels: ['status'],
+  },
+  stuck: {
+    name: 'saga_stuck_orders',
+    help: 'Orders still in a status the saga has not finished past its deadline, counted from when they entered it, all replicas together, at the last sweep',
+    type: 'gauge',
+    labels: ['status'],
+  },
+  sweepFailures: {
+    name: 'saga_deadline_sweep_failures_total',
+    help: 'Deadline sweeps that failed on this replica',
     type: 'counter',
     labels: [],
   },

@@ -16,6 +16,8 @@ export { HttpProblem, PROBLEM_CONTENT_TYPE } from './http/problem';
 export { createSequelize, migrate } from './database';
 export { ServiceMessaging } from './messaging';
 export type { ServiceMessagingOptions } from './messaging';
+export { repeatEvery } from './repeat-every';
+export type { Repeating } from './repeat-every';
 export { runService, listen, closeServer } from './runtime';
 export type { RunningService } from './runtime';
 export { startService } from './service';

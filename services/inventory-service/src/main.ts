@@ -1,5 +1,11 @@
 import { tracing } from './instrumentation';
-import { runService, startService, type StartedService } from '@shop/service-kit';
+import {
+  repeatEvery,
+  runService,
+  startService,
+  type Repeating,
+  type StartedService,
+} from '@shop/service-kit';
 import { Catalog } from './application/catalog';
 import { systemClock } from './application/clock';
 import { PeriodicReconciliation } from './application/periodic-reconciliation';
@@ -10,7 +16,6 @@ import { prometheusReconciliationObserver } from './adapters/metrics/prometheus-
 import { prometheusStockMetrics } from './adapters/metrics/prometheus-stock-metrics';
 import { INVENTORY_MIGRATIONS } from './adapters/persistence/migrations';
 import { inventoryUnitOfWork } from './adapters/persistence/sql-inventory-store';
-import { repeatEvery, type Repeating } from './adapters/scheduling/repeat-every';
 import { seedDemoCatalog } from './application/seed-demo-catalog';
 import { productProblem, productRouter } from './adapters/web/product.http';
 import { loadInventoryConfig, type InventoryConfig } from './config';

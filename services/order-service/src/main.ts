@@ -1,5 +1,11 @@
 import { tracing } from './instrumentation';
-import { runService, startService, type StartedService } from '@shop/service-kit';
+import {
+  repeatEvery,
+  runService,
+  startService,
+  type Repeating,
+  type StartedService,
+} from '@shop/service-kit';
 import { CancelOrder } from './application/cancel-order';
 import { systemClock } from './application/clock';
 import { OrderQueries } from './application/order-queries';
@@ -7,7 +13,9 @@ import { OrderSaga } from './application/order-saga';
 import { PlaceOrder } from './application/place-order';
 import type { ProductCatalog } from './application/ports';
 import { RememberedProducts } from './application/remembered-products';
+import { SagaDeadlineSweep } from './application/saga-deadlines';
 import { orderEventHandlers } from './adapters/messaging/order-events.listener';
+import { prometheusDeadlineMetrics } from './adapters/metrics/prometheus-deadline-metrics';
 import { prometheusOrderMetrics } from './adapters/metrics/prometheus-order-metrics';
 import { ORDER_MIGRATIONS } from './adapters/persistence/migrations';
 import { orderUnitOfWork } from './adapters/persistence/sql-order-store';
@@ -15,17 +23,32 @@ import { InventoryCatalogClient } from './adapters/web/inventory-catalog.client'
 import { orderProblem, orderRouter } from './adapters/web/order.http';
 import { loadOrderConfig, type OrderConfig } from './config';
 
+/** Orders one sweep transaction moves at most; a sweep takes batches until none is left. */
+const DEADLINE_SWEEP_BATCH = 100;
+
 /** The composition root: every adapter of order-service is built and wired here, and nowhere else. */
 export function startOrderService(config: OrderConfig): Promise<StartedService> {
   return startService(
     'order-service',
     config,
     ORDER_MIGRATIONS,
-    ({ sequelize, messaging, registry }) => {
+    ({ sequelize, messaging, registry, logger }) => {
       const metrics = prometheusOrderMetrics(registry);
       const transactions = messaging.transactions(
         orderUnitOfWork(sequelize, { preparedStatements: config.DATABASE_PREPARED_STATEMENTS }),
       );
+      const deadlines = new SagaDeadlineSweep(
+        transactions,
+        systemClock,
+        {
+          PENDING: config.ORDER_DEADLINE_PENDING_MS,
+          CONFIRMED: config.ORDER_DEADLINE_CONFIRMED_MS,
+          CANCELLING: config.ORDER_DEADLINE_CANCELLING_MS,
+        },
+        prometheusDeadlineMetrics(registry, logger),
+        DEADLINE_SWEEP_BATCH,
+      );
+      let sweeps: Repeating | undefined;
       return {
         router: orderRouter({
           placeOrder: new PlaceOrder(transactions, productCatalog(config), systemClock, metrics),
@@ -34,6 +57,11 @@ export function startOrderService(config: OrderConfig): Promise<StartedService> 
         }),
         mapError: orderProblem,
         events: transactions.subscribe(orderEventHandlers(new OrderSaga(systemClock, metrics))),
+        beforeStart: async () => {
+          await deadlines.sweep();
+          sweeps = repeatEvery(config.ORDER_DEADLINE_SWEEP_INTERVAL_MS, () => deadlines.sweep());
+        },
+        beforeStop: async () => sweeps?.stop(),
       };
     },
   );

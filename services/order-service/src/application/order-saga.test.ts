@@ -17,6 +17,8 @@ function unitOfWorkOver(order: Order) {
       insert: async () => ({ claimed: true }),
       update: async (updated) => void (order = updated),
       list: async () => ({ orders: [order], total: 1 }),
+      claimOverdue: async () => [],
+      countOverdue: async () => ({ PENDING: 0, CONFIRMED: 0, CANCELLING: 0 }),
     },
     publish: async (...events) => void published.push(...events),
     afterCommit: (callback) => callback(),

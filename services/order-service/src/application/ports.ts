@@ -20,7 +20,22 @@ export interface OrderRepository {
   insert(order: Order, idempotency?: IdempotencyKey): Promise<IdempotencyClaim>;
   update(order: Order): Promise<void>;
   list(query: OrderQuery): Promise<{ orders: Order[]; total: number }>;
+  /**
+   * Up to `limit` orders whose last move was before their status's cutoff, oldest first, held
+   * until the unit of work ends. Orders another unit of work holds are skipped, not waited for:
+   * replicas sweeping at once each take different orders.
+   */
+  claimOverdue(cutoffs: DeadlineCutoffs, limit: number): Promise<Order[]>;
+  /** Orders that entered their status before its cutoff and are still in it, by status. */
+  countOverdue(cutoffs: DeadlineCutoffs): Promise<Record<ActiveStatus, number>>;
 }
+
+/** The statuses the saga has not finished with: each has a deadline. */
+export type ActiveStatus = 'PENDING' | 'CONFIRMED' | 'CANCELLING';
+export const ACTIVE_STATUSES: readonly ActiveStatus[] = ['PENDING', 'CONFIRMED', 'CANCELLING'];
+
+/** Per active status, the instant before which an order in it is overdue. */
+export type DeadlineCutoffs = Readonly<Record<ActiveStatus, Date>>;
 
 export interface IdempotencyKey {
   readonly key: string;
@@ -40,13 +55,22 @@ export interface OrderUnitOfWork {
   afterCommit(callback: () => void): void;
 }
 
-export type CancellationKind = 'insufficient_stock' | 'payment_failed' | 'customer';
+export type CancellationKind =
+  'insufficient_stock' | 'payment_failed' | 'deadline_passed' | 'customer';
 
 /** Business outcomes worth counting (the guide's order success rate). */
 export interface OrderMetrics {
   orderPlaced(): void;
   orderCompleted(): void;
   orderCancelled(kind: CancellationKind): void;
+}
+
+/** What the deadline sweep did and what it could not mend. */
+export interface DeadlineMetrics {
+  deadlinePassed(status: ActiveStatus): void;
+  /** Orders still past their status's deadline, counted from when they entered it. */
+  overdue(counts: Record<ActiveStatus, number>): void;
+  sweepFailed(error: unknown): void;
 }
 
 export interface TransactionRunner {

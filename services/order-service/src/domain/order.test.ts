@@ -287,6 +287,48 @@ describe('Order after a cancel', () => {
   });
 });
 
+describe('Order.passDeadline', () => {
+  it('cancels a PENDING or CONFIRMED order, saying which answer never came', () => {
+    for (const [order, waitingFor] of [
+      [placed(), 'stock'],
+      [confirmed(), 'payment'],
+    ] as const) {
+      expect(order.passDeadline(cause('DeadlinePassed'))).toEqual([{ type: 'OrderCancelled' }]);
+      expect(order.status).toBe('CANCELLING');
+      expect(order.cancellationKind()).toBe('deadline_passed');
+      expect(order.snapshot.cancellationReason).toBe(`no ${waitingFor} answer before the deadline`);
+    }
+  });
+
+  it('announces the cancel of a CANCELLING order again, without moving when it entered CANCELLING', () => {
+    const order = confirmed();
+    order.requestCancel('changed my mind', cause('CancelRequested'));
+    const since = order.statusSince();
+    const reminder = cause('DeadlinePassed');
+    expect(order.passDeadline(reminder)).toEqual([{ type: 'OrderCancelled' }]);
+    expect(order.status).toBe('CANCELLING');
+    expect(order.cancellationKind()).toBe('customer');
+    expect(order.snapshot.history.at(-1)).toMatchObject({
+      from: 'CANCELLING',
+      to: 'CANCELLING',
+      cause: 'DeadlinePassed',
+      at: reminder.at.toISOString(),
+    });
+    expect(order.statusSince()).toEqual(since);
+    // The restore that was waited for still ends it.
+    order.stockRestored(cause('StockRestored'));
+    expect(order.status).toBe('CANCELLED');
+  });
+
+  it('leaves a finished order alone', () => {
+    const completed = confirmed();
+    completed.complete(cause('StockDeducted'));
+    const before = completed.snapshot;
+    expect(completed.passDeadline(cause('DeadlinePassed'))).toEqual([]);
+    expect(completed.snapshot).toBe(before);
+  });
+});
+
 function confirmAnd(order: Order): Order {
   order.confirm(priced, 17_800, 'USD', cause('StockReserved'));
   return order;

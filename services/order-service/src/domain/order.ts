@@ -71,7 +71,9 @@ export type OrderEvent =
  *
  *   PENDING --StockReserved--> CONFIRMED --StockDeducted--> COMPLETED
  *   PENDING --InsufficientStock--> CANCELLED
- *   PENDING|CONFIRMED --cancel / PaymentFailed--> CANCELLING --StockRestored--> CANCELLED
+ *   PENDING|CONFIRMED --cancel / PaymentFailed / deadline--> CANCELLING --StockRestored--> CANCELLED
+ *
+ * A deadline passing in CANCELLING announces the cancel again (the restore may have been lost).
  *
  * Events that arrive late or twice are absorbed where the saga allows it; anything else is an
  * IllegalOrderTransitionError, never a silent overwrite.
@@ -117,12 +119,39 @@ export class Order {
   }
 
   /** What started the cancellation: the cause of the first move into CANCELLING or CANCELLED. */
-  cancellationKind(): 'insufficient_stock' | 'payment_failed' | 'customer' | undefined {
+  cancellationKind():
+    'insufficient_stock' | 'payment_failed' | 'deadline_passed' | 'customer' | undefined {
     const first = this.state.history.find((h) => h.to === 'CANCELLING' || h.to === 'CANCELLED');
     if (!first) return undefined;
     if (first.cause === 'InsufficientStock') return 'insufficient_stock';
     if (first.cause === 'PaymentFailed') return 'payment_failed';
+    if (first.cause === DEADLINE_PASSED) return 'deadline_passed';
     return 'customer';
+  }
+
+  /** When the order entered its status; announcing a cancel again does not reset it. */
+  statusSince(): Date {
+    const moves = this.state.history.filter((h) => h.from !== h.to);
+    return new Date(moves[moves.length - 1]!.at);
+  }
+
+  /**
+   * The saga's deadline for the order's status passed with no answer. PENDING or CONFIRMED: the
+   * order starts cancelling, which releases whatever inventory holds and voids or refunds any
+   * payment. CANCELLING: the cancel is announced again, and the history says so. A finished
+   * order has no deadline.
+   */
+  passDeadline(cause: Cause): OrderEvent[] {
+    const { status } = this.state;
+    if (status === 'PENDING' || status === 'CONFIRMED') {
+      const waitingFor = status === 'PENDING' ? 'stock' : 'payment';
+      return this.startCancelling(`no ${waitingFor} answer before the deadline`, cause);
+    }
+    if (status === 'CANCELLING') {
+      this.moveTo('CANCELLING', cause);
+      return [{ type: 'OrderCancelled' }];
+    }
+    return [];
   }
 
   /** StockReserved: priced and confirmed, payment requested. Late after a cancel: release it again. */
@@ -225,6 +254,9 @@ export class Order {
     };
   }
 }
+
+/** The cause the saga's deadline sweep gives each order it moves. */
+export const DEADLINE_PASSED = 'DeadlinePassed';
 
 /** Two lines of one product are one line of their sum. */
 function mergeLines(lines: readonly OrderLine[]): OrderLine[] {

@@ -18,6 +18,12 @@ export interface OrderRecord {
   readonly updatedAt: Date;
 }
 
+/** The `orders` columns under OrderRecord's names, for queries written in SQL. */
+export const ORDER_COLUMNS = `id, customer_id AS "customerId", status, lines,
+  payment_method AS "paymentMethod", priced_lines AS "pricedLines", amount_cents AS "amountCents",
+  currency, payment_id AS "paymentId", cancellation_reason AS "cancellationReason",
+  short_lines AS "shortLines", history, created_at AS "createdAt", updated_at AS "updatedAt"`;
+
 export function toOrder(row: OrderRecord): Order {
   return Order.restore({
     id: row.id,

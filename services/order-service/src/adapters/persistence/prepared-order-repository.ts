@@ -2,26 +2,23 @@ import type { Transaction } from 'sequelize';
 import { runPrepared, type PreparedStatement } from '@shop/messaging';
 import type { Order } from '../../domain/order';
 import type {
+  ActiveStatus,
+  DeadlineCutoffs,
   IdempotencyClaim,
   IdempotencyKey,
   OrderQuery,
   OrderRepository,
 } from '../../application/ports';
-import { toOrder, toRecord, type OrderRecord } from './order-record';
-
-const COLUMNS = `id, customer_id AS "customerId", status, lines, payment_method AS "paymentMethod",
-  priced_lines AS "pricedLines", amount_cents AS "amountCents", currency, payment_id AS "paymentId",
-  cancellation_reason AS "cancellationReason", short_lines AS "shortLines", history,
-  created_at AS "createdAt", updated_at AS "updatedAt"`;
+import { ORDER_COLUMNS, toOrder, toRecord, type OrderRecord } from './order-record';
 
 const FIND: PreparedStatement = {
   name: 'order-find',
-  text: `SELECT ${COLUMNS} FROM orders WHERE id = $1`,
+  text: `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1`,
 };
 
 const FIND_FOR_UPDATE: PreparedStatement = {
   name: 'order-find-for-update',
-  text: `SELECT ${COLUMNS} FROM orders WHERE id = $1 FOR UPDATE`,
+  text: `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 FOR UPDATE`,
 };
 
 /**
@@ -63,7 +60,7 @@ const UPDATE: PreparedStatement = {
 /**
  * The hot paths as named prepared statements on the transaction's own connection (issue 15):
  * PostgreSQL parses and plans each once per connection, and Sequelize builds and maps nothing.
- * Listing, rarely run and shaped by its filters, stays with the Sequelize repository.
+ * Listing and the deadline sweep, rarely run, stay with the Sequelize repository.
  */
 export class PreparedOrderRepository implements OrderRepository {
   constructor(
@@ -126,6 +123,14 @@ export class PreparedOrderRepository implements OrderRepository {
 
   list(query: OrderQuery): Promise<{ orders: Order[]; total: number }> {
     return this.sequelizeRepository.list(query);
+  }
+
+  claimOverdue(cutoffs: DeadlineCutoffs, limit: number): Promise<Order[]> {
+    return this.sequelizeRepository.claimOverdue(cutoffs, limit);
+  }
+
+  countOverdue(cutoffs: DeadlineCutoffs): Promise<Record<ActiveStatus, number>> {
+    return this.sequelizeRepository.countOverdue(cutoffs);
   }
 
   private async findOne(statement: PreparedStatement, id: string): Promise<Order | undefined> {

@@ -2,14 +2,17 @@ import { QueryTypes, type Sequelize, type Transaction, type WhereOptions } from 
 import type { TransactionScope, UnitOfWorkFactory } from '@shop/messaging';
 import type { Order } from '../../domain/order';
 import type {
+  ActiveStatus,
+  DeadlineCutoffs,
   IdempotencyClaim,
   IdempotencyKey,
   OrderQuery,
   OrderRepository,
   OrderUnitOfWork,
 } from '../../application/ports';
+import { COUNT_OVERDUE, CLAIM_OVERDUE, cutoffParameters } from './overdue-orders';
 import { defineOrderModel, type OrderRow } from './order.model';
-import { toOrder, toRecord } from './order-record';
+import { toOrder, toRecord, type OrderRecord } from './order-record';
 import { PreparedOrderRepository } from './prepared-order-repository';
 
 export interface OrderStoreOptions {
@@ -83,6 +86,25 @@ class SqlOrderRepository implements OrderRepository {
       transaction: this.transaction,
     });
     return { orders: rows.map(toOrder), total: count };
+  }
+
+  async claimOverdue(cutoffs: DeadlineCutoffs, limit: number): Promise<Order[]> {
+    const rows = await this.sequelize.query<OrderRecord>(CLAIM_OVERDUE, {
+      bind: [...cutoffParameters(cutoffs), limit],
+      transaction: this.transaction,
+      type: QueryTypes.SELECT,
+    });
+    return rows.map(toOrder);
+  }
+
+  async countOverdue(cutoffs: DeadlineCutoffs): Promise<Record<ActiveStatus, number>> {
+    const rows = await this.sequelize.query<{ status: ActiveStatus; orders: string }>(
+      COUNT_OVERDUE,
+      { bind: cutoffParameters(cutoffs), transaction: this.transaction, type: QueryTypes.SELECT },
+    );
+    const counts = { PENDING: 0, CONFIRMED: 0, CANCELLING: 0 };
+    for (const r of rows) counts[r.status] = Number(r.orders);
+    return counts;
   }
 
   private async claim(
