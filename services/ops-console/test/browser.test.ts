@@ -23,7 +23,8 @@ describe('the operations console in a real browser', () => {
   };
 
   beforeAll(async () => {
-    stack = await ConsoleUnderTest.start();
+    // The payment gateway is down: every payment fails through the retry tiers into the DLQ.
+    stack = await ConsoleUnderTest.start({ paymentEnv: { GATEWAY_TRANSIENT_FAILURE_RATE: '1' } });
     await poison('order-created', hostile.key, hostile.value, { 'x-note': hostile.header });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -108,6 +109,60 @@ describe('the operations console in a real browser', () => {
 
     await page.goto(`${stack.url}/replays`);
     expect(await page.locator('#replays tbody tr').first().textContent()).toContain('grace');
+    expect(scriptSigns).toEqual([]);
+  });
+
+  it('finds a payment the gateway failed by its error class, replays it once the gateway is back, and the order completes', async () => {
+    const orderId = await stack.placeOrder(await stack.addProduct(5));
+    const search = `${stack.url}/dead-letters?service=payment-service&errorClass=GatewayUnavailableError&q=${orderId}`;
+    await eventually(
+      async () => {
+        await page.goto(search);
+        return (await page.locator('#dead-letters tbody tr').count()) === 1;
+      },
+      60_000,
+      'the payment request on the Dead letters page',
+    );
+    const row = page.locator('#dead-letters tbody tr');
+    expect(await row.locator('.error-class').textContent()).toBe('GatewayUnavailableError');
+    await page.goto(`${stack.url}/orders/${orderId}`);
+    expect(await page.locator('#order-status').textContent()).toBe('CONFIRMED');
+
+    // The cause fixed: payment-service back with a gateway that answers.
+    await stack.restartPayments({ GATEWAY_TRANSIENT_FAILURE_RATE: '0' });
+
+    await page.goto(search);
+    await page.locator('#dead-letters tbody tr td.mono a').click();
+    await page.click('#plan-one');
+    expect(await page.locator('#to-send').textContent()).toBe('Would be sent back (1)');
+    await page.click('#replay');
+    expect((await page.locator('#replay-records .outcome').textContent())?.trim()).toBe('sent');
+    expect(await page.locator('#replay-records').textContent()).toContain(
+      'payment-service-retry-1',
+    );
+
+    await eventually(
+      async () => {
+        await page.goto(`${stack.url}/orders/${orderId}`);
+        return (await page.locator('#order-status').textContent()) === 'COMPLETED';
+      },
+      60_000,
+      'the order completed on its timeline',
+    );
+    const kinds = await page.locator('#timeline tr.step td.kind').allTextContents();
+    const where = await page.locator('#timeline tr.step td.mono:not(.trace-id)').allTextContents();
+    const stepAt = (kind: string, prefix: string) =>
+      kinds.findIndex((k, i) => k === kind && where[i]!.startsWith(prefix));
+    // Failed through the tiers, dead-lettered, replayed, paid, completed: in that order.
+    const failed = stepAt('dead letter', 'payment-requested-dlq/');
+    const replayed = where.map((w) => w.startsWith('payment-service-retry-1/')).lastIndexOf(true);
+    const paid = stepAt('event', 'payment-completed/');
+    const completed = stepAt('event', 'order-completed/');
+    expect(failed).toBeGreaterThan(stepAt('retry', 'payment-service-retry-3/'));
+    expect([failed, replayed, paid, completed]).toEqual(
+      [failed, replayed, paid, completed].sort((a, b) => a - b),
+    );
+    expect(failed).toBeGreaterThanOrEqual(0);
     expect(scriptSigns).toEqual([]);
   });
 });
