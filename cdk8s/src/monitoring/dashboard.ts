@@ -8,6 +8,7 @@ import {
   BUSINESS_METRICS,
   MESSAGE_METRICS,
   OUTBOX_METRICS,
+  SAGA_DEADLINE_METRICS,
 } from '@shop/observability';
 
 const m = MESSAGE_METRICS;
@@ -134,6 +135,18 @@ export const DASHBOARD_ROWS: readonly RowSpec[] = [
           {
             expr: `sum(increase(${b.stockReconciliationFailures.name}[1h]))`,
             legend: 'failed rounds',
+          },
+        ],
+      },
+      {
+        // What SagaStuck watches: orders the deadline sweep could not mend.
+        title: 'Stuck sagas by status',
+        kind: 'timeseries',
+        unit: 'short',
+        queries: [
+          {
+            expr: `max by (status) (${SAGA_DEADLINE_METRICS.stuck.name})`,
+            legend: '{{status}}',
           },
         ],
       },

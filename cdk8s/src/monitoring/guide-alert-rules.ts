@@ -4,6 +4,7 @@ import {
   KAFKA_CONNECTION_METRICS,
   MESSAGE_METRICS,
   OUTBOX_METRICS,
+  SAGA_DEADLINE_METRICS,
 } from '@shop/observability';
 import { SERVICE_NAMES } from '@shop/contracts';
 import { tiered, type AlertSpecGroup } from './alert-spec';
@@ -171,6 +172,24 @@ export function guideAlerts(): AlertSpecGroup[] {
             summary: 'Stock reconciliation is failing or has not succeeded for 15 minutes',
             description:
               'inventory-service has failed to reconcile stock, or its last success is 15 minutes old or missing; StockInaccurate cannot fire meanwhile.',
+          },
+        },
+      ],
+    },
+    {
+      name: 'kafka-shop.saga',
+      rules: [
+        {
+          // The sweep mends PENDING and CONFIRMED orders itself within one interval; what stays
+          // counted for 10 minutes is what it cannot mend, such as a cancel inventory never restores.
+          alert: 'SagaStuck',
+          expr: `max by (namespace, status) (${SAGA_DEADLINE_METRICS.stuck.name}) > 0`,
+          for: '10m',
+          labels: { severity: 'warning' },
+          annotations: {
+            summary: '{{ $value }} orders stuck in {{ $labels.status }} past their deadline',
+            description:
+              "{{ $value }} orders have been {{ $labels.status }} for longer than the saga allows, even after the deadline sweep acted on them; the console's Stuck sagas page lists them.",
           },
         },
       ],
