@@ -1,7 +1,17 @@
-import fs from 'node:fs';
-import { Kafka, KafkaJSError, logLevel } from 'kafkajs';
+import { Kafka, KafkaJSError, logLevel, type SASLOptions } from 'kafkajs';
 import { bootstrapServers, loadStackConfig } from '@shop/devstack';
-import { UnknownTopicError, messagingSettings, type MessagingSettings } from '@shop/messaging';
+import {
+  UnknownTopicError,
+  messagingSettings,
+  type MessagingSettings,
+  type MessagingSettingsInput,
+} from '@shop/messaging';
+import {
+  KafkaSecurityEnvSchema,
+  kafkaSecurityOf,
+  parseEnv,
+  saslSetTogether,
+} from '@shop/service-kit';
 
 /** Brokers from KAFKA_BROKERS, else the local stack's. */
 export function toolBrokers(env: NodeJS.ProcessEnv = process.env): string[] {
@@ -11,61 +21,44 @@ export function toolBrokers(env: NodeJS.ProcessEnv = process.env): string[] {
   return given && given.length > 0 ? given : bootstrapServers(loadStackConfig(env));
 }
 
-type ScramMechanism = 'scram-sha-512' | 'scram-sha-256';
-/** One object type per mechanism, as kafkajs' SASLOptions takes them. */
-type ScramCredentials = {
-  [M in ScramMechanism]: { mechanism: M; username: string; password: string };
-}[ScramMechanism];
+/** The services' own security settings, refused the same way when half a SASL setting is given. */
+const ToolSecuritySchema = KafkaSecurityEnvSchema.refine(...saslSetTogether);
 
 /**
- * How the tools authenticate, with the services' own variable names: KAFKA_SASL_MECHANISM,
- * KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (SCRAM), KAFKA_SSL_CA_FILE (TLS, trusting that CA,
- * e.g. Strimzi's `<cluster>-cluster-ca-cert`). Without them, against the local stack in its SCRAM
- * mode (KAFKA_SECURE=true), the stack's own administrator.
+ * How the tools authenticate, read exactly as the services and the console read it (service-kit's
+ * KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD and KAFKA_SSL_CA_FILE, TLS
+ * trusting that CA, e.g. Strimzi's `<cluster>-cluster-ca-cert`). Without credentials, against the
+ * local stack in its SCRAM mode (KAFKA_SECURE=true), the stack's own administrator.
  */
-export function toolSecurity(env: NodeJS.ProcessEnv = process.env): {
-  sasl?: ScramCredentials;
-  ssl?: { ca: string[] };
-} {
-  const ssl = env.KAFKA_SSL_CA_FILE
-    ? { ca: [fs.readFileSync(env.KAFKA_SSL_CA_FILE, 'utf8')] }
-    : undefined;
-  const { KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: username } = env;
-  if (mechanism || username) {
-    if (mechanism !== 'scram-sha-512' && mechanism !== 'scram-sha-256')
-      throw new UsageError('KAFKA_SASL_MECHANISM must be scram-sha-512 or scram-sha-256');
-    if (!username || !env.KAFKA_SASL_PASSWORD)
-      throw new UsageError('set KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD with the mechanism');
-    return { ssl, sasl: { mechanism, username, password: env.KAFKA_SASL_PASSWORD } };
+export function toolSecurity(env: NodeJS.ProcessEnv = process.env): KafkaSecurity {
+  let given: KafkaSecurity;
+  try {
+    given = kafkaSecurityOf(parseEnv(ToolSecuritySchema, env)) ?? {};
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
-  const stack = env.KAFKA_BROKERS ? undefined : loadStackConfig(env).kafka.security;
-  return {
-    ssl,
-    sasl: stack && { mechanism: stack.mechanism, ...stack.admin },
-  };
+  if (given.sasl || env.KAFKA_BROKERS) return given;
+  const stack = loadStackConfig(env).kafka.security;
+  return { ...given, sasl: stack && { mechanism: stack.mechanism, ...stack.admin } };
 }
+
+type KafkaSecurity = NonNullable<MessagingSettingsInput['security']>;
 
 /**
  * The tools' messaging-kit settings, with the same security as toolKafka: a dead letter's replay
  * goes out through the kit's ReliableProducer, which takes TLS and SCRAM from here.
  */
 export function toolMessagingSettings(brokers: string[], clientId: string): MessagingSettings {
-  const { sasl, ssl } = toolSecurity();
-  return messagingSettings({
-    brokers,
-    clientId,
-    security: {
-      caCertificate: ssl?.ca[0],
-      sasl,
-    },
-  });
+  return messagingSettings({ brokers, clientId, security: toolSecurity() });
 }
 
 export function toolKafka(brokers: string[], clientId: string): Kafka {
+  const { caCertificate, sasl } = toolSecurity();
   return new Kafka({
     clientId,
     brokers,
-    ...toolSecurity(),
+    ssl: caCertificate ? { ca: [caCertificate] } : undefined,
+    sasl: sasl as SASLOptions | undefined,
     logLevel: logLevel.NOTHING,
     connectionTimeout: 3_000,
     retry: { retries: 2, initialRetryTime: 200 },
@@ -78,6 +71,10 @@ export function runTool(name: string, brokers: string[], main: () => Promise<num
     (code) => process.exit(code),
     (err: unknown) => {
       if (err instanceof UnknownTopicError) console.error(`${name}: ${err.message}`);
+      else if (refusedCredentials(err))
+        console.error(
+          `${name}: Kafka at ${brokers.join(',')} refused the credentials of ${process.env.KAFKA_SASL_USERNAME ?? "the local stack's administrator"} (check KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD): ${(err as Error).message}`,
+        );
       else if (err instanceof KafkaJSError)
         console.error(`${name}: cannot reach Kafka at ${brokers.join(',')}: ${err.message}`);
       else if (err instanceof Error) console.error(`${name}: ${err.message}${hint(err)}`);
@@ -88,6 +85,13 @@ export function runTool(name: string, brokers: string[], main: () => Promise<num
 }
 
 export class UsageError extends Error {}
+
+/** A SASL refusal, however deep kafkajs' retries wrapped it. */
+function refusedCredentials(err: unknown): boolean {
+  for (let e = err; e instanceof Error; e = (e as { cause?: unknown }).cause)
+    if (e.name === 'KafkaJSSASLAuthenticationError') return true;
+  return false;
+}
 
 function hint(err: Error): string {
   const code = (err as { code?: string }).code;

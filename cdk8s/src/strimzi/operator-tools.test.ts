@@ -70,7 +70,7 @@ describe('the operator tools pod (k8s/operator-tools)', () => {
     };
     expect(toolSecurity(asInThePod)).toEqual({
       sasl: { mechanism: 'scram-sha-512', username: OPERATOR_USER, password: 'from-the-secret' },
-      ssl: { ca: ['-----BEGIN CERTIFICATE-----\n'] },
+      caCertificate: '-----BEGIN CERTIFICATE-----\n',
     });
     fs.rmSync(dir, { recursive: true });
   });

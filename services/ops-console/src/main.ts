@@ -57,8 +57,16 @@ export async function startOpsConsole(config: ConsoleConfig): Promise<StartedCon
   const kafka = createKafka(settings, logger);
   const feed = new DeadLetterFeed(kafka, logger);
   const producer = new ReliableProducer(kafka, settings);
-  await producer.connect();
-  await feed.start();
+  try {
+    await producer.connect();
+    await feed.start();
+  } catch (err) {
+    // Refused credentials or no cluster: nothing opened here outlives the failed start.
+    await feed.stop().catch(() => undefined);
+    await producer.disconnect().catch(() => undefined);
+    await pool.end();
+    throw err;
+  }
 
   const orders = new HttpOrders(config.ORDER_SERVICE_URL);
   const serviceTables = new SqlServiceTables(perService(config, 'DATABASE_URL'), (s) =>

@@ -1,0 +1,319 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, logLevel } from 'kafkajs';
+import { Partitioners, ResourcePatternTypes } from 'kafkajs';
+import { CONSOLE_USER, SERVICE_NAMES, consoleAcls, type ServiceName } from '@shop/contracts';
+import {
+  Stack,
+  databaseUrl,
+  loadStackConfig,
+  serviceEnv,
+  type ServiceWiring,
+  type StackConfig,
+} from '@shop/devstack';
+import { loadInventoryConfig, startInventoryService } from '@shop/inventory-service';
+import { loadNotificationConfig, startNotificationService } from '@shop/notification-service';
+import { loadConsoleConfig, startOpsConsole } from '@shop/ops-console';
+import { loadOrderConfig, startOrderService } from '@shop/order-service';
+import { loadPaymentConfig, startPaymentService } from '@shop/payment-service';
+import type { StartedService } from '@shop/service-kit';
+import { createTestDatabase, eventually, runScript } from '@shop/testkit';
+import { ConsoleClient } from '../../services/ops-console/test/support/console-client';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CONSOLE_PASSWORD = 'ops-console-local-secret';
+const ADMIN_TOKEN = 'scram-console-admin-token-0123';
+
+/**
+ * `npm run dlq`, `lag` and `reconcile` and the operations console against the local stack's
+ * secured mode (SASL/SCRAM, StandardAuthorizer, the cluster's ACLs), each with the services' own
+ * settings (KAFKA_SASL_*), and each refused clearly with a wrong password. The console connects as
+ * a user with the ACLs the cluster's KafkaUser ops-console gets (consoleAcls).
+ */
+describe('the operator tools and the console over SCRAM', () => {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scram-tools-'));
+  fs.chmodSync(stateDir, 0o755);
+  const stackEnv = {
+    KAFKA_SECURE: 'true',
+    KAFKA_NODES: '1',
+    // Beside the integration stack and kafka-acls.test.ts's secured one.
+    KAFKA_PORT_BASE: '27300',
+    PG_PORT: '27532',
+    DEVSTACK_DIR: stateDir,
+  };
+  let config: StackConfig;
+  let stack: Stack;
+  const started: StartedService[] = [];
+  const drops: Array<() => Promise<void>> = [];
+  let orderPort = 0;
+  let orderId = '';
+
+  const brokers = () => stack.endpoints().bootstrapServers;
+  const adminKafka = () =>
+    new Kafka({
+      clientId: 'scram-tools-test-admin',
+      brokers: brokers(),
+      logLevel: logLevel.NOTHING,
+      sasl: { mechanism: 'scram-sha-512', ...config.kafka.security!.admin },
+    });
+
+  /**
+   * The console's SCRAM user and ACLs, as Strimzi's User Operator makes them from the KafkaUser:
+   * the password through Kafka's own ConfigCommand, the ACLs from the same catalog function.
+   */
+  async function addConsoleUser(): Promise<void> {
+    const properties = path.join(stateDir, 'admin-client.properties');
+    const { username, password } = config.kafka.security!.admin;
+    fs.writeFileSync(
+      properties,
+      [
+        'security.protocol=SASL_PLAINTEXT',
+        'sasl.mechanism=SCRAM-SHA-512',
+        `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${username}" password="${password}";`,
+      ].join('\n'),
+    );
+    execFileSync(
+      config.kafka.javaBin,
+      [
+        '-cp',
+        `${config.kafka.libDir}/*`,
+        'kafka.admin.ConfigCommand',
+        '--bootstrap-server',
+        brokers()[0]!,
+        '--command-config',
+        properties,
+        '--alter',
+        '--add-config',
+        `SCRAM-SHA-512=[password=${CONSOLE_PASSWORD}]`,
+        '--entity-type',
+        'users',
+        '--entity-name',
+        CONSOLE_USER,
+      ],
+      { stdio: 'pipe' },
+    );
+    const operation = {
+      Read: AclOperationTypes.READ,
+      Write: AclOperationTypes.WRITE,
+      Describe: AclOperationTypes.DESCRIBE,
+      Delete: AclOperationTypes.DELETE,
+    };
+    const admin = adminKafka().admin();
+    await admin.connect();
+    try {
+      await admin.createAcls({
+        acl: consoleAcls().flatMap((a) =>
+          a.operations.map((op) => ({
+            resourceType:
+              a.resource.type === 'topic' ? AclResourceTypes.TOPIC : AclResourceTypes.GROUP,
+            resourceName: a.resource.name,
+            resourcePatternType:
+              a.resource.patternType === 'prefix'
+                ? ResourcePatternTypes.PREFIXED
+                : ResourcePatternTypes.LITERAL,
+            principal: `User:${CONSOLE_USER}`,
+            host: '*',
+            operation: operation[op],
+            permissionType: AclPermissionTypes.ALLOW,
+          })),
+        ),
+      });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** The four services as their own users on the stack's own databases (reconcile reads them). */
+  async function startServices(): Promise<void> {
+    const envOf = (service: ServiceName, own: Partial<ServiceWiring> = {}) =>
+      serviceEnv(service, {
+        bootstrapServers: brokers(),
+        databaseUrl: databaseUrl(config, service),
+        httpPort: 0,
+        logLevel: 'warn',
+        kafkaSecurity: config.kafka.security,
+        ...own,
+      });
+    const inventory = await startInventoryService(
+      loadInventoryConfig(envOf('inventory-service', { adminToken: ADMIN_TOKEN })),
+    );
+    started.push(inventory);
+    const order = await startOrderService(
+      loadOrderConfig(envOf('order-service', { inventoryPort: inventory.port })),
+    );
+    started.push(order);
+    orderPort = order.port;
+    started.push(await startPaymentService(loadPaymentConfig(envOf('payment-service'))));
+    started.push(
+      await startNotificationService(loadNotificationConfig(envOf('notification-service'))),
+    );
+    await fetch(`http://127.0.0.1:${inventory.port}/products`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+      body: JSON.stringify({ id: 'SCRAM-1', name: 'Secured', priceCents: 100, initialStock: 3 }),
+    });
+    const res = await fetch(`http://127.0.0.1:${order.port}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ customerId: 'sam', lines: [{ productId: 'SCRAM-1', quantity: 1 }] }),
+    });
+    orderId = ((await res.json()) as { id: string }).id;
+    await eventually(
+      async () =>
+        (
+          (await (await fetch(`http://127.0.0.1:${order.port}/orders/${orderId}`)).json()) as {
+            status: string;
+          }
+        ).status === 'COMPLETED',
+      150_000,
+      'the order to be completed over SCRAM',
+    );
+  }
+
+  /** A dead letter as inventory-service writes one (it may write the DLQs of what it reads). */
+  async function deadLetter(): Promise<void> {
+    const producer = new Kafka({
+      clientId: 'scram-tools-test-inventory',
+      brokers: brokers(),
+      logLevel: logLevel.NOTHING,
+      sasl: { mechanism: 'scram-sha-512', ...config.kafka.security!.users['inventory-service'] },
+    }).producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    await producer.send({
+      topic: 'order-created-dlq',
+      messages: [
+        {
+          key: orderId,
+          value: JSON.stringify({ note: 'seen through SCRAM' }),
+          headers: {
+            'dlq.service': 'inventory-service',
+            'dlq.original.topic': 'order-created',
+            'dlq.original.partition': '0',
+            'dlq.original.offset': '7',
+            'dlq.error.class': 'ScramProbeError',
+            'dlq.error.message': 'written for the SCRAM tools test',
+            'dlq.error.timestamp': new Date().toISOString(),
+          },
+        },
+      ],
+    });
+    await producer.disconnect();
+  }
+
+  beforeAll(async () => {
+    config = loadStackConfig({ ...process.env, ...stackEnv });
+    stack = new Stack(config);
+    await stack.up();
+    await addConsoleUser();
+    await startServices();
+    await deadLetter();
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const s of started.reverse()) await s.stop();
+    for (const drop of drops) await drop();
+    await stack?.down();
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  // The local stack's settings, and the services' variable names for who the tool connects as.
+  const asOperator = (password?: string) => ({
+    ...stackEnv,
+    KAFKA_BROKERS: brokers().join(','),
+    KAFKA_SASL_MECHANISM: 'scram-sha-512',
+    KAFKA_SASL_USERNAME: config.kafka.security!.operator.username,
+    KAFKA_SASL_PASSWORD: password ?? config.kafka.security!.operator.password,
+  });
+  const tool = (script: 'dlq' | 'lag' | 'reconcile', args: string[], env: Record<string, string>) =>
+    runScript(path.join(ROOT, 'scripts', `${script}.ts`), args, env);
+
+  it('lists dead letters, reads lag and reconciles as the operator', async () => {
+    const list = await tool('dlq', ['list', '--topic', 'order-created-dlq'], asOperator());
+    expect(list.stderr).toBe('');
+    expect(list.stdout).toContain('ScramProbeError');
+    expect(list.code).toBe(0);
+
+    const lag = await tool('lag', [], asOperator());
+    expect(lag.stderr).toBe('');
+    expect(lag.stdout).toContain('inventory-service');
+    expect(lag.code).toBe(0);
+
+    const reconcile = await tool('reconcile', [], asOperator());
+    expect(reconcile.stderr).toBe('');
+    expect(reconcile.stdout).toContain('orders: COMPLETED 1');
+    expect(reconcile.stdout).toContain('dead letters: order-created-dlq 1');
+  }, 120_000);
+
+  it.each([
+    ['dlq', ['list']],
+    ['lag', []],
+    ['reconcile', []],
+  ] as const)(
+    'npm run %s says the credentials were refused, and exits 1',
+    async (script, args) => {
+      const run = await tool(script, [...args], asOperator('not-the-password'));
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(
+        `${script}: Kafka at ${brokers().join(',')} refused the credentials of kafka-shop-operator (check KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD)`,
+      );
+    },
+    60_000,
+  );
+
+  it('npm run dlq refuses half a SASL setting before connecting, as the services do', async () => {
+    const { KAFKA_SASL_PASSWORD: _, ...half } = asOperator();
+    const run = await tool('dlq', ['list'], half);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'set KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD together',
+    );
+  });
+
+  const consoleEnv = async (password = CONSOLE_PASSWORD) => {
+    const db = await createTestDatabase('scram-console');
+    drops.push(db.drop);
+    return loadConsoleConfig({
+      HTTP_PORT: '0',
+      KAFKA_BROKERS: brokers().join(','),
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: CONSOLE_USER,
+      KAFKA_SASL_PASSWORD: password,
+      DATABASE_URL: db.url,
+      LOG_LEVEL: 'fatal',
+      ADMIN_TOKEN,
+      ORDER_SERVICE_URL: `http://127.0.0.1:${orderPort}`,
+    });
+  };
+
+  it('serves the dead letters, an order timeline and lag as its own user', async () => {
+    const running = await startOpsConsole(await consoleEnv());
+    try {
+      const browser = new ConsoleClient(`http://127.0.0.1:${running.port}`);
+      await browser.signIn('sam', ADMIN_TOKEN);
+      await eventually(
+        async () => (await browser.get('/dead-letters')).body.includes('ScramProbeError'),
+        30_000,
+        'the dead letter on the console page',
+      );
+      // Records of primary topics, which the operator's user could not read.
+      const timeline = await browser.get(`/orders/${orderId}`);
+      expect(timeline.status).toBe(200);
+      expect(timeline.body).toContain('order-created');
+      expect(timeline.body).toContain('payment-completed');
+      const health = await browser.get('/status');
+      expect(health.status).toBe(200);
+      for (const service of SERVICE_NAMES.filter((s) => s !== 'order-service'))
+        expect(health.body).toContain(service);
+    } finally {
+      await running.stop();
+    }
+  }, 120_000);
+
+  it('does not start with a wrong password, and says Kafka refused it', async () => {
+    await expect(startOpsConsole(await consoleEnv('not-the-password'))).rejects.toThrow(
+      /SASL SCRAM SHA512 authentication failed/,
+    );
+  }, 60_000);
+});
