@@ -37,6 +37,10 @@ export interface SystemOptions {
   readonly services?: readonly ServiceKey[];
   /** Extra environment for payment-service, set over its wiring, e.g. GATEWAY_LATENCY_MS. */
   readonly gateway?: Record<string, string>;
+  /** Extra environment for order-service, e.g. its saga deadlines. */
+  readonly order?: Record<string, string>;
+  /** order-service processes sharing its database and consumer group; 1 by default. */
+  readonly orderReplicas?: number;
 }
 
 /**
@@ -45,6 +49,8 @@ export interface SystemOptions {
  */
 export class TestSystem {
   private readonly parts = new Map<string, RunningPart>();
+  /** Further replicas of a service, on its database: stopped first. */
+  private readonly replicas: StartedService[] = [];
   private producer: Producer | undefined;
 
   static async start(options: SystemOptions = {}): Promise<TestSystem> {
@@ -60,9 +66,19 @@ export class TestSystem {
       { ...common, adminToken: ADMIN_TOKEN },
       (env) => startInventoryService(loadInventoryConfig(env)),
     );
-    await system.launch('order', { ...common, inventoryPort: inventory.port }, (env) =>
-      startOrderService(loadOrderConfig(env)),
-    );
+    const orderWiring = {
+      ...common,
+      inventoryPort: inventory.port,
+      env: { ...common.env, ...options.order },
+    };
+    await system.launch('order', orderWiring, (env) => startOrderService(loadOrderConfig(env)));
+    for (let i = 1; i < (options.orderReplicas ?? 1); i++) {
+      const env = serviceEnv('order-service', {
+        ...orderWiring,
+        databaseUrl: system.part('order').databaseUrl,
+      });
+      system.replicas.push(await startOrderService(loadOrderConfig(env)));
+    }
     const wanted = new Set(options.services ?? ['inventory', 'order', 'payment', 'notification']);
     if (!wanted.has('payment')) return system;
     await system.launch(
@@ -91,6 +107,7 @@ export class TestSystem {
 
   async stop(): Promise<void> {
     await this.producer?.disconnect();
+    for (const replica of this.replicas) await replica.stop();
     for (const part of [...this.parts.values()].reverse()) {
       await part.service.stop();
       await part.dropDatabase();
@@ -230,6 +247,10 @@ export class TestSystem {
 
   counter(service: ServiceKey, name: string, labels: Record<string, string>): Promise<number> {
     return metricValue(this.registry(service), name, labels);
+  }
+
+  databaseUrl(service: ServiceKey): string {
+    return this.part(service).databaseUrl;
   }
 
   databaseUrls(): Record<ServiceKey, string> {
