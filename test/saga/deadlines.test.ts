@@ -102,4 +102,13 @@ describe('saga deadlines', () => {
     expect(await cancelsPublished(orderId)).toBe('1');
     expect(await system.product(product)).toMatchObject({ available: 5, reserved: 0 });
   });
+
+  it('lists no stuck saga once the sweep has mended both, with the deadlines it applies', async () => {
+    const stuck = await system.request('order', 'GET', '/sagas/stuck');
+    expect(stuck).toMatchObject({
+      status: 200,
+      body: { deadlinesMs: { PENDING: 3000, CONFIRMED: 3000, CANCELLING: 600000 }, items: [] },
+    });
+    expect((await system.request('order', 'GET', '/sagas/stuck?limit=0')).status).toBe(422);
+  });
 });

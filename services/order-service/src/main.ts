@@ -14,6 +14,7 @@ import { PlaceOrder } from './application/place-order';
 import type { ProductCatalog } from './application/ports';
 import { RememberedProducts } from './application/remembered-products';
 import { SagaDeadlineSweep } from './application/saga-deadlines';
+import { StuckSagaQuery } from './application/stuck-sagas';
 import { orderEventHandlers } from './adapters/messaging/order-events.listener';
 import { prometheusDeadlineMetrics } from './adapters/metrics/prometheus-deadline-metrics';
 import { prometheusOrderMetrics } from './adapters/metrics/prometheus-order-metrics';
@@ -37,14 +38,15 @@ export function startOrderService(config: OrderConfig): Promise<StartedService> 
       const transactions = messaging.transactions(
         orderUnitOfWork(sequelize, { preparedStatements: config.DATABASE_PREPARED_STATEMENTS }),
       );
+      const sagaDeadlines = {
+        PENDING: config.ORDER_DEADLINE_PENDING_MS,
+        CONFIRMED: config.ORDER_DEADLINE_CONFIRMED_MS,
+        CANCELLING: config.ORDER_DEADLINE_CANCELLING_MS,
+      };
       const deadlines = new SagaDeadlineSweep(
         transactions,
         systemClock,
-        {
-          PENDING: config.ORDER_DEADLINE_PENDING_MS,
-          CONFIRMED: config.ORDER_DEADLINE_CONFIRMED_MS,
-          CANCELLING: config.ORDER_DEADLINE_CANCELLING_MS,
-        },
+        sagaDeadlines,
         prometheusDeadlineMetrics(registry, logger),
         DEADLINE_SWEEP_BATCH,
       );
@@ -54,6 +56,7 @@ export function startOrderService(config: OrderConfig): Promise<StartedService> 
           placeOrder: new PlaceOrder(transactions, productCatalog(config), systemClock, metrics),
           cancelOrder: new CancelOrder(transactions, systemClock),
           queries: new OrderQueries(transactions),
+          stuckSagas: new StuckSagaQuery(transactions, systemClock, sagaDeadlines),
         }),
         mapError: orderProblem,
         events: transactions.subscribe(orderEventHandlers(new OrderSaga(systemClock, metrics))),

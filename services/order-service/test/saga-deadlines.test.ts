@@ -5,7 +5,11 @@ import { createTestDatabase } from '@shop/testkit';
 import { Order } from '../src/domain/order';
 import { ORDER_MIGRATIONS } from '../src/adapters/persistence/migrations';
 import { orderUnitOfWork } from '../src/adapters/persistence/sql-order-store';
-import { SagaDeadlineSweep, type SagaDeadlines } from '../src/application/saga-deadlines';
+import {
+  SagaDeadlineSweep,
+  cutoffsAt,
+  type SagaDeadlines,
+} from '../src/application/saga-deadlines';
 import type { ActiveStatus, DeadlineMetrics } from '../src/application/ports';
 
 const MINUTE = 60_000;
@@ -181,6 +185,12 @@ describe.each([
     // What the sweep cannot mend: the reminded order is still CANCELLING past its deadline.
     expect(fromA!.overdue).toEqual({ PENDING: 0, CONFIRMED: 0, CANCELLING: 1 });
     expect(fromB!.overdue).toEqual({ PENDING: 0, CONFIRMED: 0, CANCELLING: 1 });
+
+    // The list the console shows is what the gauge counts.
+    const stuck = await a.transactions.run((uow) =>
+      uow.orders.listOverdue(cutoffsAt(NOW, DEADLINES), 10),
+    );
+    expect(stuck.map((o) => [o.id, o.status])).toEqual([[overdueCancelling.id, 'CANCELLING']]);
 
     // Sweeping again changes nothing: the reminder reset its deadline, the others are fresh.
     await Promise.all([a.sweep.sweep(), b.sweep.sweep()]);

@@ -19,6 +19,7 @@ function unitOfWorkOver(order: Order) {
       list: async () => ({ orders: [order], total: 1 }),
       claimOverdue: async () => [],
       countOverdue: async () => ({ PENDING: 0, CONFIRMED: 0, CANCELLING: 0 }),
+      listOverdue: async () => [],
     },
     publish: async (...events) => void published.push(...events),
     afterCommit: (callback) => callback(),

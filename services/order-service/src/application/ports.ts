@@ -28,6 +28,8 @@ export interface OrderRepository {
   claimOverdue(cutoffs: DeadlineCutoffs, limit: number): Promise<Order[]>;
   /** Orders that entered their status before its cutoff and are still in it, by status. */
   countOverdue(cutoffs: DeadlineCutoffs): Promise<Record<ActiveStatus, number>>;
+  /** The same orders, longest in their status first. */
+  listOverdue(cutoffs: DeadlineCutoffs, limit: number): Promise<Order[]>;
 }
 
 /** The statuses the saga has not finished with: each has a deadline. */

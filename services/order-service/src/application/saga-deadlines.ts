@@ -72,13 +72,18 @@ export class SagaDeadlineSweep {
   }
 
   private cutoffs(now: Date): DeadlineCutoffs {
-    const cutoff = (status: ActiveStatus) => new Date(now.getTime() - this.deadlines[status]);
-    return {
-      PENDING: cutoff('PENDING'),
-      CONFIRMED: cutoff('CONFIRMED'),
-      CANCELLING: cutoff('CANCELLING'),
-    };
+    return cutoffsAt(now, this.deadlines);
   }
+}
+
+/** Per active status, the instant before which an order in it is past its deadline. */
+export function cutoffsAt(now: Date, deadlines: SagaDeadlines): DeadlineCutoffs {
+  const cutoff = (status: ActiveStatus) => new Date(now.getTime() - deadlines[status]);
+  return {
+    PENDING: cutoff('PENDING'),
+    CONFIRMED: cutoff('CONFIRMED'),
+    CANCELLING: cutoff('CANCELLING'),
+  };
 }
 
 function zero(): Record<ActiveStatus, number> {

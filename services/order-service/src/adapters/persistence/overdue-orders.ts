@@ -21,11 +21,19 @@ export const CLAIM_OVERDUE = `SELECT ${ORDER_COLUMNS} FROM orders
   ORDER BY created_at LIMIT $4
   FOR UPDATE SKIP LOCKED`;
 
+/** When the order entered its status: the last step that changed it (a reminder does not). */
+const ENTERED_STATUS = `(SELECT max((h ->> 'at')::timestamptz) FROM jsonb_array_elements(history) AS h
+  WHERE h ->> 'from' IS DISTINCT FROM h ->> 'to')`;
+
 /** Overdue since they entered their status: a reminder in CANCELLING does not make it less late. */
 export const COUNT_OVERDUE = `SELECT status, count(*) AS orders FROM orders
-  WHERE ${OVERDUE(`(SELECT max((h ->> 'at')::timestamptz) FROM jsonb_array_elements(history) AS h
-                    WHERE h ->> 'from' IS DISTINCT FROM h ->> 'to')`)}
+  WHERE ${OVERDUE(ENTERED_STATUS)}
   GROUP BY status`;
+
+/** The same orders, longest in their status first. $4: how many. */
+export const LIST_OVERDUE = `SELECT ${ORDER_COLUMNS} FROM orders
+  WHERE ${OVERDUE(ENTERED_STATUS)}
+  ORDER BY ${ENTERED_STATUS}, id LIMIT $4`;
 
 export function cutoffParameters(cutoffs: DeadlineCutoffs): Date[] {
   return [cutoffs.PENDING, cutoffs.CONFIRMED, cutoffs.CANCELLING];

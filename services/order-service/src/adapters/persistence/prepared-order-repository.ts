@@ -133,6 +133,10 @@ export class PreparedOrderRepository implements OrderRepository {
     return this.sequelizeRepository.countOverdue(cutoffs);
   }
 
+  listOverdue(cutoffs: DeadlineCutoffs, limit: number): Promise<Order[]> {
+    return this.sequelizeRepository.listOverdue(cutoffs, limit);
+  }
+
   private async findOne(statement: PreparedStatement, id: string): Promise<Order | undefined> {
     const { rows } = await runPrepared<OrderRecord & Record<string, unknown>>(
       this.transaction,

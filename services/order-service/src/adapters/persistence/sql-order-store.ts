@@ -10,7 +10,7 @@ import type {
   OrderRepository,
   OrderUnitOfWork,
 } from '../../application/ports';
-import { COUNT_OVERDUE, CLAIM_OVERDUE, cutoffParameters } from './overdue-orders';
+import { CLAIM_OVERDUE, COUNT_OVERDUE, LIST_OVERDUE, cutoffParameters } from './overdue-orders';
 import { defineOrderModel, type OrderRow } from './order.model';
 import { toOrder, toRecord, type OrderRecord } from './order-record';
 import { PreparedOrderRepository } from './prepared-order-repository';
@@ -88,8 +88,16 @@ class SqlOrderRepository implements OrderRepository {
     return { orders: rows.map(toOrder), total: count };
   }
 
-  async claimOverdue(cutoffs: DeadlineCutoffs, limit: number): Promise<Order[]> {
-    const rows = await this.sequelize.query<OrderRecord>(CLAIM_OVERDUE, {
+  claimOverdue(cutoffs: DeadlineCutoffs, limit: number): Promise<Order[]> {
+    return this.overdue(CLAIM_OVERDUE, cutoffs, limit);
+  }
+
+  listOverdue(cutoffs: DeadlineCutoffs, limit: number): Promise<Order[]> {
+    return this.overdue(LIST_OVERDUE, cutoffs, limit);
+  }
+
+  private async overdue(sql: string, cutoffs: DeadlineCutoffs, limit: number): Promise<Order[]> {
+    const rows = await this.sequelize.query<OrderRecord>(sql, {
       bind: [...cutoffParameters(cutoffs), limit],
       transaction: this.transaction,
       type: QueryTypes.SELECT,

@@ -15,21 +15,29 @@ import {
 import type { CancelOrder } from '../../application/cancel-order';
 import type { OrderQueries } from '../../application/order-queries';
 import type { PlaceOrder } from '../../application/place-order';
+import type { StuckSagaQuery } from '../../application/stuck-sagas';
 import {
   CancelOrderRequest,
   IdempotencyKeyHeader,
   ListOrdersQuery,
   OrderIdParam,
   PlaceOrderRequest,
+  StuckSagasQuery,
 } from './order.request';
 
 export interface OrderUseCases {
   readonly placeOrder: PlaceOrder;
   readonly cancelOrder: CancelOrder;
   readonly queries: OrderQueries;
+  readonly stuckSagas: StuckSagaQuery;
 }
 
-export function orderRouter({ placeOrder, cancelOrder, queries }: OrderUseCases): Router {
+export function orderRouter({
+  placeOrder,
+  cancelOrder,
+  queries,
+  stuckSagas,
+}: OrderUseCases): Router {
   const router = new Router();
 
   router.post('/orders', async (ctx) => {
@@ -50,6 +58,19 @@ export function orderRouter({ placeOrder, cancelOrder, queries }: OrderUseCases)
     const query = ListOrdersQuery.parse(ctx.query);
     const { orders, total } = await queries.list(query);
     ctx.body = { items: orders.map(present), total, limit: query.limit, offset: query.offset };
+  });
+
+  // What SagaStuck counts, for the operations console: orders past their status's deadline.
+  router.get('/sagas/stuck', async (ctx) => {
+    const { limit } = StuckSagasQuery.parse(ctx.query);
+    const { deadlines, orders } = await stuckSagas.list(limit);
+    ctx.body = {
+      deadlinesMs: deadlines,
+      items: orders.map((order) => ({
+        ...present(order),
+        statusSince: order.statusSince().toISOString(),
+      })),
+    };
   });
 
   router.get('/orders/:id', async (ctx) => {

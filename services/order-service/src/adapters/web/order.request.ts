@@ -27,6 +27,10 @@ export const ListOrdersQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
+export const StuckSagasQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
 export const OrderIdParam = z.uuid();
 
 export const IdempotencyKeyHeader = z
