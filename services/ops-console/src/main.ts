@@ -94,6 +94,7 @@ export async function startOpsConsole(config: ConsoleConfig): Promise<StartedCon
         },
         config.CONSOLE_TIMELINE_WINDOW_HOURS * HOUR_MS,
       ),
+      orders,
       health: new SystemHealthReport(
         new KafkaLag(kafka),
         feed,

@@ -292,6 +292,13 @@ describe('the operations console on the real stack', () => {
     );
   });
 
+  it("lists the stuck sagas as order-service's sweep counts them, with its deadlines", async () => {
+    const page = (await operator.get('/stuck')).body;
+    expect(page).toContain('Deadlines: PENDING 5.0 min, CONFIRMED 15.0 min, CANCELLING 5.0 min.');
+    expect(page).toContain('<p id="none-stuck">No order is past its deadline.</p>');
+    expect(page).toContain('<a href="/stuck">Stuck sagas</a>');
+  });
+
   it('shows lag per group and topic and the DLQ counts', async () => {
     const page = (await operator.get('/status')).body;
     expect(page).toMatch(

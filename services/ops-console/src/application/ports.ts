@@ -85,9 +85,17 @@ export interface OrderState {
   }>;
 }
 
+/** Orders past their status's deadline, as order-service's sweep counts them (SagaStuck). */
+export interface StuckSagas {
+  /** The deadline of each status the saga has not finished with, in milliseconds. */
+  readonly deadlinesMs: Readonly<Record<string, number>>;
+  readonly orders: ReadonlyArray<OrderState & { readonly statusSince: string }>;
+}
+
 export interface Orders {
   /** undefined when order-service does not know the id. */
   find(orderId: string): Promise<OrderState | undefined>;
+  stuck(limit: number): Promise<StuckSagas>;
 }
 
 /** Records carrying one order on every topic, read within bounds. */

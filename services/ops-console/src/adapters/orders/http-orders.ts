@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { OrderState, Orders } from '../../application/ports';
+import type { OrderState, Orders, StuckSagas } from '../../application/ports';
 
 const OrderSchema = z.object({
   id: z.string(),
@@ -19,6 +19,11 @@ const OrderSchema = z.object({
     .default([]),
 });
 
+const StuckSchema = z.object({
+  deadlinesMs: z.record(z.string(), z.number()),
+  items: z.array(OrderSchema.extend({ statusSince: z.string() })),
+});
+
 /** order-service's own API (GET /orders/:id): the console reads no service's database. */
 export class HttpOrders implements Orders {
   constructor(
@@ -35,5 +40,15 @@ export class HttpOrders implements Orders {
     if ([400, 404, 422].includes(response.status)) return undefined;
     if (!response.ok) throw new Error(`order-service answered ${response.status}`);
     return OrderSchema.parse(await response.json());
+  }
+
+  async stuck(limit: number): Promise<StuckSagas> {
+    const response = await fetch(`${this.baseUrl}/sagas/stuck?limit=${limit}`, {
+      signal: AbortSignal.timeout(this.timeoutMs),
+      headers: { accept: 'application/json' },
+    });
+    if (!response.ok) throw new Error(`order-service answered ${response.status}`);
+    const { deadlinesMs, items } = StuckSchema.parse(await response.json());
+    return { deadlinesMs, orders: items };
   }
 }

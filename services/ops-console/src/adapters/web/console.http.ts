@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import { HttpProblem } from '@shop/service-kit';
 import type { DeadLetters } from '../../application/dead-letters';
 import type { OrderTimelines } from '../../application/order-timeline';
-import type { ReplayLog } from '../../application/ports';
+import type { Orders, ReplayLog } from '../../application/ports';
 import type { Redrive } from '../../application/redrive';
 import type { SystemHealthReport } from '../../application/system-health';
 import { deadLetterId, type DeadLetterRecord } from '../../domain/dead-letter';
@@ -24,9 +24,13 @@ import { loginPage } from './pages/login';
 import { redrivePlanPage } from './pages/redrive';
 import { replayPage, replaysPage } from './pages/replays';
 import { statusPage } from './pages/status';
+import { stuckPage } from './pages/stuck';
 import { CONSOLE_CSS } from './pages/style';
 import { timelinePage, timelineSearchPage } from './pages/timeline';
 import { SESSION_COOKIE, writeSession } from './session';
+
+/** The most stuck orders one page shows; order-service lists the longest waiting first. */
+const STUCK_LIMIT = 200;
 
 export interface ConsoleUseCases {
   readonly deadLetters: DeadLetters;
@@ -34,6 +38,7 @@ export interface ConsoleUseCases {
   readonly replays: ReplayLog;
   readonly timelines: OrderTimelines;
   readonly health: SystemHealthReport;
+  readonly orders: Orders;
 }
 
 export interface ConsoleWebOptions {
@@ -80,7 +85,7 @@ function planMac(options: ConsoleWebOptions, operator: string, ids: readonly str
 
 export function consoleRouter(useCases: ConsoleUseCases, options: ConsoleWebOptions): Router {
   const router = new Router();
-  const { deadLetters, redrive, replays, timelines, health } = useCases;
+  const { deadLetters, redrive, replays, timelines, health, orders } = useCases;
 
   router.get('/static/console.css', (ctx) => {
     ctx.type = 'text/css; charset=utf-8';
@@ -217,6 +222,11 @@ export function consoleRouter(useCases: ConsoleUseCases, options: ConsoleWebOpti
     if (!ORDER_ID.test(id))
       throw new HttpProblem(400, 'Bad Request', 'an order id is letters, digits, . : _ -');
     send(ctx, timelinePage(pageOf(ctx), await timelines.of(id)));
+  });
+
+  router.get('/stuck', async (ctx) => {
+    const stuck = await orders.stuck(STUCK_LIMIT).catch((err: Error) => ({ error: err.message }));
+    send(ctx, stuckPage(pageOf(ctx), stuck, new Date()));
   });
 
   router.get('/status', async (ctx) => {

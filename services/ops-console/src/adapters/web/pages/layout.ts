@@ -29,6 +29,7 @@ export function layout(page: PageContext, title: string, body: SafeHtml): SafeHt
                     <a href="/dead-letters">Dead letters</a>
                     <a href="/replays">Replays</a>
                     <a href="/orders">Order timeline</a>
+                    <a href="/stuck">Stuck sagas</a>
                     <a href="/status">Health</a>
                   </nav>
                   <form method="post" action="/logout" class="signout">
