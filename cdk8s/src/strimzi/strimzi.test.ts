@@ -11,6 +11,7 @@ import {
   allows,
   consumerGroupOf,
   dlqTopicOf,
+  parkingTopicOf,
   retryTopicOf,
   TOPIC_RETENTION_MS,
   type Acl,
@@ -196,12 +197,15 @@ describe('KafkaUser ACLs', () => {
   });
 
   // The operator against every topic and group, worked out from the topic specs alone: it reads
-  // the DLQs, writes where a replay goes (the failing service's first retry tier), sees offsets.
+  // the DLQs and parking topics, writes where a replay goes (the failing service's first retry
+  // tier), sees offsets.
   const operatorMatrix = (() => {
     const consumers = SERVICE_NAMES.filter((s) =>
       PRIMARY_TOPICS.some((t) => t.consumers.includes(s)),
     );
-    const dlqs = new Set(PRIMARY_TOPICS.map((t) => dlqTopicOf(t.name)));
+    const dlqs = new Set(
+      PRIMARY_TOPICS.flatMap((t) => [dlqTopicOf(t.name), parkingTopicOf(t.name)]),
+    );
     const replayTargets = new Set(consumers.map((s) => retryTopicOf(s, 1)));
     const readerGroup = 'tool-reader-0a1b2c3d';
     return [
@@ -241,6 +245,7 @@ describe('KafkaUser ACLs', () => {
       ...PRIMARY_TOPICS.filter((t) => t.producer === service).map((t) => t.name),
       ...(consumes.length > 0 ? [1, 2, 3].map((n) => retryTopicOf(service, n)) : []),
       ...consumes.map((t) => dlqTopicOf(t.name)),
+      ...consumes.map((t) => parkingTopicOf(t.name)),
     ]);
     return [
       ...allTopics().flatMap(({ name: topic }) => [

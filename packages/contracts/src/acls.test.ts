@@ -8,7 +8,7 @@ import {
   type AclOperation,
 } from './acls';
 import { SERVICE_NAMES, consumerGroupOf, type ServiceName } from './services';
-import { PRIMARY_TOPICS, allTopics, dlqTopicOf, retryTopicOf } from './topics';
+import { PRIMARY_TOPICS, allTopics, dlqTopicOf, parkingTopicOf, retryTopicOf } from './topics';
 
 /** Every right the ACLs grant, one `type name operation` line each, to compare as sets. */
 function rights(acls: readonly Acl[]): string[] {
@@ -37,13 +37,14 @@ function expectedRightsOf(service: ServiceName): string[] {
     ...lines('topic', retries, ['Read', 'Write', 'Describe']),
     ...lines('topic', produced, ['Write', 'Describe']),
     ...lines('topic', consumed.map(dlqTopicOf), ['Write', 'Describe']),
+    ...lines('topic', consumed.map(parkingTopicOf), ['Write', 'Describe']),
     `group ${consumerGroupOf(service)} Read`,
   ].sort();
 }
 
 describe('aclsOf: least privilege per service', () => {
   it.each(SERVICE_NAMES)(
-    '%s reads what it consumes and its own retry tiers, writes what it produces and the DLQs of what it consumes, and uses its own group',
+    '%s reads what it consumes and its own retry tiers, writes what it produces and the DLQs and parking topics of what it consumes, and uses its own group',
     (service) => {
       expect(rights(aclsOf(service))).toEqual(expectedRightsOf(service));
     },
@@ -113,12 +114,13 @@ describe('operatorAcls: what npm run dlq and npm run lag need', () => {
     acls = operatorAcls();
   });
 
-  it('reads every DLQ, writes only first retry tiers, and describes every other topic and the services’ groups', () => {
+  it('reads every DLQ and parking topic, writes only first retry tiers, and describes every other topic and the services’ groups', () => {
     const primaries = PRIMARY_TOPICS.map((t) => t.name);
     const laterTiers = consumers.flatMap((s) => [2, 3].map((tier) => retryTopicOf(s, tier)));
     expect(rights(acls)).toEqual(
       [
         ...lines('topic', primaries.map(dlqTopicOf), ['Read', 'Describe']),
+        ...lines('topic', primaries.map(parkingTopicOf), ['Read', 'Describe']),
         ...lines(
           'topic',
           consumers.map((s) => retryTopicOf(s, 1)),
@@ -139,7 +141,7 @@ describe('operatorAcls: what npm run dlq and npm run lag need', () => {
 
   it('reads no primary or retry topic and joins no service group', () => {
     for (const { name, role } of allTopics()) {
-      expect(allows(acls, 'topic', name, 'Read')).toBe(role === 'dlq');
+      expect(allows(acls, 'topic', name, 'Read')).toBe(role === 'dlq' || role === 'parking');
     }
     for (const service of SERVICE_NAMES) {
       expect(allows(acls, 'group', consumerGroupOf(service), 'Read')).toBe(false);

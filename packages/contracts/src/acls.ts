@@ -5,6 +5,7 @@ import {
   allTopics,
   consumedTopicsOf,
   dlqTopicOf,
+  parkingTopicOf,
   producedTopicsOf,
   retryTopicOf,
 } from './topics';
@@ -37,8 +38,8 @@ const group = (
 
 /**
  * Least privilege from the catalog, for the KafkaUsers in the cluster and the local secured stack: a service reads exactly the topics it consumes and its own
- * retry tiers (which it also writes), writes exactly the topics it produces and the DLQs of the
- * topics it consumes, and reads only its own consumer group.
+ * retry tiers (which it also writes), writes exactly the topics it produces and the DLQs and
+ * parking topics of the topics it consumes, and reads only its own consumer group.
  */
 export function aclsOf(service: ServiceName): Acl[] {
   const consumed = consumedTopicsOf(service);
@@ -50,6 +51,7 @@ export function aclsOf(service: ServiceName): Acl[] {
     ...retries.map((t) => topic(t, ['Read', 'Write', 'Describe'])),
     ...producedTopicsOf(service).map((t) => topic(t, ['Write', 'Describe'])),
     ...consumed.map((t) => topic(dlqTopicOf(t), ['Write', 'Describe'])),
+    ...consumed.map((t) => topic(parkingTopicOf(t), ['Write', 'Describe'])),
     ...(consumed.length > 0 ? [group(consumerGroupOf(service), ['Read'])] : []),
   ];
 }
@@ -64,7 +66,8 @@ export const OPERATOR_USER = 'kafka-shop-operator';
 export const TOOL_READER_GROUP_PREFIX = 'tool-reader-';
 
 /**
- * What `npm run dlq` and `npm run lag` need and nothing more: read every DLQ (list, show); write
+ * What `npm run dlq` and `npm run lag` need and nothing more: read every DLQ (list, show) and
+ * every parking topic (the records that failed again after their last allowed replay); write
  * the first retry tier of each consuming service, where a replay goes; see the services' groups,
  * their committed offsets and the end offsets of the topics they read (Describe, which reads no
  * record); and its own throwaway reader groups, which it may delete. It reads no primary or retry
@@ -77,6 +80,7 @@ export function operatorAcls(): Acl[] {
   );
   return [
     ...PRIMARY_TOPICS.map((t) => topic(dlqTopicOf(t.name), ['Read', 'Describe'])),
+    ...PRIMARY_TOPICS.map((t) => topic(parkingTopicOf(t.name), ['Read', 'Describe'])),
     ...consumers.map((s) => topic(retryTopicOf(s, 1), ['Write', 'Describe'])),
     ...PRIMARY_TOPICS.map((t) => topic(t.name, ['Describe'])),
     ...retries.filter((t) => !t.endsWith('-retry-1')).map((t) => topic(t, ['Describe'])),

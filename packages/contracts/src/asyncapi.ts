@@ -9,6 +9,7 @@ import {
   RETRY_TIERS,
   TOPIC_RETENTION_MS,
   dlqTopicOf,
+  parkingTopicOf,
   retryTopicOf,
   type TopicRole,
   type TopicSpec,
@@ -33,6 +34,7 @@ export function asyncApiDocument(): JsonSchema {
   const channels = [
     ...PRIMARY_TOPICS.map((t) => primaryChannel(t)),
     ...PRIMARY_TOPICS.map((t) => deadLetterChannel(t)),
+    ...PRIMARY_TOPICS.map((t) => parkingChannel(t)),
     ...retryChannels,
   ];
   return {
@@ -114,6 +116,24 @@ function deadLetterChannel(t: TopicSpec): GeneratedChannel {
     ),
     operations: t.consumers.map((service) =>
       operation(service, 'send', name, messages, `${service} dead-letters ${t.eventType}.`),
+    ),
+  };
+}
+
+function parkingChannel(t: TopicSpec): GeneratedChannel {
+  const name = parkingTopicOf(t.name);
+  const messages = versionsOf(t.eventType).map((v) => messageId(t.eventType, v, 'dead-letter'));
+  return {
+    id: name,
+    channel: channel(
+      name,
+      'parking',
+      messages,
+      `Dead letters of ${t.name} that failed again after the replays allowed (DLQ_MAX_REPLAYS), ` +
+        'with the same dlq.* headers and their replay.count: kept for a person, never replayed by the tools.',
+    ),
+    operations: t.consumers.map((service) =>
+      operation(service, 'send', name, messages, `${service} parks ${t.eventType}.`),
     ),
   };
 }

@@ -5,6 +5,7 @@ import {
   allTopics,
   consumedTopicsOf,
   dlqTopicOf,
+  parkingTopicOf,
   producedTopicsOf,
   retryTopicOf,
   topicOfEvent,
@@ -36,6 +37,10 @@ describe('topic catalog', () => {
 
   it('names DLQs as <topic>-dlq', () => {
     expect(dlqTopicOf('order-created')).toBe('order-created-dlq');
+  });
+
+  it('names parking topics as <topic>-parking', () => {
+    expect(parkingTopicOf('order-created')).toBe('order-created-parking');
   });
 
   it('gives each consuming service its own retry topics', () => {
@@ -83,6 +88,9 @@ describe('topic catalog', () => {
     const names = allTopics().map((t) => t.name);
     expect(new Set(names).size).toBe(names.length);
     expect(names.filter((n) => n.endsWith('-dlq'))).toHaveLength(PRIMARY_TOPICS.length);
+    expect(names.filter((n) => n.endsWith('-parking'))).toEqual(
+      PRIMARY_TOPICS.map((t) => parkingTopicOf(t.name)),
+    );
     expect(names.filter((n) => n.includes('-retry-'))).toHaveLength(4 * 3);
   });
 
@@ -110,6 +118,7 @@ describe('topic catalog', () => {
     // A retry topic expiring before its primary would drop records that failed once, silently.
     expect(TOPIC_RETENTION_MS.retry).toBeGreaterThanOrEqual(TOPIC_RETENTION_MS.primary);
     expect(TOPIC_RETENTION_MS.dlq).toBe(KEEP_FOREVER);
+    expect(TOPIC_RETENTION_MS.parking).toBe(KEEP_FOREVER);
     // Kafka reads retention.ms -1 as no time limit; any other value would delete dead letters.
     expect(KEEP_FOREVER).toBe(-1);
   });

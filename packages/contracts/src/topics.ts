@@ -51,6 +51,14 @@ export function dlqTopicOf(topicName: string): string {
 }
 
 /**
+ * Where a dead letter goes instead of the DLQ once operators have replayed it as often as allowed
+ * and it failed again: `<original-topic>-parking`. Parked records wait for a person, not a replay.
+ */
+export function parkingTopicOf(topicName: string): string {
+  return `${topicName}-parking`;
+}
+
+/**
  * Retry topics belong to one consuming service, so a retried record never
  * reaches another service's consumer group. Tier n waits the n-th backoff delay.
  */
@@ -69,7 +77,7 @@ export function producedTopicsOf(service: ServiceName): string[] {
   return PRIMARY_TOPICS.filter((t) => t.producer === service).map((t) => t.name);
 }
 
-export type TopicRole = 'primary' | 'retry' | 'dlq';
+export type TopicRole = 'primary' | 'retry' | 'dlq' | 'parking';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -88,6 +96,7 @@ export const TOPIC_RETENTION_MS: Readonly<Record<TopicRole, number>> = {
   primary: 7 * DAY_MS,
   retry: 7 * DAY_MS,
   dlq: KEEP_FOREVER,
+  parking: KEEP_FOREVER,
 };
 
 export interface TopicToCreate {
@@ -95,12 +104,16 @@ export interface TopicToCreate {
   readonly role: TopicRole;
 }
 
-/** Every topic the system needs, in a stable order: primaries, their DLQs, then retry tiers. */
+/**
+ * Every topic the system needs, in a stable order: primaries, their DLQs, their parking topics,
+ * then retry tiers.
+ */
 export function allTopics(): TopicToCreate[] {
   const consumers = [...new Set(PRIMARY_TOPICS.flatMap((t) => t.consumers))].sort();
   return [
     ...PRIMARY_TOPICS.map((t) => ({ name: t.name, role: 'primary' as const })),
     ...PRIMARY_TOPICS.map((t) => ({ name: dlqTopicOf(t.name), role: 'dlq' as const })),
+    ...PRIMARY_TOPICS.map((t) => ({ name: parkingTopicOf(t.name), role: 'parking' as const })),
     ...consumers.flatMap((service) =>
       Array.from({ length: RETRY_TIERS }, (_, i) => ({
         name: retryTopicOf(service, i + 1),

@@ -13,6 +13,7 @@ describe('messaging settings', () => {
       fetchMaxWaitMs: 500,
       maxBytesPerPartition: 1_048_576,
       retryDelaysMs: [1_000, 10_000, 60_000],
+      dlqMaxReplays: 3,
     });
     expect(s.producer).toEqual({ retries: 3, compression: 'snappy' });
   });
@@ -79,6 +80,7 @@ describe('messaging settings', () => {
     ['consumer', 'partitionsConsumedConcurrently', 1, 64],
     ['consumer', 'commitEveryRecords', 1, null],
     ['consumer', 'recordsPerTransaction', 1, 1_000],
+    ['consumer', 'dlqMaxReplays', 1, 100],
     ['outbox', 'batchSize', 1, 5_000],
   ] as const)('keep %s.%s within %s..%p', (section, key, lowest, highest) => {
     const parse = (value: number) =>

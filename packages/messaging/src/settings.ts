@@ -92,6 +92,12 @@ export const MessagingSettingsSchema = z.object({
         .array(z.number().int().nonnegative())
         .length(RETRY_TIERS)
         .default([1_000, 10_000, 60_000]),
+      /**
+       * Replays from a DLQ a record may have (its `replay.count`, stamped by `npm run dlq -- replay`
+       * and the console): one that has had this many and fails again goes to its parking topic,
+       * `<topic>-parking`, instead of the DLQ, so it cannot loop between the two.
+       */
+      dlqMaxReplays: z.number().int().min(1).max(100).default(3),
       /** The guide's max-partition-fetch-bytes 1 MB. */
       maxBytesPerPartition: z.number().int().positive().default(1_048_576),
       /** The guide's fetch-max-wait-ms 500. */

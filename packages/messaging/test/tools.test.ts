@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { dlqTopicOf } from '@shop/contracts';
+import { dlqTopicOf, parkingTopicOf } from '@shop/contracts';
 import { DeadLetterStore, consumerLag, type EventHandlers } from '@shop/messaging';
 import { eventually, runScript, uniqueName } from '@shop/testkit';
 import { KitHarness, orderCreated } from './support/kit-harness';
@@ -143,7 +143,8 @@ describe('operator tools', () => {
 });
 
 describe('replaying a record that keeps failing', () => {
-  const kit = new KitHarness();
+  const MAX_REPLAYS = 2;
+  const kit = new KitHarness(uniqueName('kit'), { dlqMaxReplays: MAX_REPLAYS });
   const handlers: EventHandlers = {
     OrderCreated: async () => {
       throw new RangeError('still no price table');
@@ -157,7 +158,8 @@ describe('replaying a record that keeps failing', () => {
   afterAll(() => kit.tearDown());
 
   it('counts each replay on the record, and parks it once the count reaches the limit', async () => {
-    await kit.produce(orderCreated());
+    const event = orderCreated();
+    await kit.produce(event);
     const dlqTopic = dlqTopicOf(kit.topic);
     const store = new DeadLetterStore(kit.kafka, [dlqTopic]);
     await eventually(async () => (await store.list()).length === 1, 30_000, 'the dead letter');
@@ -170,7 +172,7 @@ describe('replaying a record that keeps failing', () => {
       String(first!.partition),
       first!.offset,
       '--max-replays',
-      '1',
+      String(MAX_REPLAYS),
     ]);
     expect(replay.stdout).toContain('1 dead letter(s) replayed');
     await eventually(async () => (await store.list()).length === 2, 30_000, 'the second failure');
@@ -191,5 +193,41 @@ describe('replaying a record that keeps failing', () => {
       `parked ${dlqTopic} ${again.partition} ${again.offset}: replayed 1 time(s) already, not sent`,
     );
     expect(dry.stdout).toContain('1 dead letter(s) would be replayed (dry run)');
+
+    // Replayed as often as the consumer allows, it fails again: parked, not dead-lettered again.
+    const dlqCount = await kit.counter('kafka_messages_dlq_total', { topic: kit.topic });
+    const last = await tool('dlq', [
+      'replay',
+      dlqTopic,
+      String(again.partition),
+      again.offset,
+      '--max-replays',
+      String(MAX_REPLAYS),
+    ]);
+    expect(last.stdout).toContain('1 dead letter(s) replayed');
+    const parking = new DeadLetterStore(kit.kafka, [parkingTopicOf(kit.topic)]);
+    await eventually(async () => (await parking.list()).length === 1, 30_000, 'the parked record');
+    const [parked] = await parking.list();
+    expect(parked).toMatchObject({
+      service: kit.topology.service,
+      originalTopic: kit.topic,
+      originalPartition: first!.originalPartition,
+      originalOffset: first!.originalOffset,
+      errorClass: 'RangeError',
+      replayCount: MAX_REPLAYS,
+    });
+    expect(JSON.parse(parked!.value!.toString())).toEqual(event);
+    expect(
+      Object.keys(parked!.headers)
+        .filter((h) => h.startsWith('dlq.'))
+        .sort(),
+    ).toEqual(
+      Object.keys(again.headers)
+        .filter((h) => h.startsWith('dlq.'))
+        .sort(),
+    );
+    expect((await store.list()).length).toBe(2);
+    expect(kit.logs.withMsg(`record parked after ${MAX_REPLAYS} replays`)).toHaveLength(1);
+    expect(await kit.counter('kafka_messages_dlq_total', { topic: kit.topic })).toBe(dlqCount + 1);
   });
 });

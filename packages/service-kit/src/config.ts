@@ -73,6 +73,8 @@ export const ServiceEnvSchema = z
     KAFKA_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
     /** Records applied per database transaction; 1 gives one transaction per record. */
     KAFKA_RECORDS_PER_TRANSACTION: z.coerce.number().int().min(1).max(1000).default(100),
+    /** Replays a dead letter may have before one more failure parks it; unset: 3. */
+    DLQ_MAX_REPLAYS: z.coerce.number().int().min(1).max(100).optional(),
     /** Throughput levers (issue 15); each is described where its setting is (messaging settings). */
     // Unset: the messaging settings' default (1000 ms; 0 commits by record count).
     KAFKA_COMMIT_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
@@ -124,6 +126,7 @@ export function messagingSettingsOf(clientId: string, env: ServiceEnv): Messagin
       fetchMinBytes: env.KAFKA_FETCH_MIN_BYTES,
       fetchMaxWaitMs: env.KAFKA_FETCH_MAX_WAIT_MS,
       savepointForSingleRecord: env.KAFKA_SAVEPOINT_FOR_SINGLE_RECORD,
+      dlqMaxReplays: env.DLQ_MAX_REPLAYS,
       ...(env.KAFKA_RETRY_DELAYS_MS ? { retryDelaysMs: env.KAFKA_RETRY_DELAYS_MS } : {}),
     },
     outbox: {

@@ -60,6 +60,7 @@ describe('dead letters', () => {
       offset: '12345',
       attempt: 1,
       readAt: 'inventory-service-retry-1/0/7',
+      replays: 0,
     });
     const dead = deadLetterOf('inventory-service', asRead, origin, new Error('still down'));
     // The original is the primary record; the dead letter was decided on the retry tier.
@@ -106,7 +107,13 @@ describe('dead letters', () => {
       offset: '12345',
       attempt: 0,
       readAt: 'order-created/3/12345',
+      replays: 0,
     });
+  });
+
+  it('count the replays an operator stamped on the record, a garbled count as none', () => {
+    expect(originOf('svc-retry-1', 0, message({ 'replay.count': '2' }), true).replays).toBe(2);
+    expect(originOf('order-created', 0, message({ 'replay.count': 'x' }), false).replays).toBe(0);
   });
 
   it('treat a retry record without bookkeeping as out of attempts', () => {

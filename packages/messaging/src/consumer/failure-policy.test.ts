@@ -27,28 +27,45 @@ const topology: ConsumerTopology = {
   ],
 };
 const delays = [1_000, 5_000, 30_000];
-const origin = (attempt: number): RecordOrigin => ({
+const origin = (attempt: number, replays = 0): RecordOrigin => ({
   topic: 'order-events',
   partition: 2,
   offset: '41',
   attempt,
   readAt: `inventory-service-retry-${attempt}/0/7`,
+  replays,
 });
+const MAX_REPLAYS = 3;
+const settings = { retryDelaysMs: delays, dlqMaxReplays: MAX_REPLAYS };
 const transient = () => new TransientError('database briefly unreachable');
 
 describe('decideOnFailure: the three tiers', () => {
   it('skips a business error for good, whatever the attempt', () => {
     expect(
-      decideOnFailure(new OutOfStockError('no stock'), origin(0), topology.retryTopics, delays),
+      decideOnFailure(
+        new OutOfStockError('no stock'),
+        origin(0),
+        topology.retryTopics,
+        delays,
+        MAX_REPLAYS,
+      ),
     ).toEqual({ status: 'skip' });
     expect(
-      decideOnFailure(new OutOfStockError('no stock'), origin(2), topology.retryTopics, delays),
+      decideOnFailure(
+        new OutOfStockError('no stock'),
+        origin(2),
+        topology.retryTopics,
+        delays,
+        MAX_REPLAYS,
+      ),
     ).toEqual({ status: 'skip' });
   });
 
   it('sends a retryable error to the next tier with that tier’s delay', () => {
     for (let attempt = 0; attempt < RETRY_TIERS; attempt++) {
-      expect(decideOnFailure(transient(), origin(attempt), topology.retryTopics, delays)).toEqual({
+      expect(
+        decideOnFailure(transient(), origin(attempt), topology.retryTopics, delays, MAX_REPLAYS),
+      ).toEqual({
         status: 'retry',
         attempt: attempt + 1,
         retryTopic: topology.retryTopics[attempt],
@@ -58,18 +75,47 @@ describe('decideOnFailure: the three tiers', () => {
   });
 
   it('dead-letters a retryable error after the last tier, and a record whose bookkeeping is lost', () => {
-    expect(decideOnFailure(transient(), origin(RETRY_TIERS), topology.retryTopics, delays)).toEqual(
-      { status: 'dlq' },
-    );
     expect(
-      decideOnFailure(transient(), origin(Number.MAX_SAFE_INTEGER), topology.retryTopics, delays),
+      decideOnFailure(transient(), origin(RETRY_TIERS), topology.retryTopics, delays, MAX_REPLAYS),
+    ).toEqual({ status: 'dlq' });
+    expect(
+      decideOnFailure(
+        transient(),
+        origin(Number.MAX_SAFE_INTEGER),
+        topology.retryTopics,
+        delays,
+        MAX_REPLAYS,
+      ),
     ).toEqual({ status: 'dlq' });
   });
 
   it('dead-letters anything else at once: a bug is not retried', () => {
     expect(
-      decideOnFailure(new TypeError('x is undefined'), origin(0), topology.retryTopics, delays),
+      decideOnFailure(
+        new TypeError('x is undefined'),
+        origin(0),
+        topology.retryTopics,
+        delays,
+        MAX_REPLAYS,
+      ),
     ).toEqual({ status: 'dlq' });
+  });
+
+  it('parks, instead of dead-lettering, a record replayed as often as allowed that fails again', () => {
+    const decide = (error: unknown, attempt: number, replays: number) =>
+      decideOnFailure(error, origin(attempt, replays), topology.retryTopics, delays, MAX_REPLAYS);
+    expect(decide(new TypeError('bug'), 1, MAX_REPLAYS - 1)).toEqual({ status: 'dlq' });
+    expect(decide(new TypeError('bug'), 1, MAX_REPLAYS)).toEqual({
+      status: 'park',
+      replays: MAX_REPLAYS,
+    });
+    expect(decide(transient(), RETRY_TIERS, MAX_REPLAYS + 1)).toEqual({
+      status: 'park',
+      replays: MAX_REPLAYS + 1,
+    });
+    // Its retry tiers and a business rule's skip are the same as for any record.
+    expect(decide(transient(), 1, MAX_REPLAYS)).toMatchObject({ status: 'retry', attempt: 2 });
+    expect(decide(new OutOfStockError('none'), 1, MAX_REPLAYS)).toEqual({ status: 'skip' });
   });
 });
 
@@ -115,7 +161,7 @@ describe('FailurePolicy: carrying the decision out', () => {
 
   it('decides without sending: the record goes out only when asked, once its chunk committed', async () => {
     const sender = recording();
-    const policy = new FailurePolicy(topology, delays, sender, logger);
+    const policy = new FailurePolicy(topology, settings, sender, logger);
     const outcome = policy.onHandlerError(message, origin(0), event, new TypeError('bug'));
     expect(outcome.status).toBe('dlq');
     expect(sender.sent).toEqual([]);
@@ -125,7 +171,7 @@ describe('FailurePolicy: carrying the decision out', () => {
 
   it('sends a retryable failure to the tier with the retry headers, and says so', async () => {
     const sender = recording();
-    const policy = new FailurePolicy(topology, delays, sender, logger);
+    const policy = new FailurePolicy(topology, settings, sender, logger);
     await expect(decideThenSend(policy, [[1, transient()]])).resolves.toEqual(['retry']);
     expect(sender.sent).toHaveLength(1);
     const [out] = sender.sent;
@@ -137,7 +183,7 @@ describe('FailurePolicy: carrying the decision out', () => {
 
   it('dead-letters with the dlq headers, and sends nothing for a business error', async () => {
     const sender = recording();
-    const policy = new FailurePolicy(topology, delays, sender, logger);
+    const policy = new FailurePolicy(topology, settings, sender, logger);
     await expect(
       decideThenSend(policy, [
         [0, new TypeError('bug')],
@@ -152,8 +198,45 @@ describe('FailurePolicy: carrying the decision out', () => {
     expect(sender.sent[0]!.message.headers['dlq.source']).toBe('inventory-service-retry-0/0/7');
   });
 
+  it('parks on <topic>-parking with the same dlq.* headers, counted as a dead letter, and says so', async () => {
+    const sender = recording();
+    const logs: Array<Record<string, unknown>> = [];
+    const policy = new FailurePolicy(
+      topology,
+      settings,
+      sender,
+      createLogger('failure-policy-test', 'info', {
+        write: (l: string) => void logs.push(JSON.parse(l)),
+      }),
+    );
+    const replayed = {
+      ...message,
+      headers: { ...message.headers, 'replay.count': '3' },
+    } as KafkaMessage;
+    const outcome = policy.onHandlerError(
+      replayed,
+      origin(1, MAX_REPLAYS),
+      event,
+      new TypeError('bug'),
+    );
+    expect(outcome.status).toBe('dlq');
+    await policy.send([outcome.record!]);
+    expect(sender.sent.map((r) => r.topic)).toEqual(['order-events-parking']);
+    const { headers } = sender.sent[0]!.message;
+    const parked = policy.deadLetter(message, origin(1), new TypeError('bug')).out.message.headers;
+    expect(Object.keys(headers).sort()).toEqual([...Object.keys(parked), 'replay.count'].sort());
+    expect(String(headers[DLQ_HEADERS.originalTopic])).toBe('order-events');
+    expect(String(headers['replay.count'])).toBe('3');
+    expect(logs.find((l) => l.msg === 'record parked after 3 replays')).toMatchObject({
+      parkingTopic: 'order-events-parking',
+      originalTopic: 'order-events',
+      replays: 3,
+      exceptionClass: 'TypeError',
+    });
+  });
+
   it('fails with OutcomeNotRecordedError when the record cannot be sent on, so its offset stays', async () => {
-    const policy = new FailurePolicy(topology, delays, recording(true), logger);
+    const policy = new FailurePolicy(topology, settings, recording(true), logger);
     await expect(decideThenSend(policy, [[0, transient()]])).rejects.toBeInstanceOf(
       OutcomeNotRecordedError,
     );

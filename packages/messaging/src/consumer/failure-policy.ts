@@ -1,5 +1,5 @@
 import type { KafkaMessage, TopicMessages } from 'kafkajs';
-import { RETRY_TIERS, type Envelope } from '@shop/contracts';
+import { RETRY_TIERS, parkingTopicOf, type Envelope } from '@shop/contracts';
 import type { Logger, MessageStatus } from '@shop/observability';
 import { classifyError, errorClassName } from '../errors';
 import type { MessagingSettings } from '../settings';
@@ -16,23 +16,37 @@ export type FailureDecision =
       readonly retryTopic: string;
       readonly delayMs: number;
     }
-  | { readonly status: 'dlq' };
+  | DeadLetterDecision;
+
+export type DeadLetterDecision =
+  | { readonly status: 'dlq' }
+  /** Replayed from the DLQ as often as allowed and failed again: kept for a person instead. */
+  | { readonly status: 'park'; readonly replays: number };
+
+/** The DLQ, or the parking topic for a record that has had its replays. */
+export function deadLetterDecision(origin: RecordOrigin, maxReplays: number): DeadLetterDecision {
+  return origin.replays >= maxReplays
+    ? { status: 'park', replays: origin.replays }
+    : { status: 'dlq' };
+}
 
 /**
  * Business error -> skip for good; retryable -> this service's next retry tier, the DLQ after
- * the last; anything else (a bug, bad data) -> the DLQ at once.
+ * the last; anything else (a bug, bad data) -> the DLQ at once. Where the DLQ would be, a record
+ * replayed `maxReplays` times already is parked.
  */
 export function decideOnFailure(
   error: unknown,
   origin: RecordOrigin,
   retryTopics: readonly string[],
   retryDelaysMs: readonly number[],
+  maxReplays: number,
 ): FailureDecision {
   switch (classifyError(error)) {
     case 'business':
       return { status: 'skip' };
     case 'retryable': {
-      if (origin.attempt >= RETRY_TIERS) return { status: 'dlq' };
+      if (origin.attempt >= RETRY_TIERS) return deadLetterDecision(origin, maxReplays);
       const attempt = origin.attempt + 1;
       return {
         status: 'retry',
@@ -42,7 +56,7 @@ export function decideOnFailure(
       };
     }
     default:
-      return { status: 'dlq' };
+      return deadLetterDecision(origin, maxReplays);
   }
 }
 
@@ -76,7 +90,10 @@ export interface FailureOutcome {
 export class FailurePolicy {
   constructor(
     private readonly topology: ConsumerTopology,
-    private readonly retryDelaysMs: MessagingSettings['consumer']['retryDelaysMs'],
+    private readonly settings: Pick<
+      MessagingSettings['consumer'],
+      'retryDelaysMs' | 'dlqMaxReplays'
+    >,
     private readonly sender: RecordSender,
     private readonly log: Logger,
   ) {}
@@ -87,7 +104,13 @@ export class FailurePolicy {
     event: Envelope,
     error: unknown,
   ): FailureOutcome {
-    const decision = decideOnFailure(error, origin, this.topology.retryTopics, this.retryDelaysMs);
+    const decision = decideOnFailure(
+      error,
+      origin,
+      this.topology.retryTopics,
+      this.settings.retryDelaysMs,
+      this.settings.dlqMaxReplays,
+    );
     switch (decision.status) {
       case 'skip':
         this.log.warn(
@@ -121,13 +144,37 @@ export class FailurePolicy {
         return { status: 'retry', record: { out, sent } };
       }
       case 'dlq':
+      case 'park':
         return { status: 'dlq', record: this.deadLetter(message, origin, error) };
     }
   }
 
-  /** Malformed records and failures past retrying: the original bytes, with the dlq.* headers. */
+  /**
+   * Malformed records and failures past retrying: the original bytes, with the dlq.* headers, to
+   * the DLQ, or to the parking topic once the record has had its replays. A parked record counts
+   * as a dead letter in the metrics: it waits for a person all the same.
+   */
   deadLetter(message: KafkaMessage, origin: RecordOrigin, error: unknown): FailureRecord {
-    const out = deadLetterOf(this.topology.service, message, origin, error);
+    const letter = deadLetterOf(this.topology.service, message, origin, error);
+    const decision = deadLetterDecision(origin, this.settings.dlqMaxReplays);
+    if (decision.status === 'park') {
+      const out = { ...letter, topic: parkingTopicOf(origin.topic) };
+      const sent = () =>
+        this.log.error(
+          {
+            originalTopic: origin.topic,
+            parkingTopic: out.topic,
+            replays: decision.replays,
+            exceptionClass: errorClassName(error),
+            reason: (error as Error)?.message,
+            partition: origin.partition,
+            offset: origin.offset,
+          },
+          `record parked after ${decision.replays} replays`,
+        );
+      return { out, sent };
+    }
+    const out = letter;
     const sent = () =>
       this.log.error(
         {

@@ -1,5 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
 import { RETRY_HEADERS, headerString } from '../headers';
+import { replayCountOf } from '../tools/dead-letters';
 
 /** Where a record first arrived, and how many retries it has had. */
 export interface RecordOrigin {
@@ -13,6 +14,8 @@ export interface RecordOrigin {
    * read twice (its offset not committed before a crash) is read at the same place.
    */
   readonly readAt: string;
+  /** How often an operator has sent it back from a DLQ (its `replay.count`; 0 for none). */
+  readonly replays: number;
 }
 
 export function originOf(
@@ -21,9 +24,9 @@ export function originOf(
   message: KafkaMessage,
   fromRetryTopic: boolean,
 ): RecordOrigin {
-  const readAt = `${topic}/${partition}/${message.offset}`;
-  if (!fromRetryTopic) return { topic, partition, offset: message.offset, attempt: 0, readAt };
   const h = message.headers;
+  const read = { readAt: `${topic}/${partition}/${message.offset}`, replays: replayCountOf(h) };
+  if (!fromRetryTopic) return { topic, partition, offset: message.offset, attempt: 0, ...read };
   const originalTopic = headerString(h, RETRY_HEADERS.originalTopic);
   const originalPartition = Number(headerString(h, RETRY_HEADERS.originalPartition));
   const originalOffset = headerString(h, RETRY_HEADERS.originalOffset);
@@ -35,13 +38,13 @@ export function originOf(
     !Number.isInteger(originalPartition) ||
     !Number.isInteger(attempt)
   ) {
-    return { topic, partition, offset: message.offset, attempt: Number.MAX_SAFE_INTEGER, readAt };
+    return { topic, partition, offset: message.offset, attempt: Number.MAX_SAFE_INTEGER, ...read };
   }
   return {
     topic: originalTopic,
     partition: originalPartition,
     offset: originalOffset,
     attempt,
-    readAt,
+    ...read,
   };
 }

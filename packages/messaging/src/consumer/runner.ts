@@ -66,7 +66,7 @@ export class MessageConsumer {
     const { kafka, topology, settings, sequelize, producer } = options;
     this.log = options.logger.child({ component: 'consumer', groupId: topology.groupId });
     this.processed = new ProcessedEvents(sequelize, topology.groupId);
-    this.failures = new FailurePolicy(topology, settings.retryDelaysMs, producer, this.log);
+    this.failures = new FailurePolicy(topology, settings, producer, this.log);
     this.commits =
       settings.commitIntervalMs > 0
         ? new CommitsByTime(settings.commitIntervalMs, this.log)

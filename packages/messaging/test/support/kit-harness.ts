@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { Sequelize } from 'sequelize';
-import { createEnvelope, dlqTopicOf, type Envelope } from '@shop/contracts';
+import { createEnvelope, dlqTopicOf, parkingTopicOf, type Envelope } from '@shop/contracts';
 import { createLogger } from '@shop/observability';
 import {
   MessageConsumer,
@@ -74,7 +74,12 @@ export class KitHarness {
     this.sequelize = new Sequelize(database.url, { logging: false, dialect: 'postgres' });
     await createMigrator(this.sequelize).up();
     this.outbox = new Outbox(this.sequelize);
-    await this.createTopics([this.topic, dlqTopicOf(this.topic), ...this.topology.retryTopics]);
+    await this.createTopics([
+      this.topic,
+      dlqTopicOf(this.topic),
+      parkingTopicOf(this.topic),
+      ...this.topology.retryTopics,
+    ]);
     await this.producer.connect();
     return this;
   }
