@@ -188,7 +188,12 @@ async function main(): Promise<void> {
       bootstrapServers: result.bootstrapServers,
       databaseUrl: await consoleDatabaseUrl(result.databaseUrls['order-service']),
       httpPort: LOCAL_CONSOLE_PORT,
-      orderPort: LOCAL_HTTP_PORTS['order-service'],
+      servicePorts: Object.fromEntries(
+        services.map(({ service }) => [service, LOCAL_HTTP_PORTS[service]]),
+      ),
+      serviceDatabaseUrls: Object.fromEntries(
+        services.map(({ service }) => [service, result.databaseUrls[service]]),
+      ),
       adminToken: LOCAL_ADMIN_TOKEN,
       kafkaSecurity: config.kafka.security,
       output: 'pipe',

@@ -55,7 +55,9 @@ describe('serviceEnv', () => {
   });
 
   it('points the console at order-service and gives it the admin token to sign in with', () => {
-    expect(serviceEnv('ops-console', { ...wiring, orderPort: 18082 })).toEqual({
+    expect(
+      serviceEnv('ops-console', { ...wiring, servicePorts: { 'order-service': 18082 } }),
+    ).toEqual({
       ...common,
       ADMIN_TOKEN: 'an-admin-token-0123456789',
       ORDER_SERVICE_URL: 'http://127.0.0.1:18082',
@@ -63,10 +65,30 @@ describe('serviceEnv', () => {
     expect(() => serviceEnv('ops-console', wiring)).toThrow("order-service's port");
   });
 
+  it("gives the console every service's API and database it is told of", () => {
+    expect(
+      serviceEnv('ops-console', {
+        ...wiring,
+        servicePorts: { 'order-service': 18082, 'notification-service': 18084 },
+        serviceDatabaseUrls: {
+          'payment-service': 'postgres://shop:shop@127.0.0.1:15432/payment_service',
+        },
+      }),
+    ).toMatchObject({
+      ORDER_SERVICE_URL: 'http://127.0.0.1:18082',
+      NOTIFICATION_SERVICE_URL: 'http://127.0.0.1:18084',
+      PAYMENT_SERVICE_DATABASE_URL: 'postgres://shop:shop@127.0.0.1:15432/payment_service',
+    });
+  });
+
   it('connects the console to a secured stack as the operator', () => {
     const security = loadStackConfig({ KAFKA_SECURE: 'true' }).kafka.security!;
     expect(
-      serviceEnv('ops-console', { ...wiring, orderPort: 18082, kafkaSecurity: security }),
+      serviceEnv('ops-console', {
+        ...wiring,
+        servicePorts: { 'order-service': 18082 },
+        kafkaSecurity: security,
+      }),
     ).toMatchObject({
       KAFKA_SASL_USERNAME: 'kafka-shop-operator',
       KAFKA_SASL_PASSWORD: 'operator-local-secret',

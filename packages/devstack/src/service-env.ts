@@ -18,8 +18,13 @@ export interface ServiceWiring {
   readonly httpPort: number;
   /** Where inventory-service listens, for order-service, which asks it for prices. */
   readonly inventoryPort?: number;
-  /** Where order-service listens, for the console, which shows each order's state. */
-  readonly orderPort?: number;
+  /**
+   * Where each service listens, for the console: order-service's is required (each order's
+   * state), the others' feed the timeline's notifications and the outbox backlog.
+   */
+  readonly servicePorts?: Readonly<Partial<Record<ServiceName, number>>>;
+  /** Each service's database, for the console's read-only outbox and processed-events rows. */
+  readonly serviceDatabaseUrls?: Readonly<Partial<Record<ServiceName, string>>>;
   /** inventory-service's token for its admin endpoints (restock, new products); the console's sign-in. */
   readonly adminToken?: string;
   /** inventory-service starts with the demo catalog, so there is something to order. */
@@ -67,15 +72,28 @@ function ownSettings(service: Deployable, wiring: ServiceWiring): Record<string,
     case 'notification-service':
       return {};
     case OPS_CONSOLE:
-      if (wiring.adminToken === undefined || wiring.orderPort === undefined)
+      if (wiring.adminToken === undefined || wiring.servicePorts?.['order-service'] === undefined)
         throw new StackError(
-          "the console needs an admin token and order-service's port (orderPort)",
+          "the console needs an admin token and order-service's port (servicePorts)",
         );
-      return {
-        ADMIN_TOKEN: wiring.adminToken,
-        ORDER_SERVICE_URL: `http://127.0.0.1:${wiring.orderPort}`,
-      };
+      return { ADMIN_TOKEN: wiring.adminToken, ...consoleSources(wiring) };
   }
+}
+
+/** ORDER_SERVICE_URL, ORDER_SERVICE_DATABASE_URL and so on, for each service the wiring names. */
+function consoleSources(wiring: ServiceWiring): Record<string, string> {
+  const setting = (service: string, suffix: string) =>
+    `${service.toUpperCase().replace(/-/g, '_')}_${suffix}`;
+  return Object.fromEntries([
+    ...Object.entries(wiring.servicePorts ?? {}).map(([service, port]) => [
+      setting(service, 'URL'),
+      `http://127.0.0.1:${port}`,
+    ]),
+    ...Object.entries(wiring.serviceDatabaseUrls ?? {}).map(([service, url]) => [
+      setting(service, 'DATABASE_URL'),
+      url,
+    ]),
+  ]);
 }
 
 /** Each service as its own SCRAM user; the console as the operator, whose ACLs the CLIs use too. */
