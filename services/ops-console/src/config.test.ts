@@ -12,7 +12,7 @@ const env = {
 describe('console configuration', () => {
   it('has defaults for everything but where things are and the admin token', () => {
     expect(loadConsoleConfig(env)).toMatchObject({
-      CONSOLE_MAX_REPLAYS: 3,
+      DLQ_MAX_REPLAYS: 3,
       CONSOLE_SECURE_COOKIES: false,
       KAFKA_BROKERS: ['127.0.0.1:19092'],
     });

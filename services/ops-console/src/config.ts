@@ -38,8 +38,11 @@ export const ConsoleConfigSchema = z
     INVENTORY_SERVICE_DATABASE_URL: postgresUrl.optional(),
     PAYMENT_SERVICE_DATABASE_URL: postgresUrl.optional(),
     NOTIFICATION_SERVICE_DATABASE_URL: postgresUrl.optional(),
-    /** Replays allowed per record; one that failed again after as many is parked. */
-    CONSOLE_MAX_REPLAYS: z.coerce.number().int().min(1).max(100).default(3),
+    /**
+     * Replays allowed per record, the services' own setting: a record that fails again after as
+     * many is parked on <topic>-parking by the consumer, and the console sends none back past it.
+     */
+    DLQ_MAX_REPLAYS: z.coerce.number().int().min(1).max(100).default(3),
     /** Cookies only over HTTPS: true wherever TLS reaches the console. */
     CONSOLE_SECURE_COOKIES: z.stringbool().default(false),
     CONSOLE_SESSION_HOURS: z.coerce.number().min(0.1).max(24).default(8),

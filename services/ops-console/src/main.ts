@@ -73,7 +73,7 @@ export async function startOpsConsole(config: ConsoleConfig): Promise<StartedCon
     serviceSetting(s, 'DATABASE_URL'),
   );
   const replays = new SqlReplayLog(pool);
-  const maxReplays = config.CONSOLE_MAX_REPLAYS;
+  const maxReplays = config.DLQ_MAX_REPLAYS;
   const signer = new CookieSigner(config.ADMIN_TOKEN);
   const cookies = { secure: config.CONSOLE_SECURE_COOKIES };
   const router = consoleRouter(

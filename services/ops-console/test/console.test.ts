@@ -37,7 +37,7 @@ describe('the operations console on the real stack', () => {
 
   beforeAll(async () => {
     // One replay allowed: a record that fails again after it is parked.
-    stack = await ConsoleUnderTest.start({ env: { CONSOLE_MAX_REPLAYS: '1' } });
+    stack = await ConsoleUnderTest.start({ env: { DLQ_MAX_REPLAYS: '1' } });
     operator = new ConsoleClient(stack.url);
     await operator.signIn('ada', CONSOLE_ADMIN_TOKEN);
     orderId = await stack.placeOrder(await stack.addProduct(5));

@@ -75,4 +75,14 @@ describe('redrive plan', () => {
     expect(plan.parked).toEqual([parked]);
     expect(plan.alreadyReplayed).toEqual([sentBefore]);
   });
+
+  it('never sends back a record the consumer parked, whatever its count', () => {
+    const onParking = letter({
+      id: 'order-created-parking/0/1',
+      dlqTopic: 'order-created-parking',
+      offset: '1',
+      replayCount: 1,
+    });
+    expect(planRedrive([onParking], 3, new Set()).parked).toEqual([onParking]);
+  });
 });

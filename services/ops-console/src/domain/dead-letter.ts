@@ -31,9 +31,12 @@ export function failedAt(record: DeadLetterRecord): number | undefined {
 }
 
 /**
- * A record that has been replayed as often as allowed and failed again stays where it is: the
+ * A record that has been replayed as often as allowed and failed again stays where it is, on its
+ * parking topic where the consumer put it (or in the DLQ, written before parking existed): the
  * console will not send it back, and shows it as parked for a person to decide.
  */
 export function isParked(record: DeadLetterRecord, maxReplays: number): boolean {
-  return record.replayCount >= maxReplays;
+  return record.dlqTopic.endsWith(PARKING_SUFFIX) || record.replayCount >= maxReplays;
 }
+
+const PARKING_SUFFIX = '-parking';

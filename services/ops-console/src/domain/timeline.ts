@@ -38,7 +38,7 @@ export interface TimelineStep {
 }
 
 export function kindOfTopic(topic: string): 'event' | 'retry' | 'dead letter' {
-  if (topic.endsWith('-dlq')) return 'dead letter';
+  if (topic.endsWith('-dlq') || topic.endsWith('-parking')) return 'dead letter';
   if (/-retry-\d+$/.test(topic)) return 'retry';
   return 'event';
 }

@@ -1,5 +1,5 @@
 import type { Consumer, Kafka } from 'kafkajs';
-import { PRIMARY_TOPICS, dlqTopicOf } from '@shop/contracts';
+import { PRIMARY_TOPICS, dlqTopicOf, parkingTopicOf } from '@shop/contracts';
 import { deleteGroup, readDeadLetter, readerGroupId, type DeadLetter } from '@shop/messaging';
 import type { Logger } from '@shop/observability';
 import type { DeadLetterSource } from '../../application/ports';
@@ -22,7 +22,10 @@ export class DeadLetterFeed implements DeadLetterSource {
   constructor(
     private readonly kafka: Kafka,
     private readonly logger: Logger,
-    private readonly topics: readonly string[] = PRIMARY_TOPICS.map((t) => dlqTopicOf(t.name)),
+    private readonly topics: readonly string[] = PRIMARY_TOPICS.flatMap((t) => [
+      dlqTopicOf(t.name),
+      parkingTopicOf(t.name),
+    ]),
   ) {}
 
   async start(): Promise<void> {

@@ -45,7 +45,8 @@ export function statusPage(page: PageContext, health: SystemHealth): SafeHtml {
             (d) =>
               html`<tr>
                 <td>
-                  <a href="/dead-letters${query({ topic: d.dlqTopic.replace(/-dlq$/, '') })}"
+                  <a
+                    href="/dead-letters${query({ topic: d.dlqTopic.replace(/-(dlq|parking)$/, '') })}"
                     >${d.dlqTopic}</a
                   >
                 </td>
