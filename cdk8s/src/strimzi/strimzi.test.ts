@@ -165,6 +165,21 @@ describe('KafkaUser ACLs', () => {
 
   // The console against every topic and group, worked out from the topic specs alone: it reads
   // every topic a timeline follows, writes only where a redrive goes, sees the groups' offsets.
+  /**
+   * A tool's groups: it sees the consuming services' offsets but never joins or deletes their
+   * groups, and reads with and deletes only its own throwaway reader group.
+   */
+  const toolGroupCases = (consumers: readonly string[], readerGroup: string) => [
+    ...SERVICE_NAMES.flatMap((s) => [
+      ['group', consumerGroupOf(s), 'Read', false] as const,
+      ['group', consumerGroupOf(s), 'Describe', consumers.includes(s)] as const,
+      ['group', consumerGroupOf(s), 'Delete', false] as const,
+    ]),
+    ['group', readerGroup, 'Read', true] as const,
+    ['group', readerGroup, 'Delete', true] as const,
+    ['group', 'another-group', 'Read', false] as const,
+  ];
+
   const consoleMatrix = (() => {
     const consumers = SERVICE_NAMES.filter((s) =>
       PRIMARY_TOPICS.some((t) => t.consumers.includes(s)),
@@ -177,14 +192,7 @@ describe('KafkaUser ACLs', () => {
         ['topic', name, 'Write', redriveTargets.has(name)] as const,
         ['topic', name, 'Delete', false] as const,
       ]),
-      ...SERVICE_NAMES.flatMap((s) => [
-        ['group', consumerGroupOf(s), 'Read', false] as const,
-        ['group', consumerGroupOf(s), 'Describe', consumers.includes(s)] as const,
-        ['group', consumerGroupOf(s), 'Delete', false] as const,
-      ]),
-      ['group', readerGroup, 'Read', true] as const,
-      ['group', readerGroup, 'Delete', true] as const,
-      ['group', 'another-group', 'Read', false] as const,
+      ...toolGroupCases(consumers, readerGroup),
     ];
   })();
 
@@ -214,14 +222,7 @@ describe('KafkaUser ACLs', () => {
         ['topic', name, 'Write', replayTargets.has(name)] as const,
         ['topic', name, 'Describe', true] as const,
       ]),
-      ...SERVICE_NAMES.flatMap((s) => [
-        ['group', consumerGroupOf(s), 'Read', false] as const,
-        ['group', consumerGroupOf(s), 'Describe', consumers.includes(s)] as const,
-        ['group', consumerGroupOf(s), 'Delete', false] as const,
-      ]),
-      ['group', readerGroup, 'Read', true] as const,
-      ['group', readerGroup, 'Delete', true] as const,
-      ['group', 'another-group', 'Read', false] as const,
+      ...toolGroupCases(consumers, readerGroup),
     ];
   })();
 
