@@ -8,10 +8,8 @@ import type { NotificationSender } from './application/ports';
 import { notificationEventHandlers } from './adapters/messaging/notification-events.listener';
 import { prometheusDeliveryObserver } from './adapters/metrics/prometheus-delivery-observer';
 import { NOTIFICATION_MIGRATIONS } from './adapters/persistence/migrations';
-import {
-  SqlNotificationRepository,
-  notificationUnitOfWork,
-} from './adapters/persistence/sql-notification-store';
+import { SqlNotificationHistory } from './adapters/persistence/sql-notification-history';
+import { notificationUnitOfWork } from './adapters/persistence/sql-notification-store';
 import { SqlPendingNotifications } from './adapters/persistence/sql-pending-notifications';
 import { DeliveryLoop } from './adapters/scheduling/delivery-loop';
 import { LoggingSender } from './adapters/sender/logging-sender';
@@ -53,7 +51,7 @@ export function startNotificationService(
         onError: (err) => logger.warn({ err }, 'notification delivery round failed; will retry'),
       });
       return {
-        router: notificationRouter(new SqlNotificationRepository(sequelize)),
+        router: notificationRouter(new SqlNotificationHistory(sequelize)),
         events: messaging
           .transactions(
             notificationUnitOfWork(sequelize, {

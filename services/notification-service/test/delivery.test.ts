@@ -61,7 +61,10 @@ describe('notification delivery on PostgreSQL and Kafka', () => {
     await dropDatabase();
   });
 
-  async function start(sender: () => NotificationSender): Promise<StartedService> {
+  async function start(
+    sender: () => NotificationSender,
+    settings: Record<string, string> = {},
+  ): Promise<StartedService> {
     const env = serviceEnv('notification-service', {
       bootstrapServers: testStack().endpoints().bootstrapServers,
       databaseUrl,
@@ -74,6 +77,7 @@ describe('notification delivery on PostgreSQL and Kafka', () => {
         NOTIFICATION_RETRY_FIRST_DELAY_MS: '200',
         NOTIFICATION_RETRY_MAX_DELAY_MS: '400',
         NOTIFICATION_MAX_ATTEMPTS: '100',
+        ...settings,
       },
     });
     const service = await startNotificationService(loadNotificationConfig(env), { sender });
@@ -106,6 +110,15 @@ describe('notification delivery on PostgreSQL and Kafka', () => {
       messages: [{ key: orderId, value: JSON.stringify(event) }],
     });
     return orderId;
+  }
+
+  /** What `GET /notifications` tells about the order's notifications. */
+  async function listed(service: StartedService, orderId: string) {
+    const response = await fetch(
+      `http://127.0.0.1:${service.port}/notifications?orderId=${orderId}`,
+    );
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { items: Array<Record<string, unknown>> }).items;
   }
 
   async function rows(orderIds: string[]) {
@@ -171,8 +184,46 @@ describe('notification delivery on PostgreSQL and Kafka', () => {
     await eventually(async () => (await rows([orderId]))[0]?.status === 'SENT', 30_000, 'SENT');
     const [row] = await rows([orderId]);
     expect(row).toMatchObject({ status: 'SENT', attempts: 2 });
+    expect(await listed(running[0]!, orderId)).toEqual([
+      expect.objectContaining({
+        id: row!.id,
+        template: 'order-received',
+        status: 'SENT',
+        attempts: 2,
+        sentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+        lastError: null,
+      }),
+    ]);
     expect(provider.sends.map((s) => s.key)).toEqual([row!.id, row!.id]);
     expect(provider.received(orderId)).toHaveLength(1); // the customer reads it once
+  });
+
+  it('gives a notification up as FAILED after its attempts, and says so on GET /notifications', async () => {
+    const service = await start(
+      () => ({
+        send: async () => {
+          throw new Error('mailbox unavailable');
+        },
+      }),
+      { NOTIFICATION_MAX_ATTEMPTS: '2' },
+    );
+    const orderId = await orderCreated();
+    await eventually(async () => (await rows([orderId]))[0]?.status === 'FAILED', 30_000, 'FAILED');
+    expect(await listed(service, orderId)).toEqual([
+      expect.objectContaining({
+        orderId,
+        template: 'order-received',
+        status: 'FAILED',
+        attempts: 2,
+        sentAt: null,
+        lastError: 'mailbox unavailable',
+      }),
+    ]);
+    expect(
+      await metricValue(service.registry, 'notifications_failed_total', {
+        template: 'order-received',
+      }),
+    ).toBe(1);
   });
 
   it('never sends a notification twice from two instances sharing the table', async () => {

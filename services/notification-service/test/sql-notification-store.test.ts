@@ -4,7 +4,9 @@ import { createMigrator } from '@shop/messaging';
 import { createTestDatabase } from '@shop/testkit';
 import type { Notification, Template } from '../src/domain/notification';
 import { NOTIFICATION_MIGRATIONS } from '../src/adapters/persistence/migrations';
+import { SqlNotificationHistory } from '../src/adapters/persistence/sql-notification-history';
 import { SqlNotificationRepository } from '../src/adapters/persistence/sql-notification-store';
+import { SqlPendingNotifications } from '../src/adapters/persistence/sql-pending-notifications';
 
 /** A row as notification-0001 knew it, before delivery was recorded. */
 async function insertAsBefore(sequelize: Sequelize, n: Notification): Promise<void> {
@@ -25,6 +27,15 @@ async function insertAsBefore(sequelize: Sequelize, n: Notification): Promise<vo
     },
   );
 }
+
+/** How the history lists a notification recorded just now: PENDING, not attempted yet. */
+const pending = (n: Notification) => ({
+  ...n,
+  status: 'PENDING',
+  attempts: 0,
+  sentAt: null,
+  lastError: null,
+});
 
 let seconds = 0;
 function notification(orderId: string, template: Template, customerId = 'alice'): Notification {
@@ -47,14 +58,14 @@ describe.each([
 ])('the notification store on PostgreSQL, %s', (_name, preparedStatements) => {
   let sequelize: Sequelize;
   let drop: () => Promise<void>;
-  let repository: SqlNotificationRepository;
+  let history: SqlNotificationHistory;
 
   beforeAll(async () => {
     const db = await createTestDatabase('notification-store');
     drop = db.drop;
     sequelize = new Sequelize(db.url, { logging: false, dialect: 'postgres' });
     await createMigrator(sequelize, NOTIFICATION_MIGRATIONS).up();
-    repository = new SqlNotificationRepository(sequelize);
+    history = new SqlNotificationHistory(sequelize);
   });
   /** Records in a transaction of its own, as the consumer's unit of work does. */
   const record = (n: Notification) =>
@@ -70,7 +81,7 @@ describe.each([
     const n = notification(crypto.randomUUID(), 'order-received');
     expect(await record(n)).toBe(true);
     expect(await record({ ...n, id: crypto.randomUUID() })).toBe(false);
-    expect(await repository.find({ orderId: n.orderId }, 10)).toEqual([n]);
+    expect(await history.find({ orderId: n.orderId }, 10)).toEqual([pending(n)]);
   });
 
   it('records one notification per order and template, whatever event id announces it', async () => {
@@ -81,7 +92,7 @@ describe.each([
     expect(await record(reannounced)).toBe(false);
     expect(await record(notification(orderId, 'payment-refunded'))).toBe(true);
     expect(await record(notification(crypto.randomUUID(), 'order-cancelled'))).toBe(true);
-    const templates = (await repository.find({ orderId }, 10)).map((n) => [n.template, n.eventId]);
+    const templates = (await history.find({ orderId }, 10)).map((n) => [n.template, n.eventId]);
     expect(templates).toEqual([
       ['order-cancelled', first.eventId],
       ['payment-refunded', expect.any(String)],
@@ -96,10 +107,35 @@ describe.each([
       const inTx = new SqlNotificationRepository(sequelize, t, preparedStatements);
       expect(await inTx.insert(a)).toBe(true);
       expect(await inTx.insert(b)).toBe(true);
-      expect(await repository.find({ customerId: customer }, 10)).toEqual([]); // not committed yet
+      expect(await history.find({ customerId: customer }, 10)).toEqual([]); // not committed yet
     });
-    expect(await repository.find({ customerId: customer }, 10)).toEqual([a, b]);
-    expect(await repository.find({ customerId: customer }, 1)).toEqual([a]);
+    expect(await history.find({ customerId: customer }, 10)).toEqual([pending(a), pending(b)]);
+    expect(await history.find({ customerId: customer }, 1)).toEqual([pending(a)]);
+  });
+
+  it('lists each notification with how far its delivery got: sent, given up, or retrying', async () => {
+    const orderId = crypto.randomUUID();
+    const sent = notification(orderId, 'order-received');
+    const failed = notification(orderId, 'payment-failed');
+    const retrying = notification(orderId, 'order-cancelled');
+    for (const n of [sent, failed, retrying]) await record(n);
+    const at = new Date(Date.UTC(2026, 0, 2));
+    await new SqlPendingNotifications(sequelize).claimDue(100, at, async () => [
+      { id: sent.id, status: 'SENT', attempts: 2, at },
+      { id: failed.id, status: 'FAILED', attempts: 5, error: 'mailbox <full>' },
+      {
+        id: retrying.id,
+        status: 'PENDING',
+        attempts: 1,
+        retryAt: new Date(at.getTime() + 60_000),
+        error: 'timed out',
+      },
+    ]);
+    expect(await history.find({ orderId }, 10)).toEqual([
+      { ...sent, status: 'SENT', attempts: 2, sentAt: at.toISOString(), lastError: null },
+      { ...failed, status: 'FAILED', attempts: 5, sentAt: null, lastError: 'mailbox <full>' },
+      { ...retrying, status: 'PENDING', attempts: 1, sentAt: null, lastError: 'timed out' },
+    ]);
   });
 
   it('keeps the first of the duplicates recorded before notification-0002', async () => {

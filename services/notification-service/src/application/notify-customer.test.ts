@@ -14,12 +14,6 @@ class InMemoryNotifications implements NotificationRepository {
     this.rows.push(n);
     return true;
   }
-  async find(filter: { orderId?: string; customerId?: string }, limit: number) {
-    return this.rows
-      .filter((r) => (filter.orderId ?? r.orderId) === r.orderId)
-      .filter((r) => (filter.customerId ?? r.customerId) === r.customerId)
-      .slice(0, limit);
-  }
 }
 
 /** One transaction over the in-memory table: its rows and callbacks count only on commit. */

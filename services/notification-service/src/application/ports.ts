@@ -1,3 +1,4 @@
+import type { DeliveryState } from '../domain/delivery';
 import type { Notification } from '../domain/notification';
 
 export interface NotificationRepository {
@@ -7,7 +8,17 @@ export interface NotificationRepository {
    * template, whatever event ids announce it.
    */
   insert(notification: Notification): Promise<boolean>;
-  find(filter: { orderId?: string; customerId?: string }, limit: number): Promise<Notification[]>;
+}
+
+/** A notification as recorded, with how far its delivery got. */
+export type RecordedNotification = Notification & DeliveryState;
+
+/** The notifications recorded for an order or a customer, oldest first. */
+export interface NotificationHistory {
+  find(
+    filter: { orderId?: string; customerId?: string },
+    limit: number,
+  ): Promise<RecordedNotification[]>;
 }
 
 /** Where a notification goes out: e-mail, SMS, push; here, a log line. */

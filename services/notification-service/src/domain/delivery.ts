@@ -4,6 +4,17 @@
  */
 export type DeliveryStatus = 'PENDING' | 'SENT' | 'FAILED';
 
+/** How far a notification's delivery got: what an operator checks when a customer heard nothing. */
+export interface DeliveryState {
+  readonly status: DeliveryStatus;
+  /** Attempts made so far, the one that succeeded included. */
+  readonly attempts: number;
+  /** When the provider took it; null until SENT. */
+  readonly sentAt: string | null;
+  /** Why the latest attempt failed; null once SENT, and before any attempt failed. */
+  readonly lastError: string | null;
+}
+
 export interface RetryPolicy {
   /** Attempts in all, the first included; the last failed one makes the notification FAILED. */
   readonly maxAttempts: number;

@@ -2,7 +2,7 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { runPrepared, type TransactionScope, type UnitOfWorkFactory } from '@shop/messaging';
 import type { Notification } from '../../domain/notification';
 import type { NotificationRepository, NotificationUnitOfWork } from '../../application/ports';
-import { NOTIFICATION_COLUMNS, notificationOf, type NotificationRow } from './notification-row';
+import { NOTIFICATION_COLUMNS } from './notification-row';
 
 /**
  * notification-service's unit of work in PostgreSQL, over the consumer's scope. With
@@ -54,22 +54,5 @@ export class SqlNotificationRepository implements NotificationRepository {
       type: QueryTypes.SELECT,
     });
     return inserted.length > 0;
-  }
-
-  async find(
-    filter: { orderId?: string; customerId?: string },
-    limit: number,
-  ): Promise<Notification[]> {
-    const rows = await this.sequelize.query<NotificationRow>(
-      `SELECT ${NOTIFICATION_COLUMNS} FROM notifications
-       WHERE ($1::uuid IS NULL OR order_id = $1::uuid) AND ($2::text IS NULL OR customer_id = $2)
-       ORDER BY created_at, id LIMIT $3`,
-      {
-        bind: [filter.orderId ?? null, filter.customerId ?? null, limit],
-        transaction: this.transaction,
-        type: QueryTypes.SELECT,
-      },
-    );
-    return rows.map(notificationOf);
   }
 }

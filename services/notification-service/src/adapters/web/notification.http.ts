@@ -1,8 +1,8 @@
 import Router from '@koa/router';
-import type { NotificationRepository } from '../../application/ports';
+import type { NotificationHistory } from '../../application/ports';
 import { ListNotificationsQuery } from './notification.request';
 
-export function notificationRouter(notifications: NotificationRepository): Router {
+export function notificationRouter(notifications: NotificationHistory): Router {
   const router = new Router();
   router.get('/notifications', async (ctx) => {
     const { limit, ...filter } = ListNotificationsQuery.parse(ctx.query);
