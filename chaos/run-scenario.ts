@@ -4,6 +4,7 @@ import type { ChaosStack } from './chaos-stack';
 import { checkClientPromises } from './client-promises';
 import { OrderTraffic, probeOrder } from './order-traffic';
 import { faultWindowLatency, type FaultWindowLatency } from './fault-window';
+import { checkDeadLetteredOrders } from './dead-lettered-order';
 import { checkPoisonInDlq } from './poison-records';
 import { waitForQuiescence } from './quiescence';
 import type { FaultContext, Scenario, ScenarioTargets } from './scenarios';
@@ -57,6 +58,7 @@ export async function runScenario(
     run,
     startedAt: Date.now(),
     poison: [],
+    deadLettered: [],
     problems: [],
     shutdowns: [],
   };
@@ -89,7 +91,10 @@ export async function runScenario(
       `not quiet after ${SETTLE_TIMEOUT_MS / 1000} s: ${unsettled.openOrders} open orders, ${unsettled.outboxBacklog} unpublished events, lag ${unsettled.consumerLag}`,
     );
   }
-  const poisonProblems = await checkPoisonInDlq(kafka, context.poison);
+  const poisonProblems = [
+    ...(await checkPoisonInDlq(kafka, context.poison)),
+    ...(await checkDeadLetteredOrders(fleet.url('order-service'), context.deadLettered)),
+  ];
   const clientProblems = await checkClientPromises(direct('order-service'), {
     placed: traffic.everyPlaced,
     customerPrefix: traffic.customerPrefix,

@@ -136,6 +136,10 @@ export class ServiceFleet {
       env: {
         // Short tiers: a run must settle in minutes, not wait out the 60 s production tier.
         KAFKA_RETRY_DELAYS_MS: '500,2000,5000',
+        // Within the settle limit, and still well beyond what a fault delays an order by.
+        ORDER_DEADLINE_PENDING_MS: '60000',
+        ORDER_DEADLINE_CONFIRMED_MS: '60000',
+        ORDER_DEADLINE_CANCELLING_MS: '60000',
         SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_BOUND_MS),
       },
     };

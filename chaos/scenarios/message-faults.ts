@@ -1,16 +1,21 @@
 import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
+import { placeDeadLetteredOrder } from '../dead-lettered-order';
 import { producePoison } from '../poison-records';
 import { rewindGroup } from '../offset-replay';
 import { terminateGracefully } from './service-faults';
 import { pause, type FaultContext, type Scenario } from './scenario';
 
-/** Not JSON, wrong schema, huge, wrong headers: onto every consumed topic, straight to Kafka. */
+/**
+ * Not JSON, wrong schema, huge, wrong headers: onto every consumed topic, straight to Kafka; and
+ * an order whose own OrderCreated is dead-lettered, which only the saga's deadline ends.
+ */
 export const poisonRecords: Scenario = {
   name: 'poison records',
   async inject(context) {
     const poison = await producePoison(context.stack.directKafka('chaos-poison'), context.run);
     context.poison.push(...poison);
-    return poison.length;
+    context.deadLettered.push(await placeDeadLetteredOrder(context));
+    return poison.length + 1;
   },
 };
 

@@ -11,6 +11,8 @@ export interface FaultContext {
   readonly startedAt: number;
   /** Poison the fault produced: each must end in the right DLQ. */
   readonly poison: PoisonRecord[];
+  /** Orders whose OrderCreated the fault sent to the DLQ: each must end CANCELLED by its deadline. */
+  readonly deadLettered: string[];
   /** Violations the fault itself observed, e.g. a shutdown past its bound. */
   readonly problems: string[];
   /** How each SIGTERM ended. */
