@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, logLevel } from 'kafkajs';
-import { Partitioners, ResourcePatternTypes } from 'kafkajs';
-import { CONSOLE_USER, SERVICE_NAMES, consoleAcls, type ServiceName } from '@shop/contracts';
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
+import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
 import {
+  OPS_CONSOLE,
   Stack,
   databaseUrl,
   loadStackConfig,
@@ -23,14 +22,14 @@ import { createTestDatabase, eventually, runScript } from '@shop/testkit';
 import { ConsoleClient } from '../../services/ops-console/test/support/console-client';
 
 const ROOT = path.resolve(__dirname, '../..');
-const CONSOLE_PASSWORD = 'ops-console-local-secret';
 const ADMIN_TOKEN = 'scram-console-admin-token-0123';
 
 /**
  * `npm run dlq`, `lag` and `reconcile` and the operations console against the local stack's
  * secured mode (SASL/SCRAM, StandardAuthorizer, the cluster's ACLs), each with the services' own
  * settings (KAFKA_SASL_*), and each refused clearly with a wrong password. The console connects as
- * a user with the ACLs the cluster's KafkaUser ops-console gets (consoleAcls).
+ * the stack's own ops-console user (what `npm start -- --secure` gives it), which has the ACLs the
+ * cluster's KafkaUser ops-console gets: it reads the main topics and writes none.
  */
 describe('the operator tools and the console over SCRAM', () => {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scram-tools-'));
@@ -51,80 +50,6 @@ describe('the operator tools and the console over SCRAM', () => {
   let orderId = '';
 
   const brokers = () => stack.endpoints().bootstrapServers;
-  const adminKafka = () =>
-    new Kafka({
-      clientId: 'scram-tools-test-admin',
-      brokers: brokers(),
-      logLevel: logLevel.NOTHING,
-      sasl: { mechanism: 'scram-sha-512', ...config.kafka.security!.admin },
-    });
-
-  /**
-   * The console's SCRAM user and ACLs, as Strimzi's User Operator makes them from the KafkaUser:
-   * the password through Kafka's own ConfigCommand, the ACLs from the same catalog function.
-   */
-  async function addConsoleUser(): Promise<void> {
-    const properties = path.join(stateDir, 'admin-client.properties');
-    const { username, password } = config.kafka.security!.admin;
-    fs.writeFileSync(
-      properties,
-      [
-        'security.protocol=SASL_PLAINTEXT',
-        'sasl.mechanism=SCRAM-SHA-512',
-        `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${username}" password="${password}";`,
-      ].join('\n'),
-    );
-    execFileSync(
-      config.kafka.javaBin,
-      [
-        '-cp',
-        `${config.kafka.libDir}/*`,
-        'kafka.admin.ConfigCommand',
-        '--bootstrap-server',
-        brokers()[0]!,
-        '--command-config',
-        properties,
-        '--alter',
-        '--add-config',
-        `SCRAM-SHA-512=[password=${CONSOLE_PASSWORD}]`,
-        '--entity-type',
-        'users',
-        '--entity-name',
-        CONSOLE_USER,
-      ],
-      { stdio: 'pipe' },
-    );
-    const operation = {
-      Read: AclOperationTypes.READ,
-      Write: AclOperationTypes.WRITE,
-      Describe: AclOperationTypes.DESCRIBE,
-      Delete: AclOperationTypes.DELETE,
-    };
-    const admin = adminKafka().admin();
-    await admin.connect();
-    try {
-      await admin.createAcls({
-        acl: consoleAcls().flatMap((a) =>
-          a.operations.map((op) => ({
-            resourceType:
-              a.resource.type === 'topic' ? AclResourceTypes.TOPIC : AclResourceTypes.GROUP,
-            resourceName: a.resource.name,
-            resourcePatternType:
-              a.resource.patternType === 'prefix'
-                ? ResourcePatternTypes.PREFIXED
-                : ResourcePatternTypes.LITERAL,
-            principal: `User:${CONSOLE_USER}`,
-            host: '*',
-            operation: operation[op],
-            permissionType: AclPermissionTypes.ALLOW,
-          })),
-        ),
-      });
-    } finally {
-      await admin.disconnect();
-    }
-  }
-
   /** The four services as their own users on the stack's own databases (reconcile reads them). */
   async function startServices(): Promise<void> {
     const envOf = (service: ServiceName, own: Partial<ServiceWiring> = {}) =>
@@ -206,7 +131,6 @@ describe('the operator tools and the console over SCRAM', () => {
     config = loadStackConfig({ ...process.env, ...stackEnv });
     stack = new Stack(config);
     await stack.up();
-    await addConsoleUser();
     await startServices();
     await deadLetter();
   }, 300_000);
@@ -271,21 +195,44 @@ describe('the operator tools and the console over SCRAM', () => {
     );
   });
 
-  const consoleEnv = async (password = CONSOLE_PASSWORD) => {
+  /** The console as `npm start` wires it to a secured stack; a wrong password when given one. */
+  const consoleEnv = async (password?: string) => {
     const db = await createTestDatabase('scram-console');
     drops.push(db.drop);
-    return loadConsoleConfig({
-      HTTP_PORT: '0',
-      KAFKA_BROKERS: brokers().join(','),
-      KAFKA_SASL_MECHANISM: 'scram-sha-512',
-      KAFKA_SASL_USERNAME: CONSOLE_USER,
-      KAFKA_SASL_PASSWORD: password,
-      DATABASE_URL: db.url,
-      LOG_LEVEL: 'fatal',
-      ADMIN_TOKEN,
-      ORDER_SERVICE_URL: `http://127.0.0.1:${orderPort}`,
-    });
+    const security = config.kafka.security!;
+    return loadConsoleConfig(
+      serviceEnv(OPS_CONSOLE, {
+        bootstrapServers: brokers(),
+        databaseUrl: db.url,
+        httpPort: 0,
+        logLevel: 'fatal',
+        adminToken: ADMIN_TOKEN,
+        servicePorts: { 'order-service': orderPort },
+        kafkaSecurity:
+          password === undefined
+            ? security
+            : { ...security, console: { ...security.console, password } },
+      }),
+    );
   };
+
+  it("may not write a main topic as the stack's console user", async () => {
+    const producer = new Kafka({
+      clientId: 'scram-tools-test-console',
+      brokers: brokers(),
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+      sasl: { mechanism: 'scram-sha-512', ...config.kafka.security!.console },
+    }).producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    try {
+      await expect(
+        producer.send({ topic: 'order-created', messages: [{ key: orderId, value: '{}' }] }),
+      ).rejects.toThrow(/not authorized/i);
+    } finally {
+      await producer.disconnect();
+    }
+  }, 60_000);
 
   it('serves the dead letters, an order timeline and lag as its own user', async () => {
     const running = await startOpsConsole(await consoleEnv());

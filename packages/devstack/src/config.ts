@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { OPERATOR_USER, SERVICE_NAMES, type ServiceName } from '@shop/contracts';
+import { CONSOLE_USER, OPERATOR_USER, SERVICE_NAMES, type ServiceName } from '@shop/contracts';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 
@@ -82,6 +82,8 @@ export interface KafkaSecurity {
   readonly users: Readonly<Record<ServiceName, ScramUser>>;
   /** The operator tools' user (`kafka-shop-operator`), with the cluster's operator ACLs. */
   readonly operator: ScramUser;
+  /** The operations console's user (`ops-console`), with the cluster's console ACLs. */
+  readonly console: ScramUser;
 }
 
 /** Local, well-known credentials: this stack never leaves the machine. */
@@ -92,6 +94,7 @@ const LOCAL_SECURITY: KafkaSecurity = {
     SERVICE_NAMES.map((s) => [s, { username: s, password: `${s}-local-secret` }]),
   ) as Record<ServiceName, ScramUser>,
   operator: { username: OPERATOR_USER, password: 'operator-local-secret' },
+  console: { username: CONSOLE_USER, password: 'ops-console-local-secret' },
 };
 
 export class ConfigError extends Error {

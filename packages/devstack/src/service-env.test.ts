@@ -81,7 +81,7 @@ describe('serviceEnv', () => {
     });
   });
 
-  it('connects the console to a secured stack as the operator', () => {
+  it('connects the console to a secured stack as its own user, not the operator', () => {
     const security = loadStackConfig({ KAFKA_SECURE: 'true' }).kafka.security!;
     expect(
       serviceEnv('ops-console', {
@@ -90,8 +90,8 @@ describe('serviceEnv', () => {
         kafkaSecurity: security,
       }),
     ).toMatchObject({
-      KAFKA_SASL_USERNAME: 'kafka-shop-operator',
-      KAFKA_SASL_PASSWORD: 'operator-local-secret',
+      KAFKA_SASL_USERNAME: 'ops-console',
+      KAFKA_SASL_PASSWORD: 'ops-console-local-secret',
     });
   });
 

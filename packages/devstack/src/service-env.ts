@@ -96,13 +96,13 @@ function consoleSources(wiring: ServiceWiring): Record<string, string> {
   ]);
 }
 
-/** Each service as its own SCRAM user; the console as the operator, whose ACLs the CLIs use too. */
+/** Each service, and the console, as its own SCRAM user. */
 function kafkaUser(
   service: Deployable,
   security: KafkaSecurity | undefined,
 ): Record<string, string> {
   if (!security) return {};
-  const user = service === OPS_CONSOLE ? security.operator : security.users[service];
+  const user = service === OPS_CONSOLE ? security.console : security.users[service];
   return {
     KAFKA_SASL_MECHANISM: security.mechanism,
     KAFKA_SASL_USERNAME: user.username,

@@ -13,6 +13,7 @@ import {
   TOPIC_RETENTION_MS,
   aclsOf,
   allTopics,
+  consoleAcls,
   operatorAcls,
   type Acl,
   type TopicRole,
@@ -212,8 +213,8 @@ export async function waitForFullIsr(
 }
 
 /**
- * Grants each service's SCRAM user, and the operator's, exactly the ACLs the cluster's KafkaUsers
- * get (one source).
+ * Grants each service's SCRAM user, the operator's and the console's exactly the ACLs the
+ * cluster's KafkaUsers get (one source).
  */
 export async function ensureServiceAcls(config: StackConfig): Promise<void> {
   const security = config.kafka.security;
@@ -227,6 +228,7 @@ export async function ensureServiceAcls(config: StackConfig): Promise<void> {
   const grants: Array<[string, Acl[]]> = [
     ...SERVICE_NAMES.map((s): [string, Acl[]] => [security.users[s].username, aclsOf(s)]),
     [security.operator.username, operatorAcls()],
+    [security.console.username, consoleAcls()],
   ];
   const acl = grants.flatMap(([username, acls]) =>
     acls.flatMap((a) =>

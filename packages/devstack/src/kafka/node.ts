@@ -40,7 +40,12 @@ export class KafkaNode {
     // SCRAM credentials are written into the metadata log at format time.
     const security = this.config.kafka.security;
     const scram = security
-      ? [security.admin, ...Object.values(security.users), security.operator].flatMap((u) => [
+      ? [
+          security.admin,
+          ...Object.values(security.users),
+          security.operator,
+          security.console,
+        ].flatMap((u) => [
           '--add-scram',
           `SCRAM-SHA-512=[name=${u.username},password=${u.password}]`,
         ])
