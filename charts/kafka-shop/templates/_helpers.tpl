@@ -128,8 +128,9 @@ other services' reads answer operators through port-forwards, which NetworkPolic
 public: [order-service]
 calls:
   order-service: [inventory-service]
-  # The console shows each order's state from order-service's API (ORDER_SERVICE_URL).
-  ops-console: [order-service]
+  # The console's <SERVICE>_URL: each order's state from order-service, the timeline's
+  # notifications from notification-service, every service's outbox backlog from its /metrics.
+  ops-console: [inventory-service, notification-service, order-service, payment-service]
 {{- end }}
 
 {{- /* The KafkaUser's SASL mechanism in the words of KEDA's Kafka scaler. */ -}}

@@ -42,8 +42,8 @@ const pods = (name: string) => ({
   },
 });
 
-/** Who a service calls, from what its Deployment hands its code: a URL of another service. */
-function calleesOf(deployments: Doc[], service: ServiceName): ServiceName[] {
+/** Who a deployable calls, from what its Deployment hands its code: a URL of a service. */
+function calleesOf(deployments: Doc[], service: string): ServiceName[] {
   const env = deployments.find((d) => d.metadata.name === service)!.spec.template!.spec
     .containers[0]!.env;
   return env.flatMap((e) => {
@@ -54,7 +54,11 @@ function calleesOf(deployments: Doc[], service: ServiceName): ServiceName[] {
 
 /** What each service needs, written from the code's side, not the chart's. */
 function expectedPolicy(deployments: Doc[], service: ServiceName, database: Rule) {
-  const callers = SERVICE_NAMES.filter((s) => calleesOf(deployments, s).includes(service));
+  // The console too, where the release runs it.
+  const callers = deployments
+    .map((d) => d.metadata.name)
+    .filter((caller) => calleesOf(deployments, caller).includes(service))
+    .sort();
   const prometheus = {
     from: [
       {

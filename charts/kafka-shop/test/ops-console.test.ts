@@ -59,6 +59,11 @@ const containerOf = (docs: Obj[]) => deploymentOf(docs).spec!.template!.spec.con
 
 /** Bring-your-own database and admin token, with the console turned on. */
 const ENABLED = ['--set', 'database.existingSecret=shop-db', '--set', 'opsConsole.enabled=true'];
+/** A Secret of the operator's with read-only URLs of the services' databases. */
+const RO = 'shop-db-read-only';
+/** ORDER_SERVICE_URL and so on: the console's names for what it reads of each service. */
+const settingOf = (service: string, suffix: string) =>
+  `${service.toUpperCase().replace(/-/g, '_')}_${suffix}`;
 
 describe('the operations console in the chart', () => {
   it.each(CHART_VARIANTS.filter(([, args]) => args !== DEV_VALUES))(
@@ -109,6 +114,7 @@ describe('the operations console in the chart', () => {
   it.each([
     ['bring-your-own database', ENABLED],
     ['dev values', DEV_VALUES],
+    ['the services’ databases', [...ENABLED, '--set', `opsConsole.serviceDatabasesSecret=${RO}`]],
   ])('sets exactly the env vars its config reads, and every required one (%s)', (_, args) => {
     const { env } = containerOf(render(args));
     const composed = new Set(
@@ -131,7 +137,6 @@ describe('the operations console in the chart', () => {
     expect(container.startupProbe.httpGet.path).toBe('/health/live');
     expect(deploymentOf(docs).spec!.template!.spec.securityContext.runAsNonRoot).toBe(true);
     expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
-    expect(env.ORDER_SERVICE_URL).toBe('http://order-service:8080');
     const service = docs.find((d) => d.kind === 'Service' && d.metadata.name === CONSOLE)!;
     expect(service.spec!.selector).toEqual(
       expect.objectContaining({ 'app.kubernetes.io/name': CONSOLE }),
@@ -173,6 +178,40 @@ describe('the operations console in the chart', () => {
     expect(init!.env).toEqual(containerOf(docs).env.filter((e) => e.name.startsWith('DATABASE_')));
   });
 
+  it("reads every service's API at the Service the chart makes for it", () => {
+    const docs = render(ENABLED);
+    const env = Object.fromEntries(containerOf(docs).env.map((e) => [e.name, e.value]));
+    for (const service of SERVICE_NAMES) {
+      const url = new URL(env[settingOf(service, 'URL')]!);
+      const target = docs.find((d) => d.kind === 'Service' && d.metadata.name === url.hostname);
+      expect(target?.spec!.selector).toEqual(
+        expect.objectContaining({ 'app.kubernetes.io/name': service }),
+      );
+      expect((target!.spec as { ports: Array<{ port: number }> }).ports[0]!.port).toBe(
+        Number(url.port),
+      );
+    }
+  });
+
+  it("reads no service's database unless given a Secret, then each one read-only from it", () => {
+    const databaseSettings = (args: string[]) =>
+      containerOf(render(args)).env.filter((e) => /^[A-Z_]+_SERVICE_DATABASE_URL$/.test(e.name));
+    expect(databaseSettings(ENABLED)).toEqual([]);
+    expect(databaseSettings(DEV_VALUES)).toEqual([]);
+    const given = databaseSettings([
+      ...ENABLED,
+      '--set',
+      `opsConsole.serviceDatabasesSecret=${RO}`,
+    ]);
+    expect(given.sort((a, b) => a.name.localeCompare(b.name))).toEqual(
+      SERVICE_NAMES.map((service) => ({
+        name: settingOf(service, 'DATABASE_URL'),
+        // A key the Secret lacks leaves that service out of the timeline, not the pod unstarted.
+        valueFrom: { secretKeyRef: { name: RO, key: service, optional: true } },
+      })).sort((a, b) => a.name.localeCompare(b.name)),
+    );
+  });
+
   it('requires its own database URL where the chart makes the database Secret', () => {
     const urls = SERVICE_NAMES.flatMap((s) => ['--set', `database.urls.${s}=postgres://x@db/${s}`]);
     expect(() => render([...urls, '--set', 'opsConsole.enabled=true'])).toThrow(
@@ -180,16 +219,27 @@ describe('the operations console in the chart', () => {
     );
   });
 
-  it('reaches order-service and nothing else over HTTP under NetworkPolicies', () => {
+  it('reaches every service over HTTP under NetworkPolicies, and each of them lets it in', () => {
     const docs = render([...PROD_LIKE_VALUES, '--set', 'opsConsole.enabled=true']);
-    const policy = docs.find((d) => d.kind === 'NetworkPolicy' && d.metadata.name === CONSOLE)!;
-    const callees = policy
-      .spec!.egress!.flatMap((r) => r.to ?? [])
-      .map((peer) => peer.podSelector?.matchLabels['app.kubernetes.io/name'])
-      .filter((name) => name !== undefined);
-    expect(callees).toEqual(['order-service']);
+    const policyOf = (name: string) =>
+      docs.find((d) => d.kind === 'NetworkPolicy' && d.metadata.name === name)!;
+    const namesIn = (peers: Array<{ podSelector?: { matchLabels: Record<string, string> } }>) =>
+      peers
+        .map((peer) => peer.podSelector?.matchLabels['app.kubernetes.io/name'])
+        .filter((name) => name !== undefined);
+    const console = policyOf(CONSOLE);
+    expect(namesIn(console.spec!.egress!.flatMap((r) => r.to ?? [])).sort()).toEqual(
+      [...SERVICE_NAMES].sort(),
+    );
     // Its ingress is Prometheus' scrape only: operators come through kubectl port-forward.
-    expect(policy.spec!.ingress).toHaveLength(1);
+    expect(console.spec!.ingress).toHaveLength(1);
+    // order-service's API is public; the others take the console among their callers.
+    for (const service of SERVICE_NAMES.filter((s) => s !== 'order-service')) {
+      const from = (policyOf(service).spec!.ingress ?? []).flatMap(
+        (r) => (r.from ?? []) as Array<{ podSelector?: { matchLabels: Record<string, string> } }>,
+      );
+      expect(namesIn(from)).toContain(CONSOLE);
+    }
   });
 });
 

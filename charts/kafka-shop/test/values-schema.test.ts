@@ -78,6 +78,11 @@ describe('values.schema.json and the chart refuse what the API server would', ()
       ['--set-string', 'podDisruptionBudget.maxUnavailable=150%'],
       /at '\/podDisruptionBudget\/maxUnavailable'/,
     ],
+    [
+      "a services' databases Secret name the API server would not take",
+      ['--set', 'opsConsole.serviceDatabasesSecret=Read_Only'],
+      /at '\/opsConsole\/serviceDatabasesSecret'.*does not match pattern/s,
+    ],
   ])('refuses %s', (_, args, message) => {
     const result = helmTemplate(args);
     expect(result.status).not.toBe(0);
