@@ -1,7 +1,13 @@
 import type { Envelope, EventType } from '@shop/contracts';
 
-export type Template =
-  'order-received' | 'order-completed' | 'order-cancelled' | 'payment-failed' | 'payment-refunded';
+export const TEMPLATES = [
+  'order-received',
+  'order-completed',
+  'order-cancelled',
+  'payment-failed',
+  'payment-refunded',
+] as const;
+export type Template = (typeof TEMPLATES)[number];
 export type Channel = 'email';
 
 export interface Notification {

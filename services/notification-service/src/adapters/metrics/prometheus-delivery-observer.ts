@@ -5,6 +5,7 @@ import type {
   PendingNotification,
   PendingNotifications,
 } from '../../application/ports';
+import { TEMPLATES } from '../../domain/notification';
 
 /** Deliveries counted by template; a retry is a warning, a notification given up an error. */
 export function prometheusDeliveryObserver(
@@ -15,6 +16,9 @@ export function prometheusDeliveryObserver(
   const sent = counterOf<'template'>(registry, NOTIFICATION_METRICS.sent);
   const sendErrors = counterOf<'template'>(registry, NOTIFICATION_METRICS.sendErrors);
   const failed = counterOf<'template'>(registry, NOTIFICATION_METRICS.failed);
+  // At 0 from the start: increase() sees nothing in a series born at 1, so a replica's first
+  // notification given up would never reach NotificationsFailing.
+  for (const template of TEMPLATES) failed.inc({ template }, 0);
   scrapedGauge(registry, NOTIFICATION_METRICS.pending, () => pending.count());
   const about = (n: PendingNotification) => ({
     notificationId: n.id,
