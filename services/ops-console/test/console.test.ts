@@ -15,7 +15,7 @@ import {
 function stepsOn(page: string) {
   return [
     ...page.matchAll(
-      /<tr class="step"><td>[^<]*<\/td><td class="kind">([^<]+)<\/td><td class="mono">([^<]+)<\/td><td class="event-type">([^<]+)<\/td><td class="mono trace-id">([^<]+)<\/td><td>([^<]*)<\/td>/g,
+      /<tr class="step(?: failed)?"><td>[^<]*<\/td><td class="kind">([^<]+)<\/td><td class="mono">([^<]+)<\/td><td class="event-type">([^<]+)<\/td><td class="mono trace-id">([^<]+)<\/td><td>([^<]*)<\/td>/g,
     ),
   ].map(([, kind, where, eventType, traceId, note]) => ({
     kind: kind!,
@@ -191,9 +191,12 @@ describe('the operations console on the real stack', () => {
     const id = await stack.placeOrder(await stack.addProduct(5));
     let page = '';
     await eventually(
-      async () => (page = (await operator.get(`/orders/${id}`)).body).includes('>order-completed<'),
+      async () =>
+        stepsOn((page = (await operator.get(`/orders/${id}`)).body)).some(
+          (s) => s.eventType === 'order-completed' && s.note.startsWith('SENT'),
+        ),
       60_000,
-      'the completed order and its notification on the timeline',
+      'the completed order and its notification, sent, on the timeline',
     );
     const steps = stepsOn(page);
     const at = (kind: string, where: RegExp, eventType: string) => {
@@ -219,6 +222,7 @@ describe('the operations console on the real stack', () => {
     expect(Object.values(saga)).toEqual(Object.values(saga).sort((a, b) => a - b));
     expect(steps[completed]!.note).toBe('CONFIRMED → COMPLETED');
     expect(steps[written]!.note).toMatch(/^published to order-created at /);
+    expect(steps[told]!.note).toMatch(/^SENT at \S+ after 1 attempt · email: Your order /);
     expect(page).not.toContain('Not shown:');
   });
 

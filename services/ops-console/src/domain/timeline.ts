@@ -35,6 +35,8 @@ export interface TimelineStep {
   readonly traceId?: string;
   /** The failing service and error, a row's published state, a state change, ... */
   readonly note?: string;
+  /** Given up, and nothing will try again by itself: a notification the customer never got. */
+  readonly failed?: boolean;
 }
 
 export function kindOfTopic(topic: string): 'event' | 'retry' | 'dead letter' {

@@ -37,7 +37,7 @@ export function timelinePage(page: PageContext, t: OrderTimeline): SafeHtml {
           <tbody>
             ${t.steps.map(
               (s) =>
-                html`<tr class="step">
+                html`<tr class="${s.failed ? 'step failed' : 'step'}">
                   <td>${utc(s.at)}</td>
                   <td class="kind">${s.kind}</td>
                   <td class="mono">${s.where}</td>
