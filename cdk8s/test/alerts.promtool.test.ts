@@ -7,6 +7,7 @@ import { K8S_DIR } from '../src/main';
 import { EVAL_SECONDS, type AlertCase, type ExpectedAlert } from './alert-cases';
 import { brokerCases } from './broker-alert-cases';
 import { messagingCases, outboxCases, serviceCases } from './guide-alert-cases';
+import { notificationCases } from './notification-alert-cases';
 import { sagaCases } from './saga-alert-cases';
 import { stockCases } from './stock-alert-cases';
 
@@ -29,6 +30,7 @@ function cases(): AlertCase[] {
     ...serviceCases(),
     ...stockCases(),
     ...sagaCases(),
+    ...notificationCases(),
     ...brokerCases(),
   ];
 }

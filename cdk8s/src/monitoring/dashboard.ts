@@ -7,6 +7,7 @@ import {
   ALERT_THRESHOLDS,
   BUSINESS_METRICS,
   MESSAGE_METRICS,
+  NOTIFICATION_METRICS,
   OUTBOX_METRICS,
   SAGA_DEADLINE_METRICS,
 } from '@shop/observability';
@@ -147,6 +148,20 @@ export const DASHBOARD_ROWS: readonly RowSpec[] = [
           {
             expr: `max by (status) (${SAGA_DEADLINE_METRICS.stuck.name})`,
             legend: '{{status}}',
+          },
+        ],
+      },
+      {
+        // What NotificationsBacklogged and NotificationsFailing watch. Without a service label,
+        // like the notifications themselves: every replica counts the one table.
+        title: 'Customer notifications',
+        kind: 'timeseries',
+        unit: 'short',
+        queries: [
+          { expr: `max(${NOTIFICATION_METRICS.pending.name})`, legend: 'PENDING' },
+          {
+            expr: `sum(increase(${NOTIFICATION_METRICS.failed.name}[1h]))`,
+            legend: 'given up (1h)',
           },
         ],
       },

@@ -3,6 +3,7 @@ import {
   BUSINESS_METRICS,
   KAFKA_CONNECTION_METRICS,
   MESSAGE_METRICS,
+  NOTIFICATION_METRICS,
   OUTBOX_METRICS,
   SAGA_DEADLINE_METRICS,
 } from '@shop/observability';
@@ -28,6 +29,16 @@ const RECONCILIATION = {
 
 /** How long reconciliation may go without a success before it is a signal of its own. */
 export const RECONCILIATION_STALE_SECONDS = 15 * 60;
+
+/**
+ * PENDING notifications that stay above this for 10 minutes are not draining. A working delivery
+ * loop takes 20 a round (NOTIFICATION_DELIVERY_BATCH_SIZE) and starts the next round at once
+ * while rounds come back full, so a backlog it can send never lasts 10 minutes at five rounds'
+ * worth; one held back by a failing provider is given up within about 8.5 minutes
+ * (NotificationsFailing speaks then). What stays is a loop that does not run, or a provider slower
+ * than the orders coming in: nobody is told, and nothing is counted as failed.
+ */
+export const NOTIFICATION_BACKLOG = 100;
 
 /**
  * A service without a scrape target, per namespace: missing where its siblings are scraped, or
@@ -172,6 +183,33 @@ export function guideAlerts(): AlertSpecGroup[] {
             summary: 'Stock reconciliation is failing or has not succeeded for 15 minutes',
             description:
               'inventory-service has failed to reconcile stock, or its last success is 15 minutes old or missing; StockInaccurate cannot fire meanwhile.',
+          },
+        },
+      ],
+    },
+    {
+      name: 'kafka-shop.notifications',
+      rules: [
+        {
+          // No `for`: each one given up is a customer who will not be told unless someone acts.
+          alert: 'NotificationsFailing',
+          expr: `sum by (namespace) (increase(${NOTIFICATION_METRICS.failed.name}[15m])) > 0`,
+          labels: { severity: 'warning' },
+          annotations: {
+            summary: 'Notifications were given up in the last 15 minutes',
+            description:
+              "notification-service marked notifications FAILED after their last attempt; their customers were not told. The order's timeline on the console shows each with its last error.",
+          },
+        },
+        {
+          // Every replica counts the one shared table: the largest count, not their sum.
+          alert: 'NotificationsBacklogged',
+          expr: `max by (namespace) (${NOTIFICATION_METRICS.pending.name}) > ${NOTIFICATION_BACKLOG}`,
+          for: '10m',
+          labels: { severity: 'warning' },
+          annotations: {
+            summary: '{{ $value }} notifications PENDING for 10 minutes',
+            description: `More than ${NOTIFICATION_BACKLOG} notifications have waited to be sent for 10 minutes: the delivery loop is not running, its sends keep failing (NotificationsFailing follows), or the provider is slower than the orders coming in.`,
           },
         },
       ],
