@@ -182,9 +182,15 @@ describe.each([
       expect(await cancelsPublished(order.id)).toEqual([]);
     }
 
-    // What the sweep cannot mend: the reminded order is still CANCELLING past its deadline.
-    expect(fromA!.overdue).toEqual({ PENDING: 0, CONFIRMED: 0, CANCELLING: 1 });
-    expect(fromB!.overdue).toEqual({ PENDING: 0, CONFIRMED: 0, CANCELLING: 1 });
+    // What the sweep cannot mend: the reminded order is still CANCELLING past its deadline. (A
+    // replica that finished first may have counted an order the other was still moving.)
+    for (const { overdue } of [fromA!, fromB!]) {
+      expect(overdue.CANCELLING).toBe(1);
+      expect(overdue.CONFIRMED + overdue.PENDING).toBeLessThanOrEqual(4);
+    }
+    expect(
+      await a.transactions.run((uow) => uow.orders.countOverdue(cutoffsAt(NOW, DEADLINES))),
+    ).toEqual({ PENDING: 0, CONFIRMED: 0, CANCELLING: 1 });
 
     // The list the console shows is what the gauge counts.
     const stuck = await a.transactions.run((uow) =>
