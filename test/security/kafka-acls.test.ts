@@ -11,19 +11,9 @@ import {
   type AclOperation,
   type ServiceName,
 } from '@shop/contracts';
-import {
-  Stack,
-  loadStackConfig,
-  serviceEnv,
-  type ServiceWiring,
-  type StackConfig,
-} from '@shop/devstack';
-import { loadInventoryConfig, startInventoryService } from '@shop/inventory-service';
-import { loadNotificationConfig, startNotificationService } from '@shop/notification-service';
-import { loadOrderConfig, startOrderService } from '@shop/order-service';
-import { loadPaymentConfig, startPaymentService } from '@shop/payment-service';
-import type { StartedService } from '@shop/service-kit';
+import { Stack, loadStackConfig, type StackConfig } from '@shop/devstack';
 import { createTestDatabase, eventually, runScript } from '@shop/testkit';
+import { runSecuredSaga, type SecuredSaga } from './support/secured-saga';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -223,76 +213,33 @@ describe('Kafka with SCRAM users and ACLs', () => {
   );
 
   it('runs all four services with their own users: an order is COMPLETED and the customer told', async () => {
-    const started: StartedService[] = [];
     const drops: Array<() => Promise<void>> = [];
-    const adminToken = 'secure-admin-token-0123456';
-    /** The service's environment on a fresh database, connecting as its own SCRAM user. */
-    const envOf = async (service: ServiceName, own: Partial<ServiceWiring> = {}) => {
-      const db = await createTestDatabase(`secure-${service.replace(/-service$/, '')}`);
-      drops.push(db.drop);
-      return serviceEnv(service, {
-        bootstrapServers: stack.endpoints().bootstrapServers,
-        databaseUrl: db.url,
-        httpPort: 0,
-        logLevel: 'warn',
-        kafkaSecurity: config.kafka.security,
-        ...own,
-      });
-    };
+    let saga: SecuredSaga | undefined;
     try {
-      const inventory = await startInventoryService(
-        loadInventoryConfig(await envOf('inventory-service', { adminToken })),
-      );
-      started.push(inventory);
-      const order = await startOrderService(
-        loadOrderConfig(await envOf('order-service', { inventoryPort: inventory.port })),
-      );
-      started.push(order);
-      started.push(await startPaymentService(loadPaymentConfig(await envOf('payment-service'))));
-      const notification = await startNotificationService(
-        loadNotificationConfig(await envOf('notification-service')),
-      );
-      started.push(notification);
-
-      await fetch(`http://127.0.0.1:${inventory.port}/products`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${adminToken}`,
+      saga = await runSecuredSaga({
+        stack,
+        config,
+        adminToken: 'secure-admin-token-0123456',
+        productId: 'SECURE-1',
+        databaseUrlOf: async (service) => {
+          const db = await createTestDatabase(`secure-${service.replace(/-service$/, '')}`);
+          drops.push(db.drop);
+          return db.url;
         },
-        body: JSON.stringify({ id: 'SECURE-1', name: 'Secured', priceCents: 100, initialStock: 3 }),
       });
-      const res = await fetch(`http://127.0.0.1:${order.port}/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          customerId: 'sam',
-          lines: [{ productId: 'SECURE-1', quantity: 1 }],
-        }),
-      });
-      const { id } = (await res.json()) as { id: string };
-      await eventually(
-        async () =>
-          (
-            (await (await fetch(`http://127.0.0.1:${order.port}/orders/${id}`)).json()) as {
-              status: string;
-            }
-          ).status === 'COMPLETED',
-        150_000,
-        'the order to be completed over SASL',
-      );
+      const { notificationPort, orderId } = saga;
       await eventually(
         async () =>
           (
             (await (
-              await fetch(`http://127.0.0.1:${notification.port}/notifications?orderId=${id}`)
+              await fetch(`http://127.0.0.1:${notificationPort}/notifications?orderId=${orderId}`)
             ).json()) as { items: unknown[] }
           ).items.length >= 2,
         60_000,
         'the customer to be told the order was received and completed',
       );
     } finally {
-      for (const s of started.reverse()) await s.stop();
+      await saga?.stop();
       for (const drop of drops) await drop();
     }
   }, 240_000);

@@ -2,24 +2,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
-import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
+import { SERVICE_NAMES } from '@shop/contracts';
 import {
   OPS_CONSOLE,
   Stack,
   databaseUrl,
   loadStackConfig,
   serviceEnv,
-  type ServiceWiring,
   type StackConfig,
 } from '@shop/devstack';
-import { loadInventoryConfig, startInventoryService } from '@shop/inventory-service';
-import { loadNotificationConfig, startNotificationService } from '@shop/notification-service';
 import { loadConsoleConfig, startOpsConsole } from '@shop/ops-console';
-import { loadOrderConfig, startOrderService } from '@shop/order-service';
-import { loadPaymentConfig, startPaymentService } from '@shop/payment-service';
-import type { StartedService } from '@shop/service-kit';
 import { createTestDatabase, eventually, runScript } from '@shop/testkit';
 import { ConsoleClient } from '../../services/ops-console/test/support/console-client';
+import { runSecuredSaga, type SecuredSaga } from './support/secured-saga';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ADMIN_TOKEN = 'scram-console-admin-token-0123';
@@ -44,7 +39,7 @@ describe('the operator tools and the console over SCRAM', () => {
   };
   let config: StackConfig;
   let stack: Stack;
-  const started: StartedService[] = [];
+  let saga: SecuredSaga | undefined;
   const drops: Array<() => Promise<void>> = [];
   let orderPort = 0;
   let orderId = '';
@@ -52,49 +47,15 @@ describe('the operator tools and the console over SCRAM', () => {
   const brokers = () => stack.endpoints().bootstrapServers;
   /** The four services as their own users on the stack's own databases (reconcile reads them). */
   async function startServices(): Promise<void> {
-    const envOf = (service: ServiceName, own: Partial<ServiceWiring> = {}) =>
-      serviceEnv(service, {
-        bootstrapServers: brokers(),
-        databaseUrl: databaseUrl(config, service),
-        httpPort: 0,
-        logLevel: 'warn',
-        kafkaSecurity: config.kafka.security,
-        ...own,
-      });
-    const inventory = await startInventoryService(
-      loadInventoryConfig(envOf('inventory-service', { adminToken: ADMIN_TOKEN })),
-    );
-    started.push(inventory);
-    const order = await startOrderService(
-      loadOrderConfig(envOf('order-service', { inventoryPort: inventory.port })),
-    );
-    started.push(order);
-    orderPort = order.port;
-    started.push(await startPaymentService(loadPaymentConfig(envOf('payment-service'))));
-    started.push(
-      await startNotificationService(loadNotificationConfig(envOf('notification-service'))),
-    );
-    await fetch(`http://127.0.0.1:${inventory.port}/products`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
-      body: JSON.stringify({ id: 'SCRAM-1', name: 'Secured', priceCents: 100, initialStock: 3 }),
+    saga = await runSecuredSaga({
+      stack,
+      config,
+      adminToken: ADMIN_TOKEN,
+      productId: 'SCRAM-1',
+      databaseUrlOf: (service) => databaseUrl(config, service),
     });
-    const res = await fetch(`http://127.0.0.1:${order.port}/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ customerId: 'sam', lines: [{ productId: 'SCRAM-1', quantity: 1 }] }),
-    });
-    orderId = ((await res.json()) as { id: string }).id;
-    await eventually(
-      async () =>
-        (
-          (await (await fetch(`http://127.0.0.1:${order.port}/orders/${orderId}`)).json()) as {
-            status: string;
-          }
-        ).status === 'COMPLETED',
-      150_000,
-      'the order to be completed over SCRAM',
-    );
+    orderPort = saga.orderPort;
+    orderId = saga.orderId;
   }
 
   /** A dead letter as inventory-service writes one (it may write the DLQs of what it reads). */
@@ -136,7 +97,7 @@ describe('the operator tools and the console over SCRAM', () => {
   }, 300_000);
 
   afterAll(async () => {
-    for (const s of started.reverse()) await s.stop();
+    await saga?.stop();
     for (const drop of drops) await drop();
     await stack?.down();
     fs.rmSync(stateDir, { recursive: true, force: true });
