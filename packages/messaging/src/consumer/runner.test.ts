@@ -89,18 +89,7 @@ describe('the consumer asks kafkajs for', () => {
     const kafka = {
       consumer: (config: ConsumerConfig) => (configs.push(config), {}),
     } as unknown as Kafka;
-    const settings = messagingSettings({ brokers: ['b:9092'], clientId: 'order-service' });
-    new MessageConsumer({
-      topology: topologyOf('order-service'),
-      kafka,
-      producer: {} as ReliableProducer,
-      sequelize: {} as Sequelize,
-      scopes: {} as TransactionScopes,
-      subscription: eventSubscription({}),
-      settings: settings.consumer,
-      logger: createLogger('runner-test', 'silent'),
-      metrics: {} as MessagingMetrics,
-    });
+    new MessageConsumer(options(kafka));
     expect(configs).toEqual([
       expect.objectContaining({
         groupId: 'order-service-group',
