@@ -10,6 +10,7 @@ import {
   allTopics,
   allows,
   consoleAcls,
+  serviceSettingOf,
   consumerGroupOf,
   dlqTopicOf,
   retryTopicOf,
@@ -61,9 +62,6 @@ const containerOf = (docs: Obj[]) => deploymentOf(docs).spec!.template!.spec.con
 const ENABLED = ['--set', 'database.existingSecret=shop-db', '--set', 'opsConsole.enabled=true'];
 /** A Secret of the operator's with read-only URLs of the services' databases. */
 const RO = 'shop-db-read-only';
-/** ORDER_SERVICE_URL and so on: the console's names for what it reads of each service. */
-const settingOf = (service: string, suffix: string) =>
-  `${service.toUpperCase().replace(/-/g, '_')}_${suffix}`;
 
 describe('the operations console in the chart', () => {
   it.each(CHART_VARIANTS.filter(([, args]) => args !== DEV_VALUES))(
@@ -182,7 +180,7 @@ describe('the operations console in the chart', () => {
     const docs = render(ENABLED);
     const env = Object.fromEntries(containerOf(docs).env.map((e) => [e.name, e.value]));
     for (const service of SERVICE_NAMES) {
-      const url = new URL(env[settingOf(service, 'URL')]!);
+      const url = new URL(env[serviceSettingOf(service, 'URL')]!);
       const target = docs.find((d) => d.kind === 'Service' && d.metadata.name === url.hostname);
       expect(target?.spec!.selector).toEqual(
         expect.objectContaining({ 'app.kubernetes.io/name': service }),
@@ -205,7 +203,7 @@ describe('the operations console in the chart', () => {
     ]);
     expect(given.sort((a, b) => a.name.localeCompare(b.name))).toEqual(
       SERVICE_NAMES.map((service) => ({
-        name: settingOf(service, 'DATABASE_URL'),
+        name: serviceSettingOf(service, 'DATABASE_URL'),
         // A key the Secret lacks leaves that service out of the timeline, not the pod unstarted.
         valueFrom: { secretKeyRef: { name: RO, key: service, optional: true } },
       })).sort((a, b) => a.name.localeCompare(b.name)),

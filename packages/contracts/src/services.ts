@@ -12,6 +12,15 @@ export function consumerGroupOf(service: ServiceName): string {
   return `${service}-group`;
 }
 
+/**
+ * `order-service` -> `ORDER_SERVICE_<suffix>`: the names of the settings that say where a service
+ * is (`ORDER_SERVICE_URL`, `ORDER_SERVICE_DATABASE_URL`), the same for the stack, `npm start`, the
+ * console and the chart.
+ */
+export function serviceSettingOf(service: ServiceName, suffix: 'URL' | 'DATABASE_URL'): string {
+  return `${service.toUpperCase().replace(/-/g, '_')}_${suffix}`;
+}
+
 /** HTTP ports when the whole system runs on one machine (`npm start`). */
 export const LOCAL_HTTP_PORTS: Readonly<Record<ServiceName, number>> = {
   'order-service': 3001,

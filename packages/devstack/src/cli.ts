@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { serviceSettingOf, type ServiceName } from '@shop/contracts';
 import { ConfigError, loadStackConfig } from './config';
 import { StackError } from './errors';
 import { Stack, type StackEndpoints } from './stack';
@@ -18,7 +19,7 @@ settings (environment): KAFKA_NODES=3|1  KAFKA_PORT_BASE=19092  PG_PORT=15432
 export function printEndpoints(endpoints: StackEndpoints, log: (line: string) => void): void {
   log(`KAFKA_BROKERS=${endpoints.bootstrapServers.join(',')}`);
   for (const [service, url] of Object.entries(endpoints.databaseUrls)) {
-    log(`${service.toUpperCase().replace(/-/g, '_')}_DATABASE_URL=${url}`);
+    log(`${serviceSettingOf(service as ServiceName, 'DATABASE_URL')}=${url}`);
   }
 }
 

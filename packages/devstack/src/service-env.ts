@@ -1,4 +1,4 @@
-import type { ServiceName } from '@shop/contracts';
+import { serviceSettingOf, type ServiceName } from '@shop/contracts';
 import type { KafkaSecurity } from './config';
 import { StackError } from './errors';
 
@@ -82,15 +82,13 @@ function ownSettings(service: Deployable, wiring: ServiceWiring): Record<string,
 
 /** ORDER_SERVICE_URL, ORDER_SERVICE_DATABASE_URL and so on, for each service the wiring names. */
 function consoleSources(wiring: ServiceWiring): Record<string, string> {
-  const setting = (service: string, suffix: string) =>
-    `${service.toUpperCase().replace(/-/g, '_')}_${suffix}`;
   return Object.fromEntries([
     ...Object.entries(wiring.servicePorts ?? {}).map(([service, port]) => [
-      setting(service, 'URL'),
+      serviceSettingOf(service as ServiceName, 'URL'),
       `http://127.0.0.1:${port}`,
     ]),
     ...Object.entries(wiring.serviceDatabaseUrls ?? {}).map(([service, url]) => [
-      setting(service, 'DATABASE_URL'),
+      serviceSettingOf(service as ServiceName, 'DATABASE_URL'),
       url,
     ]),
   ]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
+import { SERVICE_NAMES, serviceSettingOf, type ServiceName } from '@shop/contracts';
 import { KafkaSecurityEnvSchema, commaList, parseEnv, saslSetTogether } from '@shop/service-kit';
 
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL');
@@ -59,18 +59,13 @@ export const ConsoleConfigSchema = z
 
 export type ConsoleConfig = z.infer<typeof ConsoleConfigSchema>;
 
-/** `order-service` -> `ORDER_SERVICE_<suffix>`: the settings that name where each service is. */
-export function serviceSetting(service: ServiceName, suffix: 'URL' | 'DATABASE_URL'): string {
-  return `${service.toUpperCase().replace(/-/g, '_')}_${suffix}`;
-}
-
 /** Each service's setting of the given kind, by service name. */
 export function perService(
   config: ConsoleConfig,
   suffix: 'URL' | 'DATABASE_URL',
 ): Record<ServiceName, string | undefined> {
   return Object.fromEntries(
-    SERVICE_NAMES.map((s) => [s, config[serviceSetting(s, suffix) as keyof ConsoleConfig]]),
+    SERVICE_NAMES.map((s) => [s, config[serviceSettingOf(s, suffix) as keyof ConsoleConfig]]),
   ) as Record<ServiceName, string | undefined>;
 }
 

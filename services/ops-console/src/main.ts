@@ -2,6 +2,7 @@ import http from 'node:http';
 import { Pool } from 'pg';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { DeadLetterStore, ReliableProducer, createKafka, messagingSettings } from '@shop/messaging';
+import { serviceSettingOf } from '@shop/contracts';
 import { createLogger } from '@shop/observability';
 import {
   closeServer,
@@ -27,7 +28,7 @@ import { SqlReplayLog } from './adapters/persistence/sql-replay-log';
 import { createConsoleApp } from './adapters/web/app';
 import { consoleRouter } from './adapters/web/console.http';
 import { CookieSigner } from './adapters/web/cookie-signer';
-import { loadConsoleConfig, perService, serviceSetting, type ConsoleConfig } from './config';
+import { loadConsoleConfig, perService, type ConsoleConfig } from './config';
 
 const HOUR_MS = 3_600_000;
 
@@ -70,7 +71,7 @@ export async function startOpsConsole(config: ConsoleConfig): Promise<StartedCon
 
   const orders = new HttpOrders(config.ORDER_SERVICE_URL);
   const serviceTables = new SqlServiceTables(perService(config, 'DATABASE_URL'), (s) =>
-    serviceSetting(s, 'DATABASE_URL'),
+    serviceSettingOf(s, 'DATABASE_URL'),
   );
   const replays = new SqlReplayLog(pool);
   const maxReplays = config.DLQ_MAX_REPLAYS;
@@ -98,7 +99,7 @@ export async function startOpsConsole(config: ConsoleConfig): Promise<StartedCon
       health: new SystemHealthReport(
         new KafkaLag(kafka),
         feed,
-        new ScrapedOutboxBacklog(perService(config, 'URL'), (s) => serviceSetting(s, 'URL')),
+        new ScrapedOutboxBacklog(perService(config, 'URL'), (s) => serviceSettingOf(s, 'URL')),
         maxReplays,
       ),
     },
