@@ -9,6 +9,7 @@ import {
   producedTopicsOf,
   retryTopicOf,
   topicOfEvent,
+  topicRoleOf,
 } from './topics';
 import type { EventType } from './events';
 
@@ -41,6 +42,14 @@ describe('topic catalog', () => {
 
   it('names parking topics as <topic>-parking', () => {
     expect(parkingTopicOf('order-created')).toBe('order-created-parking');
+  });
+
+  it("tells a catalog topic's role, and nothing for a topic it does not know", () => {
+    expect(topicRoleOf('order-created')).toBe('primary');
+    expect(topicRoleOf('order-created-dlq')).toBe('dlq');
+    expect(topicRoleOf('order-created-parking')).toBe('parking');
+    expect(topicRoleOf('payment-service-retry-2')).toBe('retry');
+    expect(topicRoleOf('somewhere-else-dlq')).toBeUndefined();
   });
 
   it('gives each consuming service its own retry topics', () => {

@@ -99,6 +99,14 @@ export const TOPIC_RETENTION_MS: Readonly<Record<TopicRole, number>> = {
   parking: KEEP_FOREVER,
 };
 
+let roles: ReadonlyMap<string, TopicRole> | undefined;
+
+/** What a topic of the catalog is for; undefined for a topic the system does not know. */
+export function topicRoleOf(topicName: string): TopicRole | undefined {
+  roles ??= new Map(allTopics().map((t) => [t.name, t.role]));
+  return roles.get(topicName);
+}
+
 export interface TopicToCreate {
   readonly name: string;
   readonly role: TopicRole;

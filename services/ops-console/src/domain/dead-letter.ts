@@ -1,3 +1,4 @@
+import { topicRoleOf } from '@shop/contracts';
 /** One record in a DLQ, as the console shows and judges it. */
 export interface DeadLetterRecord {
   /** `<dlq-topic>/<partition>/<offset>`: where it sits, and how pages and replays name it. */
@@ -36,7 +37,5 @@ export function failedAt(record: DeadLetterRecord): number | undefined {
  * console will not send it back, and shows it as parked for a person to decide.
  */
 export function isParked(record: DeadLetterRecord, maxReplays: number): boolean {
-  return record.dlqTopic.endsWith(PARKING_SUFFIX) || record.replayCount >= maxReplays;
+  return topicRoleOf(record.dlqTopic) === 'parking' || record.replayCount >= maxReplays;
 }
-
-const PARKING_SUFFIX = '-parking';

@@ -7,6 +7,7 @@ describe('timeline', () => {
     expect(kindOfTopic('order-created')).toBe('event');
     expect(kindOfTopic('inventory-service-retry-2')).toBe('retry');
     expect(kindOfTopic('order-created-dlq')).toBe('dead letter');
+    expect(kindOfTopic('order-created-parking')).toBe('dead letter');
   });
 
   it('orders by time, then topic and offset (numerically)', () => {

@@ -1,3 +1,4 @@
+import { topicRoleOf } from '@shop/contracts';
 /**
  * What a step on an order's timeline is: a record on a topic (an event, a retry, a dead letter),
  * a row of a service's outbox or processed events, a change of the order's state, or a
@@ -40,8 +41,9 @@ export interface TimelineStep {
 }
 
 export function kindOfTopic(topic: string): 'event' | 'retry' | 'dead letter' {
-  if (topic.endsWith('-dlq') || topic.endsWith('-parking')) return 'dead letter';
-  if (/-retry-\d+$/.test(topic)) return 'retry';
+  const role = topicRoleOf(topic);
+  if (role === 'dlq' || role === 'parking') return 'dead letter';
+  if (role === 'retry') return 'retry';
   return 'event';
 }
 
