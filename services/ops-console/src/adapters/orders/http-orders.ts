@@ -32,10 +32,7 @@ export class HttpOrders implements Orders {
   ) {}
 
   async find(orderId: string): Promise<OrderState | undefined> {
-    const response = await fetch(`${this.baseUrl}/orders/${encodeURIComponent(orderId)}`, {
-      signal: AbortSignal.timeout(this.timeoutMs),
-      headers: { accept: 'application/json' },
-    });
+    const response = await this.get(`/orders/${encodeURIComponent(orderId)}`);
     // 404: no such order; 400/422: not an id order-service could have given out.
     if ([400, 404, 422].includes(response.status)) return undefined;
     if (!response.ok) throw new Error(`order-service answered ${response.status}`);
@@ -43,12 +40,16 @@ export class HttpOrders implements Orders {
   }
 
   async stuck(limit: number): Promise<StuckSagas> {
-    const response = await fetch(`${this.baseUrl}/sagas/stuck?limit=${limit}`, {
-      signal: AbortSignal.timeout(this.timeoutMs),
-      headers: { accept: 'application/json' },
-    });
+    const response = await this.get(`/sagas/stuck?limit=${limit}`);
     if (!response.ok) throw new Error(`order-service answered ${response.status}`);
     const { deadlinesMs, items } = StuckSchema.parse(await response.json());
     return { deadlinesMs, orders: items };
+  }
+
+  private get(path: string): Promise<Response> {
+    return fetch(`${this.baseUrl}${path}`, {
+      signal: AbortSignal.timeout(this.timeoutMs),
+      headers: { accept: 'application/json' },
+    });
   }
 }
