@@ -15,6 +15,7 @@ import { FailurePolicy, type FailureOutcome, type FailureRecord } from './failur
 import type { EventSubscription } from './handlers';
 import { ProcessedEvents } from './processed-events';
 import { CommitsByRecordCount, CommitsByTime, type OffsetCommits } from './offset-commits';
+import { patchKafkajsConsumer } from './kafkajs-patches';
 import { logProcessed } from './processed-log';
 import { originOf } from './record-origin';
 import type { ConsumerTopology } from './topology';
@@ -64,6 +65,7 @@ export class MessageConsumer {
 
   constructor(private readonly options: MessageConsumerOptions) {
     const { kafka, topology, settings, sequelize, producer } = options;
+    patchKafkajsConsumer();
     this.log = options.logger.child({ component: 'consumer', groupId: topology.groupId });
     this.processed = new ProcessedEvents(sequelize, topology.groupId);
     this.failures = new FailurePolicy(topology, settings, producer, this.log);
