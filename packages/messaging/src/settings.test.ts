@@ -24,11 +24,12 @@ describe('messaging settings', () => {
     ).toThrow();
   });
 
-  it('default the outbox relay to a 1 s poll, 5 ms linger, asynchronous marks, 200 records a batch, a day of sent rows swept every 10 min', () => {
+  it('default the outbox relay to a 1 s poll, 5 ms linger, asynchronous marks, retries within 1 s, 200 records a batch, a day of sent rows swept every 10 min', () => {
     const s = messagingSettings({ brokers: ['b:1'], clientId: 'x' });
     expect(s.outbox).toEqual({
       pollIntervalMs: 1_000,
       lingerMs: 5,
+      retryMaxMs: 1_000,
       asyncCommitMarks: true,
       batchSize: 200,
       retentionHours: 24,

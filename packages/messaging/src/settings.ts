@@ -133,6 +133,12 @@ export const MessagingSettingsSchema = z.object({
        * consumers skip.
        */
       asyncCommitMarks: z.boolean().default(true),
+      /**
+       * The longest the relay waits before it tries a failed publish again (from 200 ms,
+       * doubling). Leadership moves about 3 s after a broker dies; with 5 s the relay of a quiet
+       * service (nothing committed to wake it) could sleep past the fail-over (issue 21).
+       */
+      retryMaxMs: z.number().int().positive().default(1_000),
       batchSize: z.number().int().min(1).max(5_000).default(200),
       retentionHours: z.number().positive().default(24),
       cleanupIntervalMs: z

@@ -169,7 +169,7 @@ export class OutboxRelay {
       }
       if (failures > 0) {
         likely = true;
-        await this.wakeUp.sleep(Math.min(5_000, settings.pollIntervalMs * 2 ** failures));
+        await this.wakeUp.sleep(Math.min(settings.retryMaxMs, 100 * 2 ** failures));
         continue;
       }
       if (outcome === LOCK_BUSY && likely) {
