@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { ChaosStack } from './chaos-stack';
 import { OrderTraffic } from './order-traffic';
-import { seconds } from './report';
+import { seconds, slowStepLines } from './report';
 import { runScenario, type ScenarioResult } from './run-scenario';
 import { scenariosOf } from './scenarios';
 import { ServiceFleet } from './service-fleet';
@@ -69,6 +69,14 @@ export async function runChaos(
       log(
         `  ${result.orders} orders, ${result.faults} faults over ${seconds(result.faultMs)}, recovery ${seconds(result.recoveryMs)}, p99 before / during the fault ${seconds(result.beforeFault.p99Ms)} / ${seconds(result.duringFault.p99Ms)} (${result.duringFault.completed} completed during), settled ${seconds(result.settleMs)}, ${result.violations.length} violation(s)`,
       );
+      const slowSteps = slowStepLines(result.stepsDuringFault, result.injectedAt);
+      if (slowSteps.length > 0) log(`  slowest steps of the orders placed during the fault:`);
+      for (const line of slowSteps) log(line);
+      const slowest = result.slowestDuringFault;
+      if (slowest && slowSteps.length > 0) {
+        log(`  the slowest of them, ${slowest.orderId}:`);
+        for (const e of slowest.entries) log(`    +${seconds(e.at - result.injectedAt)} ${e.what}`);
+      }
       if (result.shutdowns.length > 0) log(`  SIGTERM: ${result.shutdowns.join(', ')}`);
       for (const v of result.violations.slice(0, 20)) log(`    ${v}`);
       if (fleet.startupCrashes > 0)

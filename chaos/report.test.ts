@@ -1,5 +1,5 @@
 import type { ScenarioResult } from './run-scenario';
-import { missedTargets, scenarioTable } from './report';
+import { missedTargets, scenarioTable, slowStepLines } from './report';
 import { scenariosOf } from './scenarios';
 
 const result = (overrides: Partial<ScenarioResult>): ScenarioResult => ({
@@ -9,9 +9,11 @@ const result = (overrides: Partial<ScenarioResult>): ScenarioResult => ({
   faults: 1,
   recoveryMs: 3_100,
   settleMs: 2_000,
+  injectedAt: 0,
   faultMs: 12_400,
   duringFault: { completed: 120, p99Ms: 4_200 },
   beforeFault: { completed: 40, p99Ms: 900 },
+  stepsDuringFault: [],
   targets: { faultP99Ms: 5_000, recoveryMs: 5_000 },
   shutdowns: [],
   violations: [],
@@ -64,6 +66,33 @@ describe('choosing scenarios', () => {
       ['SIGKILL one broker', { faultP99Ms: 5_000, recoveryMs: 5_000 }],
       ['SIGKILL active controller', { faultP99Ms: 5_000, recoveryMs: 5_000 }],
       ['network resets', { recoveryMs: 5_000 }],
+    ]);
+  });
+});
+
+describe('where the time of a fault went', () => {
+  const step = (name: string, p99Ms: number) => ({
+    step: name,
+    count: 10,
+    p50Ms: 100,
+    p99Ms,
+    maxMs: p99Ms + 100,
+    medianStartMs: 0,
+    slowestStartMs: 2_000,
+  });
+
+  it('lists the steps over a second, slowest first, with when the slowest began', () => {
+    const lines = slowStepLines(
+      [
+        step('OrderCreated → inventory-service', 1_500),
+        step('OrderCreated: relay (order-service)', 3_400),
+        step('fast', 900),
+      ],
+      1_000,
+    );
+    expect(lines).toEqual([
+      '    OrderCreated: relay (order-service): p50 0.1 s, p99 3.4 s, max 3.5 s at +1.0 s (10)',
+      '    OrderCreated → inventory-service: p50 0.1 s, p99 1.5 s, max 1.6 s at +1.0 s (10)',
     ]);
   });
 });

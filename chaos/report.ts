@@ -1,4 +1,5 @@
 import type { ScenarioResult } from './run-scenario';
+import type { SagaStep } from './saga-steps';
 
 /** A duration as the report prints it; "-" for a figure there is none of. */
 export const seconds = (ms: number | undefined) =>
@@ -56,4 +57,22 @@ export function scenarioTable(results: readonly ScenarioResult[]): string[] {
 
 export function violationLines(results: readonly ScenarioResult[]): string[] {
   return results.flatMap((r) => r.violations.map((v) => `  ${r.name}: ${v}`));
+}
+
+/**
+ * The steps of the orders placed during a fault whose p99 took over a second, slowest first:
+ * where the fault's latency went.
+ */
+export function slowStepLines(
+  steps: readonly SagaStep[],
+  faultAt: number,
+  overMs = 1_000,
+): string[] {
+  return [...steps]
+    .filter((s) => s.p99Ms > overMs)
+    .sort((a, b) => b.p99Ms - a.p99Ms)
+    .map(
+      (s) =>
+        `    ${s.step}: p50 ${seconds(s.p50Ms)}, p99 ${seconds(s.p99Ms)}, max ${seconds(s.maxMs)} at +${seconds(s.slowestStartMs - faultAt)} (${s.count})`,
+    );
 }

@@ -4,6 +4,7 @@ import type { ChaosStack } from './chaos-stack';
 import { checkClientPromises } from './client-promises';
 import { OrderTraffic, probeOrder } from './order-traffic';
 import { faultWindowLatency, type FaultWindowLatency } from './fault-window';
+import { sagaSteps, slowestOrderTimeline, type SagaStep, type TimelineEntry } from './saga-steps';
 import { checkDeadLetteredOrders } from './dead-lettered-order';
 import { checkPoisonInDlq } from './poison-records';
 import { waitForQuiescence } from './quiescence';
@@ -22,12 +23,18 @@ export interface ScenarioResult {
   readonly recoveryMs: number;
   /** From the last order placed until the system was quiet. */
   readonly settleMs: number;
+  /** When the fault took hold (epoch ms): the window "during the fault" begins here. */
+  readonly injectedAt: number;
   /** From the first fault until all were healed. */
   readonly faultMs: number;
   /** The orders placed while the fault was in place: created -> COMPLETED. */
   readonly duringFault: FaultWindowLatency;
   /** The same for the orders placed before it, for comparison. */
   readonly beforeFault: FaultWindowLatency;
+  /** Where the time of the orders placed during the fault went, step by step. */
+  readonly stepsDuringFault: readonly SagaStep[];
+  /** The slowest order placed during the fault, event by event. */
+  readonly slowestDuringFault?: { orderId: string; entries: TimelineEntry[] };
   readonly targets?: ScenarioTargets;
   /** SIGTERMs: how long each service took to exit, and with what code. */
   readonly shutdowns: string[];
@@ -61,6 +68,7 @@ export async function runScenario(
     deadLettered: [],
     problems: [],
     shutdowns: [],
+    marks: [],
   };
   const placing = traffic.place(orders, concurrency, ratePerSecond);
   await pause(3_000);
@@ -107,8 +115,18 @@ export async function runScenario(
       new Date(from),
       new Date(to),
     );
-  const duringFault = await latencyBetween(injectedAt, healedAt);
-  const beforeFault = await latencyBetween(context.startedAt, injectedAt);
+  // A scenario that marks when its fault took hold is measured from then: finding the active
+  // controller to kill starts a JVM, seconds in which nothing is wrong yet.
+  const faultFrom = context.marks[0]?.at ?? injectedAt;
+  const duringFault = await latencyBetween(faultFrom, healedAt);
+  const beforeFault = await latencyBetween(context.startedAt, faultFrom);
+  const window = [traffic.customerPrefix, new Date(faultFrom), new Date(healedAt)] as const;
+  const stepsDuringFault = await sagaSteps(direct, ...window);
+  const slowest = await slowestOrderTimeline(direct, ...window);
+  const slowestDuringFault = slowest && {
+    orderId: slowest.orderId,
+    entries: [...slowest.entries, ...context.marks].sort((a, b) => a.at - b.at),
+  };
   const report = await reconcile({
     order: direct('order-service'),
     inventory: direct('inventory-service'),
@@ -122,9 +140,12 @@ export async function runScenario(
     faults,
     recoveryMs,
     settleMs,
+    injectedAt: faultFrom,
     faultMs,
     duringFault,
     beforeFault,
+    stepsDuringFault,
+    slowestDuringFault,
     targets: scenario.targets,
     shutdowns: context.shutdowns.map(
       (o) => `${o.service} exit ${o.exitCode ?? o.signal} in ${(o.tookMs / 1000).toFixed(1)} s`,

@@ -1,4 +1,4 @@
-import { pause, type Scenario, type ScenarioTargets } from './scenario';
+import { pause, type FaultContext, type Scenario, type ScenarioTargets } from './scenario';
 
 /** How long a broker stays dead: well past the 3 s broker session timeout, so it is fenced. */
 const DOWN_MS = 12_000;
@@ -10,13 +10,11 @@ const FAIL_OVER: ScenarioTargets = { faultP99Ms: 5_000, recoveryMs: 5_000 };
 export const brokerKill: Scenario = {
   name: 'SIGKILL one broker',
   targets: FAIL_OVER,
-  async inject({ stack }) {
+  async inject(context) {
+    const { stack } = context;
     const controller = await stack.activeController();
     const victim = stack.stack.config.kafka.nodes.find((n) => n.id !== controller)!.id;
-    stack.killBroker(victim);
-    await pause(DOWN_MS);
-    await stack.restartBroker(victim);
-    return 1;
+    return killAndRestart(context, victim, 'broker');
   },
 };
 
@@ -24,11 +22,24 @@ export const brokerKill: Scenario = {
 export const controllerKill: Scenario = {
   name: 'SIGKILL active controller',
   targets: FAIL_OVER,
-  async inject({ stack }) {
+  async inject(context) {
+    const { stack } = context;
     const controller = await stack.activeController();
-    stack.killBroker(controller);
-    await pause(DOWN_MS);
-    await stack.restartBroker(controller);
-    return 1;
+    return killAndRestart(context, controller, 'active controller');
   },
 };
+
+async function killAndRestart(
+  context: FaultContext,
+  nodeId: number,
+  role: string,
+): Promise<number> {
+  const { stack, marks } = context;
+  stack.killBroker(nodeId);
+  marks.push({ at: Date.now(), what: `${role} ${nodeId} killed` });
+  await pause(DOWN_MS);
+  marks.push({ at: Date.now(), what: `${role} ${nodeId} restarting` });
+  await stack.restartBroker(nodeId);
+  marks.push({ at: Date.now(), what: `${role} ${nodeId} back in every ISR` });
+  return 1;
+}

@@ -17,6 +17,8 @@ export interface FaultContext {
   readonly problems: string[];
   /** How each SIGTERM ended. */
   readonly shutdowns: ShutdownOutcome[];
+  /** What the fault did when (epoch ms), e.g. a broker killed: shown beside the slowest order. */
+  readonly marks: { at: number; what: string }[];
 }
 
 /** What the system must do under a scenario, on this machine; the run prints each against it. */
