@@ -100,7 +100,16 @@ class ConsumerStoppedError extends Error {
 /** One lookup at a time per group: every fetcher of a consumer heartbeats through it. */
 const lookups = new WeakMap<Cluster, Map<string, Promise<Broker>>>();
 
-function findCoordinator(cluster: Cluster, groupId: string): Promise<Broker> {
+/**
+ * The group's coordinator, asked anew. If it cannot be found (no broker answers, the dead one is
+ * not fenced yet), the request's own error goes on: kafkajs retries that one, where the lookup's
+ * "Failed to find group coordinator" would crash the consumer (seen under network resets).
+ */
+async function findCoordinator(
+  cluster: Cluster,
+  groupId: string,
+  failure: unknown,
+): Promise<Broker> {
   let byGroup = lookups.get(cluster);
   if (!byGroup) lookups.set(cluster, (byGroup = new Map()));
   let lookup = byGroup.get(groupId);
@@ -108,7 +117,11 @@ function findCoordinator(cluster: Cluster, groupId: string): Promise<Broker> {
     lookup = cluster.findGroupCoordinator({ groupId }).finally(() => byGroup.delete(groupId));
     byGroup.set(groupId, lookup);
   }
-  return lookup;
+  try {
+    return await lookup;
+  } catch {
+    throw failure;
+  }
 }
 
 let installed = false;
@@ -135,19 +148,24 @@ export function patchKafkajsConsumer(kafkajsVersion = version): void {
       return await heartbeat.call(this, options);
     } catch (error) {
       if (!this.memberId || !isCoordinatorLost(error)) throw error;
-      const coordinator = await findCoordinator(this.cluster, this.groupId);
+      const coordinator = await findCoordinator(this.cluster, this.groupId, error);
       this.coordinator = coordinator;
       if (this.offsetManager) this.offsetManager.coordinator = coordinator;
       return await heartbeat.call(this, options);
     }
   };
 
-  // kafkajs reconnects a disconnected coordinator by node id: to the same dead broker.
+  // kafkajs reconnects a disconnected coordinator by node id: to the same dead broker. That is
+  // still what happens when the lookup fails, so the error is kafkajs' own.
+  const getCoordinator = OffsetManagerClass.prototype.getCoordinator;
   OffsetManagerClass.prototype.getCoordinator = async function (this: OffsetManager) {
-    if (!this.coordinator.isConnected()) {
-      this.coordinator = await findCoordinator(this.cluster, this.groupId);
+    if (this.coordinator.isConnected()) return this.coordinator;
+    try {
+      this.coordinator = await this.cluster.findGroupCoordinator({ groupId: this.groupId });
+      return this.coordinator;
+    } catch {
+      return getCoordinator.call(this);
     }
-    return this.coordinator;
   };
 
   const commitOffsets = OffsetManagerClass.prototype.commitOffsets;
@@ -156,7 +174,7 @@ export function patchKafkajsConsumer(kafkajsVersion = version): void {
       return await commitOffsets.call(this, offsets);
     } catch (error) {
       if (!isCoordinatorLost(error)) throw error;
-      this.coordinator = await findCoordinator(this.cluster, this.groupId);
+      this.coordinator = await findCoordinator(this.cluster, this.groupId, error);
       return await commitOffsets.call(this, offsets);
     }
   };
