@@ -12,7 +12,7 @@ const multiNode = stack.config.kafka.nodes.length === 3;
 
   beforeAll(async () => {
     kafka = testKafka();
-    // Until the controller fences the dead broker (broker.session.timeout.ms, 3 s here) its partitions
+    // Until the controller fences the dead broker (broker.session.timeout.ms, 1.5 s here) its partitions
     // keep it as leader; the producer must keep retrying across that window.
     producer = kafka.producer({
       retry: { retries: 12, maxRetryTime: 5_000 },
