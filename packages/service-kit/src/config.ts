@@ -85,6 +85,7 @@ export const ServiceEnvSchema = z
     /** Unset: the messaging settings' default. */
     OUTBOX_LINGER_MS: z.coerce.number().int().min(0).optional(),
     OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(1).optional(),
+    OUTBOX_RETRY_MAX_MS: z.coerce.number().int().min(1).optional(),
     OUTBOX_ASYNC_COMMIT_MARKS: z.stringbool().optional(),
     /** Hot-path SQL as named prepared statements on plain pg (issue 15) instead of Sequelize. */
     DATABASE_PREPARED_STATEMENTS: z.stringbool().default(false),
@@ -132,6 +133,7 @@ export function messagingSettingsOf(clientId: string, env: ServiceEnv): Messagin
     outbox: {
       lingerMs: env.OUTBOX_LINGER_MS,
       pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
+      retryMaxMs: env.OUTBOX_RETRY_MAX_MS,
       asyncCommitMarks: env.OUTBOX_ASYNC_COMMIT_MARKS,
     },
   });
