@@ -44,16 +44,7 @@ export async function sagaSteps(
 
   const events = new Map<string, OutboxEvent>();
   for (const service of SERVICE_NAMES) {
-    const rows = await query<{
-      event_id: string;
-      event_type: string;
-      created_at: Date;
-      published_at: Date | null;
-    }>(
-      databaseUrl(service),
-      'SELECT event_id, event_type, created_at, published_at FROM outbox WHERE message_key = ANY($1)',
-      [keys],
-    );
+    const rows = await outboxRowsOf(databaseUrl(service), keys);
     for (const r of rows) {
       events.set(r.event_id, {
         service,
@@ -77,11 +68,7 @@ export async function sagaSteps(
   }
   const ids = [...events.keys()];
   for (const service of SERVICE_NAMES) {
-    const rows = await query<{ event_id: string; processed_at: Date }>(
-      databaseUrl(service),
-      'SELECT event_id, processed_at FROM processed_events WHERE event_id = ANY($1::uuid[])',
-      [ids],
-    );
+    const rows = await processedRowsOf(databaseUrl(service), ids);
     for (const r of rows) {
       const e = events.get(r.event_id);
       if (e?.publishedAt == null) continue;
@@ -108,6 +95,29 @@ export async function sagaSteps(
     })
     .sort((a, b) => a.medianStartMs - b.medianStartMs);
 }
+
+interface OutboxRow {
+  event_id: string;
+  event_type: string;
+  created_at: Date;
+  published_at: Date | null;
+}
+
+/** A service's outbox rows of the given orders (an event's key is its order's id). */
+const outboxRowsOf = (url: string, orderIds: readonly string[]) =>
+  query<OutboxRow>(
+    url,
+    'SELECT event_id, event_type, created_at, published_at FROM outbox WHERE message_key = ANY($1)',
+    [orderIds],
+  );
+
+/** When a service's consumer applied each of the given events. */
+const processedRowsOf = (url: string, eventIds: readonly string[]) =>
+  query<{ event_id: string; processed_at: Date }>(
+    url,
+    'SELECT event_id, processed_at FROM processed_events WHERE event_id = ANY($1::uuid[])',
+    [eventIds],
+  );
 
 /** Nearest-rank percentile of sorted values. */
 export function percentile(sorted: readonly number[], p: number): number {
@@ -159,16 +169,7 @@ export async function slowestOrderTimeline(
   ];
   const events = new Map<string, string>();
   for (const service of SERVICE_NAMES) {
-    const rows = await query<{
-      event_id: string;
-      event_type: string;
-      created_at: Date;
-      published_at: Date | null;
-    }>(
-      databaseUrl(service),
-      'SELECT event_id, event_type, created_at, published_at FROM outbox WHERE message_key = $1',
-      [slowest.id],
-    );
+    const rows = await outboxRowsOf(databaseUrl(service), [slowest.id]);
     for (const r of rows) {
       events.set(r.event_id, r.event_type);
       entries.push({ at: r.created_at.getTime(), what: `${r.event_type} written by ${service}` });
@@ -177,11 +178,7 @@ export async function slowestOrderTimeline(
     }
   }
   for (const service of SERVICE_NAMES) {
-    const rows = await query<{ event_id: string; processed_at: Date }>(
-      databaseUrl(service),
-      'SELECT event_id, processed_at FROM processed_events WHERE event_id = ANY($1::uuid[])',
-      [[...events.keys()]],
-    );
+    const rows = await processedRowsOf(databaseUrl(service), [...events.keys()]);
     for (const r of rows)
       entries.push({
         at: r.processed_at.getTime(),
