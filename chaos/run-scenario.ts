@@ -4,7 +4,7 @@ import type { ChaosStack } from './chaos-stack';
 import { checkClientPromises } from './client-promises';
 import { OrderTraffic, probeOrder } from './order-traffic';
 import { faultWindowLatency, type FaultWindowLatency } from './fault-window';
-import { sagaSteps, slowestOrderTimeline, type SagaStep, type TimelineEntry } from './saga-steps';
+import { sagaSteps, type SagaStep, type TimelineEntry } from './saga-steps';
 import { checkDeadLetteredOrders } from './dead-lettered-order';
 import { checkPoisonInDlq } from './poison-records';
 import { waitForQuiescence } from './quiescence';
@@ -24,7 +24,7 @@ export interface ScenarioResult {
   /** From the last order placed until the system was quiet. */
   readonly settleMs: number;
   /** When the fault took hold (epoch ms): the window "during the fault" begins here. */
-  readonly injectedAt: number;
+  readonly faultFrom: number;
   /** From the first fault until all were healed. */
   readonly faultMs: number;
   /** The orders placed while the fault was in place: created -> COMPLETED. */
@@ -121,8 +121,7 @@ export async function runScenario(
   const duringFault = await latencyBetween(faultFrom, healedAt);
   const beforeFault = await latencyBetween(context.startedAt, faultFrom);
   const window = [traffic.customerPrefix, new Date(faultFrom), new Date(healedAt)] as const;
-  const stepsDuringFault = await sagaSteps(direct, ...window);
-  const slowest = await slowestOrderTimeline(direct, ...window);
+  const { steps: stepsDuringFault, slowest } = await sagaSteps(direct, ...window);
   const slowestDuringFault = slowest && {
     orderId: slowest.orderId,
     entries: [...slowest.entries, ...context.marks].sort((a, b) => a.at - b.at),
@@ -140,7 +139,7 @@ export async function runScenario(
     faults,
     recoveryMs,
     settleMs,
-    injectedAt: faultFrom,
+    faultFrom,
     faultMs,
     duringFault,
     beforeFault,

@@ -15,38 +15,63 @@ export interface SagaStep {
   readonly slowestStartMs: number;
 }
 
+/** One thing that happened to an order's events, for the timeline of the slowest order. */
+export interface TimelineEntry {
+  readonly at: number;
+  readonly what: string;
+}
+
+/** Where the time of a window's orders went, and its slowest completed order event by event. */
+export interface WindowSteps {
+  readonly steps: SagaStep[];
+  readonly slowest?: { orderId: string; entries: TimelineEntry[] };
+}
+
 interface OutboxEvent {
+  readonly orderId: string;
   readonly service: ServiceName;
   readonly eventType: string;
   readonly createdAt: number;
   readonly publishedAt: number | null;
 }
 
+interface Applied {
+  readonly event: OutboxEvent;
+  readonly service: ServiceName;
+  readonly at: number;
+}
+
 /**
  * Where the time of the orders placed in a window went, step by step, from the services' own
  * rows: an outbox row's created_at → published_at is the relay's step, its published_at → a
  * consumer's processed_events.processed_at is the consuming step (Kafka, the fetch, the handler's
- * queue). The services' clocks are this machine's one clock, so the steps add up.
+ * queue). The services' clocks are this machine's one clock, so the steps add up. The same rows
+ * give the timeline of the order that took longest to complete: when each of its events was
+ * written to an outbox, published, and applied by each consumer.
  */
 export async function sagaSteps(
   databaseUrl: (service: ServiceName) => string,
   customerPrefix: string,
   from: Date,
   to: Date,
-): Promise<SagaStep[]> {
-  const orderIds = await query<{ id: string }>(
+): Promise<WindowSteps> {
+  const orders = await query<{ id: string; status: string; created_at: Date; updated_at: Date }>(
     databaseUrl('order-service'),
-    `SELECT id FROM orders WHERE customer_id LIKE $1 || '-%' AND created_at >= $2 AND created_at <= $3`,
+    `SELECT id, status, created_at, updated_at FROM orders
+     WHERE customer_id LIKE $1 || '-%' AND created_at >= $2 AND created_at <= $3`,
     [customerPrefix, from, to],
   );
-  if (orderIds.length === 0) return [];
-  const keys = orderIds.map((r) => r.id);
+  if (orders.length === 0) return { steps: [] };
 
   const events = new Map<string, OutboxEvent>();
   for (const service of SERVICE_NAMES) {
-    const rows = await outboxRowsOf(databaseUrl(service), keys);
+    const rows = await outboxRowsOf(
+      databaseUrl(service),
+      orders.map((o) => o.id),
+    );
     for (const r of rows) {
       events.set(r.event_id, {
+        orderId: r.message_key,
         service,
         eventType: r.event_type,
         createdAt: r.created_at.getTime(),
@@ -54,7 +79,32 @@ export async function sagaSteps(
       });
     }
   }
+  const applied: Applied[] = [];
+  for (const service of SERVICE_NAMES) {
+    for (const r of await processedRowsOf(databaseUrl(service), [...events.keys()])) {
+      const event = events.get(r.event_id);
+      if (event) applied.push({ event, service, at: r.processed_at.getTime() });
+    }
+  }
 
+  const slowest = orders
+    .filter((o) => o.status === 'COMPLETED')
+    .sort(
+      (a, b) =>
+        b.updated_at.getTime() -
+        b.created_at.getTime() -
+        (a.updated_at.getTime() - a.created_at.getTime()),
+    )[0];
+  return {
+    steps: stepsOf([...events.values()], applied),
+    slowest: slowest && {
+      orderId: slowest.id,
+      entries: timelineOf(slowest, [...events.values()], applied),
+    },
+  };
+}
+
+function stepsOf(events: readonly OutboxEvent[], applied: readonly Applied[]): SagaStep[] {
   const samples = new Map<string, { took: number[]; start: number[] }>();
   const sample = (step: string, start: number, end: number) => {
     const s = samples.get(step) ?? { took: [], start: [] };
@@ -62,20 +112,14 @@ export async function sagaSteps(
     s.start.push(start);
     samples.set(step, s);
   };
-  for (const e of events.values()) {
+  for (const e of events) {
     if (e.publishedAt !== null)
       sample(`${e.eventType}: relay (${e.service})`, e.createdAt, e.publishedAt);
   }
-  const ids = [...events.keys()];
-  for (const service of SERVICE_NAMES) {
-    const rows = await processedRowsOf(databaseUrl(service), ids);
-    for (const r of rows) {
-      const e = events.get(r.event_id);
-      if (e?.publishedAt == null) continue;
-      sample(`${e.eventType} → ${service}`, e.publishedAt, r.processed_at.getTime());
-    }
+  for (const { event, service, at } of applied) {
+    if (event.publishedAt !== null)
+      sample(`${event.eventType} → ${service}`, event.publishedAt, at);
   }
-
   return [...samples.entries()]
     .map(([step, s]) => {
       const took = [...s.took].sort((a, b) => a - b);
@@ -96,8 +140,30 @@ export async function sagaSteps(
     .sort((a, b) => a.medianStartMs - b.medianStartMs);
 }
 
+function timelineOf(
+  order: { id: string; created_at: Date; updated_at: Date },
+  events: readonly OutboxEvent[],
+  applied: readonly Applied[],
+): TimelineEntry[] {
+  const entries: TimelineEntry[] = [
+    { at: order.created_at.getTime(), what: 'order placed' },
+    { at: order.updated_at.getTime(), what: 'order COMPLETED' },
+  ];
+  for (const e of events.filter((e) => e.orderId === order.id)) {
+    entries.push({ at: e.createdAt, what: `${e.eventType} written by ${e.service}` });
+    if (e.publishedAt !== null)
+      entries.push({ at: e.publishedAt, what: `${e.eventType} published` });
+  }
+  for (const { event, service, at } of applied) {
+    if (event.orderId === order.id)
+      entries.push({ at, what: `${event.eventType} applied by ${service}` });
+  }
+  return entries.sort((a, b) => a.at - b.at);
+}
+
 interface OutboxRow {
   event_id: string;
+  message_key: string;
   event_type: string;
   created_at: Date;
   published_at: Date | null;
@@ -107,7 +173,7 @@ interface OutboxRow {
 const outboxRowsOf = (url: string, orderIds: readonly string[]) =>
   query<OutboxRow>(
     url,
-    'SELECT event_id, event_type, created_at, published_at FROM outbox WHERE message_key = ANY($1)',
+    'SELECT event_id, message_key, event_type, created_at, published_at FROM outbox WHERE message_key = ANY($1)',
     [orderIds],
   );
 
@@ -137,53 +203,4 @@ async function query<Row extends object>(
   } finally {
     await db.end();
   }
-}
-
-/** One thing that happened to an order's events, for the timeline of the slowest order. */
-export interface TimelineEntry {
-  readonly at: number;
-  readonly what: string;
-}
-
-/**
- * The order placed in the window that took longest to complete, and what happened to each of its
- * events when: written to an outbox, published, applied by each consumer.
- */
-export async function slowestOrderTimeline(
-  databaseUrl: (service: ServiceName) => string,
-  customerPrefix: string,
-  from: Date,
-  to: Date,
-): Promise<{ orderId: string; entries: TimelineEntry[] } | undefined> {
-  const [slowest] = await query<{ id: string; created_at: Date; updated_at: Date }>(
-    databaseUrl('order-service'),
-    `SELECT id, created_at, updated_at FROM orders
-     WHERE status = 'COMPLETED' AND customer_id LIKE $1 || '-%' AND created_at >= $2 AND created_at <= $3
-     ORDER BY updated_at - created_at DESC LIMIT 1`,
-    [customerPrefix, from, to],
-  );
-  if (!slowest) return undefined;
-  const entries: TimelineEntry[] = [
-    { at: slowest.created_at.getTime(), what: 'order placed' },
-    { at: slowest.updated_at.getTime(), what: 'order COMPLETED' },
-  ];
-  const events = new Map<string, string>();
-  for (const service of SERVICE_NAMES) {
-    const rows = await outboxRowsOf(databaseUrl(service), [slowest.id]);
-    for (const r of rows) {
-      events.set(r.event_id, r.event_type);
-      entries.push({ at: r.created_at.getTime(), what: `${r.event_type} written by ${service}` });
-      if (r.published_at)
-        entries.push({ at: r.published_at.getTime(), what: `${r.event_type} published` });
-    }
-  }
-  for (const service of SERVICE_NAMES) {
-    const rows = await processedRowsOf(databaseUrl(service), [...events.keys()]);
-    for (const r of rows)
-      entries.push({
-        at: r.processed_at.getTime(),
-        what: `${events.get(r.event_id)} applied by ${service}`,
-      });
-  }
-  return { orderId: slowest.id, entries: entries.sort((a, b) => a.at - b.at) };
 }
