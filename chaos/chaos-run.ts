@@ -69,13 +69,13 @@ export async function runChaos(
       log(
         `  ${result.orders} orders, ${result.faults} faults over ${seconds(result.faultMs)}, recovery ${seconds(result.recoveryMs)}, p99 before / during the fault ${seconds(result.beforeFault.p99Ms)} / ${seconds(result.duringFault.p99Ms)} (${result.duringFault.completed} completed during), settled ${seconds(result.settleMs)}, ${result.violations.length} violation(s)`,
       );
-      const slowSteps = slowStepLines(result.stepsDuringFault, result.injectedAt);
+      const slowSteps = slowStepLines(result.stepsDuringFault, result.faultFrom);
       if (slowSteps.length > 0) log(`  slowest steps of the orders placed during the fault:`);
       for (const line of slowSteps) log(line);
       const slowest = result.slowestDuringFault;
       if (slowest && slowSteps.length > 0) {
         log(`  the slowest of them, ${slowest.orderId}:`);
-        for (const e of slowest.entries) log(`    +${seconds(e.at - result.injectedAt)} ${e.what}`);
+        for (const e of slowest.entries) log(`    +${seconds(e.at - result.faultFrom)} ${e.what}`);
       }
       if (result.shutdowns.length > 0) log(`  SIGTERM: ${result.shutdowns.join(', ')}`);
       for (const v of result.violations.slice(0, 20)) log(`    ${v}`);

@@ -9,7 +9,7 @@ const result = (overrides: Partial<ScenarioResult>): ScenarioResult => ({
   faults: 1,
   recoveryMs: 3_100,
   settleMs: 2_000,
-  injectedAt: 0,
+  faultFrom: 0,
   faultMs: 12_400,
   duringFault: { completed: 120, p99Ms: 4_200 },
   beforeFault: { completed: 40, p99Ms: 900 },

@@ -1,6 +1,6 @@
 import { pause, type FaultContext, type Scenario, type ScenarioTargets } from './scenario';
 
-/** How long a broker stays dead: well past the 3 s broker session timeout, so it is fenced. */
+/** How long a broker stays dead: well past the 1.5 s broker session timeout, so it is fenced. */
 const DOWN_MS = 12_000;
 
 /** Two live brokers keep every partition writable (RF 3, min ISR 2): the saga should not stall. */

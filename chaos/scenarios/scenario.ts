@@ -1,3 +1,4 @@
+import type { TimelineEntry } from '../saga-steps';
 import type { ChaosStack } from '../chaos-stack';
 import type { PoisonRecord } from '../poison-records';
 import type { ServiceFleet, ShutdownOutcome } from '../service-fleet';
@@ -18,7 +19,7 @@ export interface FaultContext {
   /** How each SIGTERM ended. */
   readonly shutdowns: ShutdownOutcome[];
   /** What the fault did when (epoch ms), e.g. a broker killed: shown beside the slowest order. */
-  readonly marks: { at: number; what: string }[];
+  readonly marks: TimelineEntry[];
 }
 
 /** What the system must do under a scenario, on this machine; the run prints each against it. */
