@@ -3,7 +3,7 @@
  *
  * **Coordinator fail-over.** kafkajs looks up a group's coordinator only when it joins the group. When the broker that
  * coordinates the group dies, Kafka moves the coordinator to a live broker as soon as the dead one
- * is fenced (3 s locally), but kafkajs keeps sending the member's heartbeats and offset commits to
+ * is fenced (1.5 s locally), but kafkajs keeps sending the member's heartbeats and offset commits to
  * the dead broker, reconnecting for each one, until it comes back. In a chaos run that was 18 s of
  * connection errors: each failed heartbeat stopped every fetcher and backed off, so the consumer
  * applied records in bursts and committed nothing, and when the broker returned the group had
@@ -100,16 +100,7 @@ class ConsumerStoppedError extends Error {
 /** One lookup at a time per group: every fetcher of a consumer heartbeats through it. */
 const lookups = new WeakMap<Cluster, Map<string, Promise<Broker>>>();
 
-/**
- * The group's coordinator, asked anew. If it cannot be found (no broker answers, the dead one is
- * not fenced yet), the request's own error goes on: kafkajs retries that one, where the lookup's
- * "Failed to find group coordinator" would crash the consumer (seen under network resets).
- */
-async function findCoordinator(
-  cluster: Cluster,
-  groupId: string,
-  failure: unknown,
-): Promise<Broker> {
+function lookUpCoordinator(cluster: Cluster, groupId: string): Promise<Broker> {
   let byGroup = lookups.get(cluster);
   if (!byGroup) lookups.set(cluster, (byGroup = new Map()));
   let lookup = byGroup.get(groupId);
@@ -117,8 +108,22 @@ async function findCoordinator(
     lookup = cluster.findGroupCoordinator({ groupId }).finally(() => byGroup.delete(groupId));
     byGroup.set(groupId, lookup);
   }
+  return lookup;
+}
+
+/**
+ * The group's coordinator, asked anew after a request failed. If it cannot be found (no broker
+ * answers, the dead one is not fenced yet), the request's own error goes on: kafkajs retries that
+ * one, where the lookup's "Failed to find group coordinator" would crash the consumer (seen under
+ * network resets).
+ */
+async function findCoordinatorAfter(
+  failure: unknown,
+  cluster: Cluster,
+  groupId: string,
+): Promise<Broker> {
   try {
-    return await lookup;
+    return await lookUpCoordinator(cluster, groupId);
   } catch {
     throw failure;
   }
@@ -148,7 +153,7 @@ export function patchKafkajsConsumer(kafkajsVersion = version): void {
       return await heartbeat.call(this, options);
     } catch (error) {
       if (!this.memberId || !isCoordinatorLost(error)) throw error;
-      const coordinator = await findCoordinator(this.cluster, this.groupId, error);
+      const coordinator = await findCoordinatorAfter(error, this.cluster, this.groupId);
       this.coordinator = coordinator;
       if (this.offsetManager) this.offsetManager.coordinator = coordinator;
       return await heartbeat.call(this, options);
@@ -161,7 +166,7 @@ export function patchKafkajsConsumer(kafkajsVersion = version): void {
   OffsetManagerClass.prototype.getCoordinator = async function (this: OffsetManager) {
     if (this.coordinator.isConnected()) return this.coordinator;
     try {
-      this.coordinator = await this.cluster.findGroupCoordinator({ groupId: this.groupId });
+      this.coordinator = await lookUpCoordinator(this.cluster, this.groupId);
       return this.coordinator;
     } catch {
       return getCoordinator.call(this);
@@ -174,7 +179,7 @@ export function patchKafkajsConsumer(kafkajsVersion = version): void {
       return await commitOffsets.call(this, offsets);
     } catch (error) {
       if (!isCoordinatorLost(error)) throw error;
-      this.coordinator = await findCoordinator(this.cluster, this.groupId, error);
+      this.coordinator = await findCoordinatorAfter(error, this.cluster, this.groupId);
       return await commitOffsets.call(this, offsets);
     }
   };
